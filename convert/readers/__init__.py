@@ -1,0 +1,1 @@
+"""Readers: bytes -> Document. One module per input format (see convert.registry)."""

@@ -1,0 +1,191 @@
+"""Reader and writer tables: name -> implementation, with aliases, extended by entry points.
+
+Built-in entries name their module as a string, so looking a format up imports only that
+format's code: ``newsconvert convert a.txt -o a.xml`` never imports reportlab or python-docx.
+Third-party packages add formats through the entry-point groups ``newsconvert.readers`` and
+``newsconvert.writers``; each entry point loads a :class:`ReaderSpec` / :class:`WriterSpec`.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any
+
+from .errors import UnknownFormatError, UsageError
+
+if TYPE_CHECKING:
+    from .model import Document
+    from .options import ReadOptions, WriteOptions
+
+
+@dataclass(frozen=True, slots=True)
+class WriterSpec:
+    """A writer: ``module`` exposes ``write(doc, options) -> bytes`` and, when ``many`` is true,
+    ``write_many(docs, options) -> bytes`` (one EPUB edition, one NewsML-G2 newsMessage)."""
+
+    name: str
+    extensions: tuple[str, ...]
+    media_type: str
+    module: str
+    description: str
+    aliases: tuple[str, ...] = ()
+    many: bool = False
+
+    def load(self) -> Any:
+        """Import the implementing module (once; Python caches it)."""
+        return importlib.import_module(self.module)
+
+    def write(self, doc: Document, options: WriteOptions) -> bytes:
+        """Render one document."""
+        return self.load().write(doc, options)
+
+    def write_many(self, docs: Sequence[Document], options: WriteOptions) -> bytes:
+        """Render several documents as one output (only when ``many``)."""
+        if not self.many:
+            raise UsageError(f"the {self.name} writer makes one output per article; "
+                             "use -d DIR to write one file per input")
+        return self.load().write_many(docs, options)
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderSpec:
+    """A reader: ``module`` exposes ``read(data: bytes, options) -> Document``."""
+
+    name: str
+    extensions: tuple[str, ...]
+    module: str
+    description: str
+    aliases: tuple[str, ...] = ()
+
+    def load(self) -> Any:
+        """Import the implementing module."""
+        return importlib.import_module(self.module)
+
+    def read(self, data: bytes, options: ReadOptions) -> Document:
+        """Parse bytes into a Document."""
+        return self.load().read(data, options)
+
+
+BUILTIN_WRITERS: tuple[WriterSpec, ...] = (
+    WriterSpec("docx", (".docx",),
+               "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+               "convert.writers.docx", "Word document for editors (python-docx)"),
+    WriterSpec("pdf", (".pdf",), "application/pdf", "convert.writers.pdf",
+               "PDF for print and archive (reportlab)"),
+    WriterSpec("epub", (".epub",), "application/epub+zip", "convert.writers.epub",
+               "EPUB 3 for e-readers; several inputs make one edition (ebooklib)", many=True),
+    WriterSpec("newsml", (".xml", ".nml"), "application/vnd.iptc.g2.newsitem+xml",
+               "convert.writers.newsml",
+               "IPTC NewsML-G2 2.35 newsItem; several inputs make one newsMessage (lxml)",
+               aliases=("newsml-g2", "nml", "xml"), many=True),
+)
+
+BUILTIN_READERS: tuple[ReaderSpec, ...] = (
+    ReaderSpec("text", (".txt", ".text", ""), "convert.readers.text",
+               "plain-text news article (headline, paragraphs, front matter)",
+               aliases=("txt", "plain")),
+    ReaderSpec("markdown", (".md", ".markdown"), "convert.readers.markdown",
+               "Markdown article (CommonMark, with YAML front matter)", aliases=("md",)),
+)
+
+
+def _table(builtin: Sequence[Any], group: str) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+
+    def add(spec: Any, where: str) -> None:
+        for key in (spec.name, *spec.aliases):
+            if key in table and table[key] is not spec:
+                raise UsageError(f"format name {key!r} is registered twice ({where})")
+            table[key] = spec
+
+    for spec in builtin:
+        add(spec, "built-in")
+    for ep in sorted(entry_points(group=group), key=lambda e: e.name):
+        try:
+            spec = ep.load()
+        except Exception as exc:  # a broken plug-in must not break the built-in formats
+            raise UsageError(f"cannot load {group} entry point {ep.name!r}: {exc}") from exc
+        add(spec, f"entry point {ep.value}")
+    return table
+
+
+@functools.cache
+def writers() -> dict[str, WriterSpec]:
+    """All writers by name and alias."""
+    return _table(BUILTIN_WRITERS, "newsconvert.writers")
+
+
+@functools.cache
+def readers() -> dict[str, ReaderSpec]:
+    """All readers by name and alias."""
+    return _table(BUILTIN_READERS, "newsconvert.readers")
+
+
+def _unique(table: dict[str, Any]) -> list[Any]:
+    return list({id(s): s for s in table.values()}.values())
+
+
+def writer_list() -> list[WriterSpec]:
+    """Each writer once, in registration order."""
+    return _unique(writers())
+
+
+def reader_list() -> list[ReaderSpec]:
+    """Each reader once, in registration order."""
+    return _unique(readers())
+
+
+def _lookup(table: dict[str, Any], name: str, kind: str) -> Any:
+    key = name.strip().lower()
+    if key in table:
+        return table[key]
+    installed = ", ".join(s.name for s in _unique(table))
+    raise UnknownFormatError(f"unknown {kind} format {name!r} (installed: {installed})")
+
+
+def get_writer(name: str) -> WriterSpec:
+    """A writer by name or alias; unknown names raise an error listing the installed ones."""
+    return _lookup(writers(), name, "output")
+
+
+def get_reader(name: str) -> ReaderSpec:
+    """A reader by name or alias."""
+    return _lookup(readers(), name, "input")
+
+
+def _by_extension(specs: list[Any], suffix: str) -> Any | None:
+    suffix = suffix.lower()
+    for spec in specs:
+        if suffix in spec.extensions:
+            return spec
+    return None
+
+
+def writer_for_path(path: str) -> WriterSpec:
+    """The writer whose extension matches an output path."""
+    suffix = _suffix(path)
+    spec = _by_extension(writer_list(), suffix)
+    if spec is None:
+        exts = ", ".join(e for s in writer_list() for e in s.extensions)
+        raise UnknownFormatError(
+            f"cannot tell the output format from {path!r}: use -t FORMAT or one of {exts}")
+    return spec
+
+
+def reader_for_path(path: str) -> ReaderSpec:
+    """The reader for an input path (unknown extensions are read as plain text)."""
+    spec = _by_extension(reader_list(), _suffix(path))
+    return spec if spec is not None else get_reader("text")
+
+
+def _suffix(path: str) -> str:
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return "." + name.rsplit(".", 1)[-1].lower() if "." in name.lstrip(".") else ""
+
+
+#: Signature readers expose, for type checkers.
+ReadFn = Callable[[bytes, "ReadOptions"], "Document"]

@@ -1,0 +1,1 @@
+"""Writers: Document -> bytes. One module (or folder) per output format (see convert.registry)."""
