@@ -1,0 +1,439 @@
+"""Write a Document as NewsML-G2."""
+
+# One article becomes one NewsML-G2 2.35 Power ``newsItem``; several become one ``newsMessage``.
+# Structure and mapping follow STANDARDS.md section 4. Deliberate choices:
+# - The body is XHTML (``application/xhtml+xml``) by default, NITF 3.6 with ``newsml_body="nitf"``.
+# - Byline roles ("Staff Reporter") are free text, but ``creator/@jobtitle`` is a QCode: each role
+#   becomes a code in a provider scheme declared by an inline ``<catalog>`` (alias ``ncjob``) and
+#   its text is kept in ``creator/note``, so no alias depends on a remote provider catalog.
+# - ``wordcount`` counts the words of the body blocks (not the headline or metadata).
+# - ``signal`` is ``sig:update`` for version > 1 unless ``meta.extra`` has ``signal=correction``.
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from datetime import datetime, timezone
+
+from lxml import etree
+
+from ..errors import UsageError
+from ..identity import make_identifier
+from ..model import (
+    BlockQuote, Document, Emphasis, Heading, Inline, LineBreak, Link, ListBlock, Paragraph,
+    Quoted, Strong, Text, block_text, document_text,
+)
+from ..options import WriteOptions, version_times
+from ..textutil import direction, word_count
+
+NAR = "http://iptc.org/std/nar/2006-10-01/"
+XHTML = "http://www.w3.org/1999/xhtml"
+NITF = "http://iptc.org/std/NITF/2006-10-18/"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: The current IPTC NewsCodes catalog (every IPTC alias we use resolves through it).
+IPTC_CATALOG = "http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_41.xml"
+#: Alias of the provider scheme for creator job titles, declared in an inline catalog.
+JOBTITLE_ALIAS = "ncjob"
+_PUB_STATUS = {"usable", "withheld", "canceled"}
+_SLUG = re.compile(r"[^0-9a-z]+")
+
+
+def _n(tag: str) -> str:
+    return f"{{{NAR}}}{tag}"
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None,
+         **attrs: str) -> etree._Element:
+    """A NAR child element; text is set through lxml, which escapes it."""
+    el = etree.SubElement(parent, _n(tag), {k: v for k, v in attrs.items() if v is not None})
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _time(value: datetime) -> str:
+    """ISO 8601 with an explicit offset (IPTC: every date-time carries a timezone)."""
+    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.replace(microsecond=0).isoformat()
+
+
+def _provider_base(doc: Document) -> str:
+    """The provider's web address, used as authority for its own schemes."""
+    meta = doc.meta
+    if meta.provider_uri:
+        return meta.provider_uri.rstrip("/") + "/"
+    domain = re.sub(r"[^A-Za-z0-9.\-]+", "-", meta.provider.strip().lower()).strip("-")
+    return f"https://{domain or 'newsconvert.invalid'}/"
+
+
+def guid(doc: Document) -> str:
+    """The item's guid: ``meta.identifier``, else derived from provider and content."""
+    meta = doc.meta
+    if meta.identifier:
+        return meta.identifier
+    return make_identifier(meta.provider, meta.headline, document_text(doc))
+
+
+def _extra(doc: Document, key: str) -> str | None:
+    for k, v in doc.meta.extra:
+        if k == key:
+            return v
+    return None
+
+
+def _slug(text: str) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-") or "role"
+
+
+# --------------------------------------------------------------------------- item metadata
+
+
+def _times(doc: Document, options: WriteOptions) -> tuple[datetime, datetime]:
+    first, version = version_times(doc.meta.date, options.timestamp)
+    modified = doc.meta.modified
+    if modified is not None and modified > version:
+        version = modified  # versionCreated must not precede contentModified
+    return first, version
+
+
+def _catalogs(item: etree._Element, doc: Document) -> None:
+    _sub(item, "catalogRef", href=IPTC_CATALOG)
+    if any(p.role for p in doc.meta.authors):
+        catalog = _sub(item, "catalog")
+        _sub(catalog, "scheme", alias=JOBTITLE_ALIAS,
+             uri=_provider_base(doc) + "newscodes/jobtitle/")
+
+
+def _rights_info(item: etree._Element, doc: Document) -> None:
+    meta = doc.meta
+    if not (meta.copyright or meta.copyright_holder or meta.usage_terms):
+        return
+    rights = _sub(item, "rightsInfo")
+    if meta.copyright_holder:
+        holder = _sub(rights, "copyrightHolder")
+        _sub(holder, "name", meta.copyright_holder)
+    if meta.copyright:
+        _sub(rights, "copyrightNotice", meta.copyright)
+    if meta.usage_terms:
+        _sub(rights, "usageTerms", meta.usage_terms)
+
+
+def _item_meta(item: etree._Element, doc: Document, options: WriteOptions) -> None:
+    meta = doc.meta
+    first, version = _times(doc, options)
+    im = _sub(item, "itemMeta")
+    _sub(im, "itemClass", qcode="ninat:text")
+    provider = _sub(im, "provider", uri=meta.provider_uri)
+    _sub(provider, "name", meta.provider)
+    _sub(im, "versionCreated", _time(version))
+    _sub(im, "firstCreated", _time(first))
+    status = meta.pub_status if meta.pub_status in _PUB_STATUS else "usable"
+    _sub(im, "pubStatus", qcode=f"stat:{status}")
+    _sub(im, "generator", options.generator, versioninfo=options.generator_version)
+    if meta.ednote:
+        _sub(im, "edNote", meta.ednote)
+    signal = _extra(doc, "signal")
+    if signal:
+        _sub(im, "signal", qcode=signal if ":" in signal else f"sig:{signal}")
+    elif meta.version > 1:
+        _sub(im, "signal", qcode="sig:update")
+
+
+def _content_meta(item: etree._Element, doc: Document, options: WriteOptions) -> None:
+    meta = doc.meta
+    first, version = _times(doc, options)
+    cm = _sub(item, "contentMeta")
+    if meta.urgency is not None:
+        _sub(cm, "urgency", str(min(9, max(1, int(meta.urgency)))))
+    _sub(cm, "contentCreated", _time(first))
+    if meta.modified is not None and first < meta.modified <= version:
+        _sub(cm, "contentModified", _time(meta.modified))
+    # administrative group
+    if meta.located:
+        _sub(_sub(cm, "located"), "name", meta.located)
+    if meta.source:
+        _sub(_sub(cm, "infoSource"), "name", meta.source)
+    for person in meta.authors:
+        creator = _sub(cm, "creator",
+                       jobtitle=f"{JOBTITLE_ALIAS}:{_slug(person.role)}" if person.role else None)
+        _sub(creator, "name", person.name)
+        if person.role:
+            _sub(creator, "note", person.role)
+    if not meta.authors and meta.byline:
+        _sub(_sub(cm, "creator"), "name", meta.byline)
+    # descriptive group
+    _sub(cm, "language", tag=meta.language)
+    for kw in meta.keywords:
+        _sub(cm, "keyword", kw)
+    for subject in meta.subjects:
+        el = _sub(cm, "subject", qcode=subject.qcode)
+        if subject.name:
+            _sub(el, "name", subject.name)
+    if meta.slugline:
+        _sub(cm, "slugline", meta.slugline)
+    _sub(cm, "headline", meta.headline)
+    if meta.dateline:
+        _sub(cm, "dateline", meta.dateline)
+    if meta.by or meta.byline:
+        _sub(cm, "by", meta.by or meta.byline)
+    if meta.credit:
+        _sub(cm, "creditline", meta.credit)
+    if meta.subheadline:
+        _sub(cm, "description", meta.subheadline, role="drol:summary")
+
+
+# --------------------------------------------------------------------------- XHTML body
+
+
+def _append_text(parent: etree._Element, text: str) -> None:
+    """Append text after the parent's last child (lxml escapes it on output)."""
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+class _Body:
+    """Turns body blocks into one namespace's elements (XHTML or NITF)."""
+
+    def __init__(self, ns: str, nitf: bool) -> None:
+        self.ns = ns
+        self.nitf = nitf
+
+    def el(self, parent: etree._Element, tag: str, **attrs: str | None) -> etree._Element:
+        return etree.SubElement(parent, f"{{{self.ns}}}{tag}",
+                                {k: v for k, v in attrs.items() if v is not None})
+
+    def inlines(self, parent: etree._Element, nodes: Sequence[Inline]) -> None:
+        for node in nodes:
+            if isinstance(node, Text):
+                _append_text(parent, node.text)
+            elif isinstance(node, Emphasis):
+                self.inlines(self.el(parent, "em"), node.children)
+            elif isinstance(node, Strong):
+                strong = (self.el(parent, "em", **{"class": "strong"}) if self.nitf
+                          else self.el(parent, "strong"))
+                self.inlines(strong, node.children)
+            elif isinstance(node, Link):
+                self.inlines(self.el(parent, "a", href=node.url), node.children)
+            elif isinstance(node, Quoted):
+                _append_text(parent, node.opening)
+                self.inlines(parent, node.children)
+                _append_text(parent, node.closing)
+            elif isinstance(node, LineBreak):
+                self.el(parent, "br")
+            else:
+                raise TypeError(f"unknown inline node {type(node).__name__}")
+
+    def blocks(self, parent: etree._Element, blocks: Sequence[object], doc_dir: str) -> None:
+        for block in blocks:
+            self.block(parent, block, doc_dir)
+
+    def _dir(self, block: object, doc_dir: str) -> str | None:
+        if self.nitf:
+            return None  # NITF 3.6 has no dir attribute
+        d = direction(block_text(block))  # type: ignore[arg-type]
+        return d if d != doc_dir else None
+
+    def block(self, parent: etree._Element, block: object, doc_dir: str) -> None:
+        if isinstance(block, Paragraph):
+            self.inlines(self.el(parent, "p", dir=self._dir(block, doc_dir)), block.children)
+        elif isinstance(block, Heading):
+            if self.nitf:
+                tag, cls = "hl2", (f"level{block.level}" if block.level > 2 else None)
+            else:
+                tag, cls = f"h{min(6, max(2, block.level))}", None
+            el = self.el(parent, tag, dir=self._dir(block, doc_dir), **{"class": cls})
+            self.inlines(el, block.children)
+        elif isinstance(block, ListBlock):
+            start = str(block.start) if block.ordered and block.start != 1 and not self.nitf \
+                else None
+            lst = self.el(parent, "ol" if block.ordered else "ul", start=start,
+                          dir=self._dir(block, doc_dir))
+            for item in block.items:
+                self.inlines(self.el(lst, "li"), item.children)
+        elif isinstance(block, BlockQuote):
+            if self.nitf:
+                bq = self.el(parent, "bq")
+                self.blocks(self.el(bq, "block"), block.children, doc_dir)
+                if block.attribution:
+                    self.el(bq, "credit").text = block.attribution
+            elif block.attribution:
+                fig = self.el(parent, "figure", **{"class": "quote"})
+                self.blocks(self.el(fig, "blockquote"), block.children, doc_dir)
+                self.el(fig, "figcaption").text = block.attribution
+            else:
+                self.blocks(self.el(parent, "blockquote"), block.children, doc_dir)
+        else:
+            raise TypeError(f"unknown block node {type(block).__name__}")
+
+
+def _document_direction(doc: Document) -> str:
+    return direction(doc.meta.headline + "\n" + document_text(doc))
+
+
+def _xhtml(doc: Document) -> etree._Element:
+    meta = doc.meta
+    body_writer = _Body(XHTML, nitf=False)
+    doc_dir = _document_direction(doc)
+    html = etree.Element(f"{{{XHTML}}}html", nsmap={None: XHTML})
+    html.set("lang", meta.language)
+    html.set(XML_LANG, meta.language)
+    if doc_dir == "rtl":
+        html.set("dir", "rtl")
+    head = body_writer.el(html, "head")
+    body_writer.el(head, "title").text = meta.headline
+    body = body_writer.el(html, "body")
+    body_writer.el(body, "h1").text = meta.headline
+    if meta.subheadline:
+        body_writer.el(body, "p", **{"class": "standfirst"}).text = meta.subheadline
+    if meta.by or meta.byline:
+        body_writer.el(body, "p", **{"class": "byline"}).text = meta.by or meta.byline
+    blocks = list(doc.body)
+    if meta.dateline:
+        if blocks and isinstance(blocks[0], Paragraph):
+            first = blocks.pop(0)
+            p = body_writer.el(body, "p", dir=body_writer._dir(first, doc_dir))
+            body_writer.el(p, "span", **{"class": "dateline"}).text = meta.dateline
+            _append_text(p, " \u2014 ")
+            body_writer.inlines(p, first.children)  # type: ignore[union-attr]
+        else:
+            body_writer.el(body, "p", **{"class": "dateline"}).text = meta.dateline
+    body_writer.blocks(body, blocks, doc_dir)
+    if meta.credit:
+        body_writer.el(body, "p", **{"class": "credit"}).text = meta.credit
+    return html
+
+
+# --------------------------------------------------------------------------- NITF body
+
+
+def _nitf_byline(parent: etree._Element, doc: Document) -> None:
+    """``byline`` as written, with each author's name as ``person`` and roles as ``byttl``."""
+    meta = doc.meta
+    text = meta.by or meta.byline or ""
+    byline = etree.SubElement(parent, f"{{{NITF}}}byline")
+    marks: list[tuple[str, str]] = [("person", p.name) for p in meta.authors]
+    marks += [("byttl", r) for r in dict.fromkeys(p.role for p in meta.authors if p.role)]
+    pos = 0
+    spans: list[tuple[int, int, str]] = []
+    for kind, needle in marks:
+        at = text.find(needle, pos) if kind == "person" else text.find(needle)
+        if at < 0 or any(s < at + len(needle) and at < e for s, e, _ in spans):
+            continue
+        spans.append((at, at + len(needle), kind))
+        if kind == "person":
+            pos = at + len(needle)
+    cursor = 0
+    for start, end, kind in sorted(spans):
+        _append_text(byline, text[cursor:start])
+        etree.SubElement(byline, f"{{{NITF}}}{kind}").text = text[start:end]
+        cursor = end
+    _append_text(byline, text[cursor:])
+
+
+def _nitf(doc: Document) -> etree._Element:
+    meta = doc.meta
+    w = _Body(NITF, nitf=True)
+    nitf = etree.Element(f"{{{NITF}}}nitf", nsmap={None: NITF})
+    nitf.set(XML_LANG, meta.language)
+    body = w.el(nitf, "body")
+    head = w.el(body, "body.head")
+    w.el(w.el(head, "hedline"), "hl1").text = meta.headline
+    if meta.by or meta.byline:
+        _nitf_byline(head, doc)
+    if meta.dateline:
+        dateline = w.el(head, "dateline")
+        if meta.located and meta.dateline.startswith(meta.located):
+            w.el(dateline, "location").text = meta.located
+            _append_text(dateline, meta.dateline[len(meta.located):])
+        else:
+            dateline.text = meta.dateline
+        if meta.date is not None:
+            w.el(dateline, "story.date", norm=_nitf_date(meta.date))
+    if meta.subheadline:
+        w.el(w.el(head, "abstract"), "p").text = meta.subheadline
+    content = w.el(body, "body.content")
+    w.blocks(content, doc.body, "ltr")
+    if meta.credit:
+        w.el(w.el(body, "body.end"), "tagline").text = meta.credit
+    return nitf
+
+
+def _nitf_date(value: datetime) -> str:
+    """ISO 8601 basic format, as NITF's ``norm`` attributes use it."""
+    text = _time(value)
+    return text[:19].replace("-", "").replace(":", "") + text[19:].replace(":", "")
+
+
+# --------------------------------------------------------------------------- items
+
+
+def _content_set(item: etree._Element, doc: Document, options: WriteOptions) -> None:
+    nitf = options.newsml_body == "nitf"
+    if options.newsml_body not in ("xhtml", "nitf"):
+        raise UsageError(f"unknown NewsML-G2 body format {options.newsml_body!r} "
+                         "(use xhtml or nitf)")
+    inline = _sub(_sub(item, "contentSet"), "inlineXML",
+                  contenttype="application/nitf+xml" if nitf else "application/xhtml+xml",
+                  wordcount=str(word_count(document_text(doc))))
+    inline.append(_nitf(doc) if nitf else _xhtml(doc))
+
+
+def news_item(doc: Document, options: WriteOptions) -> etree._Element:
+    """The ``newsItem`` element of one article."""
+    meta = doc.meta
+    item = etree.Element(_n("newsItem"), nsmap={None: NAR})
+    item.set("guid", guid(doc))
+    item.set("version", str(max(1, int(meta.version))))
+    item.set("standard", "NewsML-G2")
+    item.set("standardversion", "2.35")
+    item.set("conformance", "power")
+    item.set(XML_LANG, meta.language)
+    _catalogs(item, doc)
+    _rights_info(item, doc)
+    _item_meta(item, doc, options)
+    _content_meta(item, doc, options)
+    _content_set(item, doc, options)
+    return item
+
+
+def _serialise(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def write(doc: Document, options: WriteOptions) -> bytes:
+    """One article as a NewsML-G2 ``newsItem`` document."""
+    return _serialise(news_item(doc, options))
+
+
+def transmit_id(sender: str, guids: Sequence[str], sent: datetime) -> str:
+    """Deterministic transmitId: same items and time give the same id, unique per day."""
+    digest = hashlib.sha256("\x1f".join([*guids, _time(sent)]).encode("utf-8")).hexdigest()
+    return f"{sender}:{sent.astimezone(timezone.utc):%Y%m%d}:{digest[:16]}"
+
+
+def write_many(docs: Sequence[Document], options: WriteOptions) -> bytes:
+    """Several articles as one ``newsMessage``; each item keeps its own catalogRef."""
+    if not docs:
+        raise UsageError("a newsMessage needs at least one article")
+    guids = [guid(d) for d in docs]
+    seen: set[str] = set()
+    for g, d in zip(guids, docs, strict=True):
+        if g in seen:
+            raise UsageError(f"two articles share the guid {g}; give each its own identifier",
+                             path=d.origin or None)
+        seen.add(g)
+    sender = docs[0].meta.provider
+    message = etree.Element(_n("newsMessage"), nsmap={None: NAR})
+    header = _sub(message, "header")
+    _sub(header, "sent", _time(options.timestamp))
+    _sub(header, "sender", sender)
+    _sub(header, "transmitId", transmit_id(sender, guids, options.timestamp))
+    item_set = _sub(message, "itemSet")
+    for doc in docs:
+        item_set.append(news_item(doc, options))
+    return _serialise(message)

@@ -1,0 +1,177 @@
+"""Serialise Document body blocks and inlines as semantic XHTML elements (pure lxml).
+
+Shared by the EPUB writer (and reusable by the NewsML-G2 XHTML body): one function per Block and
+Inline class, dispatched through a table so an unknown node fails loudly with a TypeError. Text is
+only ever set through lxml, which escapes it; nothing here parses markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import quote
+
+from lxml import etree
+
+from ..model import (
+    Block, BlockQuote, Emphasis, Heading, Inline, LineBreak, Link, ListBlock, Paragraph, Quoted,
+    Strong, Text, plain_text,
+)
+from ..textutil import direction
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+OPS_NS = "http://www.idpf.org/2007/ops"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+NSMAP: dict[str | None, str] = {None: XHTML_NS, "epub": OPS_NS}
+
+
+def tag(name: str) -> str:
+    """The namespaced (Clark notation) name of an XHTML element."""
+    return f"{{{XHTML_NS}}}{name}"
+
+
+_P, _H, _EM, _STRONG, _A, _Q, _BR = (tag(n) for n in ("p", "h", "em", "strong", "a", "q", "br"))
+_UL, _OL, _LI, _BLOCKQUOTE = (tag(n) for n in ("ul", "ol", "li", "blockquote"))
+_FIGURE, _FIGCAPTION = tag("figure"), tag("figcaption")
+
+#: Characters kept as they are in an href: RFC 3986 reserved + unreserved, and '%' (already
+#: escaped sequences stay intact). Anything else (spaces, non-ASCII) is percent-encoded so
+#: validators accept the URL.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=-._~%"
+
+
+def append_text(parent: etree._Element, text: str) -> None:
+    """Add text after the last child of ``parent`` (lxml keeps it in ``.text`` or a ``.tail``)."""
+    if not text:
+        return
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+# --------------------------------------------------------------------------- inlines
+
+
+def _text(parent: etree._Element, node: Text) -> None:
+    append_text(parent, node.text)
+
+
+def _emphasis(parent: etree._Element, node: Emphasis) -> None:
+    inlines(etree.SubElement(parent, _EM), node.children)
+
+
+def _strong(parent: etree._Element, node: Strong) -> None:
+    inlines(etree.SubElement(parent, _STRONG), node.children)
+
+
+def _link(parent: etree._Element, node: Link) -> None:
+    a = etree.SubElement(parent, _A, href=quote(node.url, safe=_URL_SAFE))
+    inlines(a, node.children)
+
+
+def _quoted(parent: etree._Element, node: Quoted) -> None:
+    """``<q>`` with the typed marks inside it: the stylesheet turns off generated quotes."""
+    q = etree.SubElement(parent, _Q)
+    append_text(q, node.opening)
+    inlines(q, node.children)
+    append_text(q, node.closing)
+
+
+def _line_break(parent: etree._Element, node: LineBreak) -> None:
+    etree.SubElement(parent, _BR)
+
+
+_INLINE: dict[type, Callable[[etree._Element, object], None]] = {
+    Text: _text, Emphasis: _emphasis, Strong: _strong, Link: _link, Quoted: _quoted,
+    LineBreak: _line_break,
+}
+
+
+def inline(parent: etree._Element, node: Inline) -> None:
+    """Append one inline node to ``parent``."""
+    try:
+        fn = _INLINE[type(node)]
+    except KeyError:
+        raise TypeError(f"unknown inline node {type(node).__name__}") from None
+    fn(parent, node)
+
+
+def inlines(parent: etree._Element, nodes: tuple[Inline, ...]) -> None:
+    """Append inline nodes to ``parent`` in order."""
+    for node in nodes:
+        inline(parent, node)
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def set_direction(el: etree._Element, text: str, base: str) -> None:
+    """Mark ``dir`` on an element whose text runs against the document's base direction."""
+    d = direction(text)
+    if d != base and (d == "rtl" or base == "rtl"):
+        el.set("dir", d)
+
+
+def _paragraph(parent: etree._Element, node: Paragraph, base: str) -> etree._Element:
+    p = etree.SubElement(parent, _P)
+    inlines(p, node.children)
+    set_direction(p, plain_text(node.children), base)
+    return p
+
+
+def _heading(parent: etree._Element, node: Heading, base: str) -> etree._Element:
+    """h2..h6: level 1 belongs to the headline, so body headings start at h2."""
+    h = etree.SubElement(parent, f"{_H}{min(max(node.level, 2), 6)}")
+    inlines(h, node.children)
+    set_direction(h, plain_text(node.children), base)
+    return h
+
+
+def _list(parent: etree._Element, node: ListBlock, base: str) -> etree._Element:
+    el = etree.SubElement(parent, _OL if node.ordered else _UL)
+    if node.ordered and node.start != 1:
+        el.set("start", str(node.start))
+    for item in node.items:
+        li = etree.SubElement(el, _LI)
+        inlines(li, item.children)
+        set_direction(li, plain_text(item.children), base)
+    return el
+
+
+def _blockquote(parent: etree._Element, node: BlockQuote, base: str) -> etree._Element:
+    """A quote with an attribution becomes ``figure > blockquote + figcaption`` (HTML puts the
+    attribution outside the blockquote); without one, a bare ``blockquote``."""
+    outer: etree._Element
+    if node.attribution:
+        outer = etree.SubElement(parent, _FIGURE, {"class": "quote"})
+        bq = etree.SubElement(outer, _BLOCKQUOTE)
+    else:
+        outer = bq = etree.SubElement(parent, _BLOCKQUOTE)
+    for child in node.children:
+        block(bq, child, base)
+    if node.attribution:
+        cap = etree.SubElement(outer, _FIGCAPTION, {"class": "attribution"})
+        cap.text = f"\u2014 {node.attribution}"
+        set_direction(cap, node.attribution, base)
+    return outer
+
+
+_BLOCK: dict[type, Callable[[etree._Element, object, str], etree._Element]] = {
+    Paragraph: _paragraph, Heading: _heading, ListBlock: _list, BlockQuote: _blockquote,
+}
+
+
+def block(parent: etree._Element, node: Block, base: str = "ltr") -> etree._Element:
+    """Append one block to ``parent``; ``base`` is the document direction ("ltr"/"rtl")."""
+    try:
+        fn = _BLOCK[type(node)]
+    except KeyError:
+        raise TypeError(f"unknown block node {type(node).__name__}") from None
+    return fn(parent, node, base)
+
+
+def blocks(parent: etree._Element, nodes: tuple[Block, ...], base: str = "ltr") -> None:
+    """Append blocks to ``parent`` in order."""
+    for node in nodes:
+        block(parent, node, base)
