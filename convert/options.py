@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,8 @@ class ReadOptions:
     origin: str = ""
     #: Metadata given on the command line / config (``-M key=value``): overrides what is inferred.
     metadata: tuple[tuple[str, str], ...] = ()
+    #: Metadata defaults from a config file: used only where the article and -M say nothing.
+    defaults: tuple[tuple[str, str], ...] = ()
     #: Language when neither front matter nor ``-M language=`` says (BCP 47).
     default_language: str = "en"
     #: Provider used for identifiers and NewsML ``provider`` when the article does not say.
@@ -52,7 +54,7 @@ class WriteOptions:
     #: The house style every visual writer follows (``None``: the ``default`` style).
     style: HouseStyle | None = None
     #: "Now" for this output: versionCreated, dcterms:modified, zip entry times. Timezone-aware.
-    timestamp: datetime = field(default_factory=lambda: datetime(2000, 1, 1, tzinfo=timezone.utc))
+    timestamp: datetime = field(default_factory=lambda: datetime(2000, 1, 1, tzinfo=UTC))
     #: Name and version written as generator / creator / producer.
     generator: str = "newsconvert"
     generator_version: str = "0"
@@ -77,7 +79,7 @@ def parse_source_date_epoch(env: Mapping[str, str] | None = None) -> datetime | 
         raise UsageError(f"SOURCE_DATE_EPOCH must be an integer number of seconds, got {raw!r}") from None
     if seconds < 0:
         raise UsageError(f"SOURCE_DATE_EPOCH must not be negative, got {seconds}")
-    return datetime.fromtimestamp(seconds, tz=timezone.utc)
+    return datetime.fromtimestamp(seconds, tz=UTC)
 
 
 def resolve_timestamp(
@@ -96,12 +98,12 @@ def resolve_timestamp(
         return sde
     candidates: list[datetime] = []
     if article_date is not None:
-        candidates.append(article_date.astimezone(timezone.utc))
+        candidates.append(article_date.astimezone(UTC))
     if input_mtime is not None:
-        candidates.append(datetime.fromtimestamp(int(input_mtime), tz=timezone.utc))
+        candidates.append(datetime.fromtimestamp(int(input_mtime), tz=UTC))
     if candidates:
         return max(candidates).replace(microsecond=0)
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def version_times(date: datetime | None, timestamp: datetime) -> tuple[datetime, datetime]:

@@ -1,5 +1,6 @@
 """What every article reader shares: bytes to clean text, front matter, metadata keys, junk lines,
-bylines, datelines and wire credits."""
+bylines, datelines and wire credits.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -237,23 +238,23 @@ def parse_date(value: Any, where: str) -> datetime:
     A date-time without an offset is taken as UTC, as the README documents.
     """
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
     text = str(value).strip()
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     except ValueError:
         pass
     try:
         parsed = parsedate_to_datetime(text)
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     except (TypeError, ValueError, IndexError):
         pass
     for fmt in _DATE_FORMATS:
         try:
-            return datetime.strptime(text, fmt).replace(tzinfo=timezone.utc)
+            return datetime.strptime(text, fmt).replace(tzinfo=UTC)
         except ValueError:
             continue
     raise ValueError(f"{where}: unrecognised date {text!r} (use YYYY-MM-DD or ISO 8601)")
@@ -333,6 +334,25 @@ class MetaFields:
             self.extra[str(key).strip()] = clean_inline(str(value))
 
 
+def finish_meta(fields: MetaFields, options: Any) -> dict[str, Any]:
+    """Apply -M overrides (highest) and config defaults (lowest); return Meta keyword arguments."""
+    if options.metadata:
+        fields.apply(dict(options.metadata), "-M", usage=True)
+    if options.defaults:
+        defaults = MetaFields()
+        defaults.apply(dict(options.defaults), "config", usage=True)
+        for key, value in defaults.values.items():
+            fields.values.setdefault(key, value)
+        for key, value in defaults.extra.items():
+            fields.extra.setdefault(key, value)
+    values = dict(fields.values)
+    values.setdefault("language", options.default_language)
+    values.setdefault("provider", options.provider)
+    if fields.extra:
+        values["extra"] = tuple(sorted(fields.extra.items()))
+    return values
+
+
 def clean_inline(text: str) -> str:
     """Clean a metadata string the way body text is cleaned, on one line."""
     return squash(clean_text(text).replace("\n", " "))
@@ -392,8 +412,8 @@ def parse_byline(line: str) -> tuple[str, tuple[Person, ...]] | None:
     Returns None when the line is not a byline (too long, sentence-like).
     """
     m = _BYLINE.match(line.strip())
-    if not m or len(line) > 160 or line.rstrip().endswith((".", "?", "!", ":")) and \
-            not line.rstrip().endswith(("Jr.", "Sr.")):
+    if not m or len(line) > 160 or (line.rstrip().endswith((".", "?", "!", ":")) and \
+            not line.rstrip().endswith(("Jr.", "Sr."))):
         return None
     rest = m.group(1).strip()
     names, role = rest, None

@@ -15,13 +15,33 @@ from dataclasses import dataclass
 from ..errors import InputError
 from ..identity import make_identifier
 from ..model import (
-    Block, BlockQuote, Document, Heading, Inline, Link, ListBlock, ListItem, Meta, Paragraph,
-    Quoted, Text,
+    Block,
+    BlockQuote,
+    Document,
+    Heading,
+    Inline,
+    Link,
+    ListBlock,
+    ListItem,
+    Meta,
+    Paragraph,
+    Quoted,
+    Text,
+    document_text,
 )
 from ..options import ReadOptions
 from .common import (
-    WIRE_CREDIT, MetaFields, clean_text, decode, is_blank, junk_matcher, parse_byline,
-    split_dateline, split_front_matter, squash,
+    WIRE_CREDIT,
+    MetaFields,
+    clean_text,
+    decode,
+    finish_meta,
+    is_blank,
+    junk_matcher,
+    parse_byline,
+    split_dateline,
+    split_front_matter,
+    squash,
 )
 
 # --------------------------------------------------------------------------- entry point
@@ -68,28 +88,15 @@ def parse_lines(lines: list[str], front: dict, options: ReadOptions, origin: str
 
     blocks = _read_head(head_lines, blocks, fields)
     body = _read_body(blocks, fields)
-    _apply_options(fields, options)
-
-    values = fields.values
-    values.setdefault("language", options.default_language)
-    values.setdefault("provider", options.provider)
+    values = finish_meta(fields, options)
     if not values.get("headline"):
         raise InputError("no headline: the file has no article text", path=origin)
-    if values.get("extra") is None and fields.extra:
-        values["extra"] = tuple(sorted(fields.extra.items()))
     meta = Meta(**values)
     doc = Document(meta, tuple(body), origin=origin)
     if not meta.identifier:
-        from ..model import document_text
-
         doc = doc.with_meta(identifier=make_identifier(meta.provider, meta.headline,
                                                        document_text(doc)))
     return doc
-
-
-def _apply_options(fields: MetaFields, options: ReadOptions) -> None:
-    if options.metadata:
-        fields.apply(dict(options.metadata), "-M", usage=True)
 
 
 # --------------------------------------------------------------------------- blocks
@@ -113,7 +120,8 @@ def _split_blocks(lines: list[str]) -> list[list[str]]:
 
 def _drop_junk(blocks: list[list[str]], junk: re.Pattern[str]) -> list[list[str]]:
     """Remove stand-alone junk lines: a whole block of junk, or a junk line inside a block whose
-    pattern is specific enough (more than one word) not to be ordinary wrapped prose."""
+    pattern is specific enough (more than one word) not to be ordinary wrapped prose.
+    """
     out = []
     for block in blocks:
         flags = [bool(junk.fullmatch(squash(line))) for line in block]
@@ -202,8 +210,8 @@ def _classify(block: list[str]) -> list[_Pending]:
     if first_marker is not None:
         markers = sum(1 for line in block if _marker(line))
         intro = block[:first_marker]
-        if not intro or markers >= 2 or _END_PUNCT.search(intro[-1].rstrip()) and \
-                intro[-1].rstrip().endswith(":"):
+        if not intro or markers >= 2 or (_END_PUNCT.search(intro[-1].rstrip()) and \
+                intro[-1].rstrip().endswith(":")):
             out = [_Pending("para", intro)] if intro else []
             return out + [_Pending("list", block[first_marker:])]
     if len(block) == 1:
@@ -255,7 +263,7 @@ def _is_subheading(pending: list[_Pending], i: int) -> bool:
         return False
     if not any(ch.isalpha() for ch in text):
         return False
-    before = any(p.kind in ("para", "list", "quote") or p.kind == "short" and j < i
+    before = any(p.kind in ("para", "list", "quote") or (p.kind == "short" and j < i)
                  for j, p in enumerate(pending[:i]))
     after = i + 1 < len(pending)
     return before and after
