@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class WriterSpec:
     """A writer: ``module`` exposes ``write(doc, options) -> bytes`` and, when ``many`` is true,
-    ``write_many(docs, options) -> bytes`` (one EPUB edition, one NewsML-G2 newsMessage)."""
+    ``write_many(docs, options) -> bytes`` (one EPUB edition, one NewsML-G2 newsMessage).
+    """
 
     name: str
     extensions: tuple[str, ...]

@@ -13,7 +13,7 @@ import time
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 _LEVEL = 6
 #: Earliest time a ZIP (DOS) date can hold: 1980-01-01.
@@ -43,7 +43,7 @@ class Part:
 
 def dos_datetime(moment: datetime) -> tuple[int, int]:
     """(date, time) DOS fields for a moment, in UTC, clamped to 1980 as the ZIP format needs."""
-    seconds = max(_DOS_EPOCH, int(moment.astimezone(timezone.utc).timestamp()))
+    seconds = max(_DOS_EPOCH, int(moment.astimezone(UTC).timestamp()))
     t = time.gmtime(seconds)
     dos_time = (t.tm_hour << 11) | (t.tm_min << 5) | (t.tm_sec // 2)
     dos_date = ((t.tm_year - 1980) << 9) | (t.tm_mon << 5) | t.tm_mday
