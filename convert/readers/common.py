@@ -52,10 +52,6 @@ def decode(data: bytes, origin: str, encoding: str | None = None) -> tuple[str, 
             except UnicodeDecodeError as exc:
                 raise InputError(f"starts with a {name} byte-order mark but is not valid {name} "
                                  f"(byte {exc.start})", path=origin) from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
     utf16 = _bomless_utf16(data)
     if utf16:
         try:
@@ -64,9 +60,13 @@ def decode(data: bytes, origin: str, encoding: str | None = None) -> tuple[str, 
             pass
     sample = data[:65536]
     bad = sum(1 for b in sample if b in _BINARY_BYTES)
-    if b"\x00" in sample or bad > len(sample) // 100:
+    if b"\x00" in sample or (bad > 4 and bad > len(sample) // 100):
         raise InputError("binary data, not a text article (NUL or control bytes; not valid UTF-8, "
                          "UTF-16 or Windows-1252 text)", path=origin)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     try:
         text = data.decode("cp1252")
         if _plausible(text):

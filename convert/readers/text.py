@@ -127,11 +127,21 @@ def _drop_junk(blocks: list[list[str]], junk: re.Pattern[str]) -> list[list[str]
         flags = [bool(junk.fullmatch(squash(line))) for line in block]
         if all(flags):
             continue
-        kept = [line for line, is_junk in zip(block, flags, strict=True)
-                if not (is_junk and " " in squash(line))]
+        kept = [line for i, line in enumerate(block)
+                if not (flags[i] and _stands_alone(squash(line), block[i - 1] if i else ""))]
         if kept:
             out.append(kept)
     return out
+
+
+def _stands_alone(line: str, previous: str) -> bool:
+    """A junk line inside a block: several words ("Share this post"), or one capitalised,
+    unpunctuated word after a finished sentence ("Advertisement"), not a wrapped word ("email.").
+    """
+    if " " in line:
+        return True
+    return line[:1].isupper() and line[-1:].isalnum() and (
+        not previous or bool(_END_PUNCT.search(previous.rstrip())))
 
 
 def _read_head(head_lines: list[str], blocks: list[list[str]], fields: MetaFields,
@@ -313,11 +323,12 @@ def _quote(lines: list[str]) -> BlockQuote:
             paragraphs[-1].append(squash(line))
     paragraphs = [p for p in paragraphs if p]
     attribution = None
-    if len(paragraphs) > 1 and len(paragraphs[-1]) == 1:
-        m = _ATTRIBUTION.match(paragraphs[-1][0])
-        if m:
-            attribution = m.group(1)
-            paragraphs.pop()
+    last = paragraphs[-1] if paragraphs else []
+    m = _ATTRIBUTION.match(last[-1]) if len(paragraphs) + len(last) > 2 else None
+    if m:
+        attribution = m.group(1)
+        last.pop()
+        paragraphs = [p for p in paragraphs if p]
     children = tuple(Paragraph(parse_inlines(squash(" ".join(p)))) for p in paragraphs)
     return BlockQuote(children, attribution)
 

@@ -1,0 +1,82 @@
+"""The Document model is immutable and round-trips through JSON; options resolve time reproducibly."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from convert.errors import UsageError
+from convert.model import (
+    BLOCK_TYPES, INLINE_TYPES, Document, LineBreak, Meta, Paragraph, Quoted, Text, from_dict,
+    plain_text, to_dict,
+)
+from convert.options import parse_source_date_epoch, resolve_timestamp, version_times
+from tests.sample_docs import kitchen_sink
+
+
+def test_model_is_frozen():
+    doc = kitchen_sink()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        doc.meta.headline = "x"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        doc.body[0].children = ()  # type: ignore[misc]
+    assert isinstance(doc.body, tuple)
+
+
+def test_json_round_trip_keeps_everything():
+    doc = kitchen_sink()
+    assert from_dict(to_dict(doc)) == doc
+
+
+def test_json_shape_is_the_documented_public_interface():
+    data = to_dict(kitchen_sink())
+    assert data["version"] == 1
+    assert {"headline", "subheadline", "byline", "dateline", "date", "language",
+            "keywords"} <= set(data["meta"])
+    kinds = {b["type"] for b in data["body"]}
+    assert kinds == {"paragraph", "heading", "list", "blockquote"}
+    lst = next(b for b in data["body"] if b["type"] == "list")
+    assert {"ordered", "items"} <= set(lst) and all(isinstance(i, str) for i in lst["items"])
+    heading = next(b for b in data["body"] if b["type"] == "heading")
+    assert heading["level"] == 2 and heading["text"] == "Villages at risk"
+
+
+def test_absent_fields_are_omitted():
+    data = to_dict(Document(Meta(headline="H")))
+    assert "byline" not in data["meta"] and "date" not in data["meta"]
+
+
+def test_plain_text_flattens_and_keeps_quote_marks():
+    assert plain_text((Quoted((Text("a"),), "‘", "’"), LineBreak(), Text("b"))) == "‘a’ b"
+
+
+def test_closed_unions():
+    assert len(BLOCK_TYPES) == 4 and len(INLINE_TYPES) == 6
+    assert Paragraph in BLOCK_TYPES
+
+
+def test_source_date_epoch():
+    assert parse_source_date_epoch({}) is None
+    assert parse_source_date_epoch({"SOURCE_DATE_EPOCH": "0"}) == datetime(1970, 1, 1, tzinfo=timezone.utc)
+    for bad in ("abc", "-5", "1.5"):
+        with pytest.raises(UsageError):
+            parse_source_date_epoch({"SOURCE_DATE_EPOCH": bad})
+
+
+def test_timestamp_policy():
+    date = datetime(2024, 4, 9, 10, 0, tzinfo=timezone(timedelta(hours=2)))
+    env = {"SOURCE_DATE_EPOCH": "1700000000"}
+    assert resolve_timestamp(article_date=date, input_mtime=5.0, env=env).timestamp() == 1700000000
+    assert resolve_timestamp(article_date=date, input_mtime=5.0, env={}) == date.astimezone(timezone.utc)
+    assert resolve_timestamp(input_mtime=1700000000.7, env={}).timestamp() == 1700000000
+    assert resolve_timestamp(env={}).tzinfo is not None
+
+
+def test_version_times_never_go_backwards():
+    d = datetime(2025, 1, 2, tzinfo=timezone.utc)
+    early = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    assert version_times(d, early) == (d, d)
+    assert version_times(None, early) == (early, early)
+    assert version_times(early, d) == (early, d)
