@@ -14,15 +14,27 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from lxml import etree
 
 from ..errors import UsageError
 from ..identity import make_identifier
 from ..model import (
-    BlockQuote, Document, Emphasis, Heading, Inline, LineBreak, Link, ListBlock, Paragraph,
-    Quoted, Strong, Text, block_text, document_text,
+    BlockQuote,
+    Document,
+    Emphasis,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quoted,
+    Strong,
+    Text,
+    block_text,
+    document_text,
 )
 from ..options import WriteOptions, version_times
 from ..textutil import direction, word_count
@@ -43,10 +55,10 @@ def _n(tag: str) -> str:
     return f"{{{NAR}}}{tag}"
 
 
-def _sub(parent: etree._Element, tag: str, text: str | None = None,
-         **attrs: str) -> etree._Element:
+def _sub(parent: etree._Element, name: str, text: str | None = None, /,
+         **attrs: str | None) -> etree._Element:
     """A NAR child element; text is set through lxml, which escapes it."""
-    el = etree.SubElement(parent, _n(tag), {k: v for k, v in attrs.items() if v is not None})
+    el = etree.SubElement(parent, _n(name), {k: v for k, v in attrs.items() if v is not None})
     if text is not None:
         el.text = text
     return el
@@ -55,7 +67,7 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None,
 def _time(value: datetime) -> str:
     """ISO 8601 with an explicit offset (IPTC: every date-time carries a timezone)."""
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.replace(microsecond=0).isoformat()
 
 
@@ -203,8 +215,8 @@ class _Body:
         self.ns = ns
         self.nitf = nitf
 
-    def el(self, parent: etree._Element, tag: str, **attrs: str | None) -> etree._Element:
-        return etree.SubElement(parent, f"{{{self.ns}}}{tag}",
+    def el(self, parent: etree._Element, name: str, /, **attrs: str | None) -> etree._Element:
+        return etree.SubElement(parent, f"{{{self.ns}}}{name}",
                                 {k: v for k, v in attrs.items() if v is not None})
 
     def inlines(self, parent: etree._Element, nodes: Sequence[Inline]) -> None:
@@ -413,7 +425,7 @@ def write(doc: Document, options: WriteOptions) -> bytes:
 def transmit_id(sender: str, guids: Sequence[str], sent: datetime) -> str:
     """Deterministic transmitId: same items and time give the same id, unique per day."""
     digest = hashlib.sha256("\x1f".join([*guids, _time(sent)]).encode("utf-8")).hexdigest()
-    return f"{sender}:{sent.astimezone(timezone.utc):%Y%m%d}:{digest[:16]}"
+    return f"{sender}:{sent.astimezone(UTC):%Y%m%d}:{digest[:16]}"
 
 
 def write_many(docs: Sequence[Document], options: WriteOptions) -> bytes:
