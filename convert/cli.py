@@ -341,9 +341,9 @@ def convert(inputs: tuple[str, ...], output: str | None, outdir: str | None, to:
             raise UsageError("-o writes one file: give one format with -t, or use -d DIR")
         if output == "-" and not specs:
             raise UsageError("writing to stdout ('-o -') needs -t FORMAT")
-        spec = specs[0] if specs else writer_for_path(output)
         if output != "-" and Path(output).is_dir():
             raise UsageError(f"{output}: is a directory (use -d DIR for a folder)")
+        spec = specs[0] if specs else writer_for_path(output)
         if len(inputs) == 1:
             doc, mtime = read_input(inputs[0], settings, reader)
             data = spec.write(doc, write_options_for(settings, doc, mtime))

@@ -187,16 +187,39 @@ def _default_template_path() -> Path:
     return Path(spec.origin).parent / "templates" / "default.docx"
 
 
+#: Bounds on a user's reference .docx (a zip bomb must not exhaust memory).
+_MAX_REFERENCE_BYTES = 64 * 1024 * 1024
+_MAX_REFERENCE_PARTS = 2000
+
+
 class _Package:
     """A .docx opened read-only: parts by name, main-document relationships by type."""
 
     def __init__(self, path: Path) -> None:
         try:
             with zipfile.ZipFile(path) as zf:
-                self.parts = {i.filename: zf.read(i) for i in zf.infolist() if not i.is_dir()}
-        except (OSError, zipfile.BadZipFile) as exc:
+                infos = [i for i in zf.infolist() if not i.is_dir()]
+                total = sum(i.file_size for i in infos)
+                if total > _MAX_REFERENCE_BYTES or len(infos) > _MAX_REFERENCE_PARTS:
+                    raise StyleError(f"reference .docx is too large when unpacked ({total:,} bytes "
+                                     f"in {len(infos)} parts; the limit is "
+                                     f"{_MAX_REFERENCE_BYTES:,} bytes)", path=str(path))
+                self.parts = {i.filename: zf.read(i) for i in infos}
+        except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError) as exc:
             raise StyleError(f"reference .docx cannot be read: {exc}", path=str(path)) from None
         self.path = path
+        for name, data in self.parts.items():
+            if name.endswith((".xml", ".rels")) and b"<!DOCTYPE" in data[:4096].upper():
+                # OOXML never uses DTDs; one here can only be an entity attack.
+                raise StyleError(f"reference .docx part {name} declares a DTD; refused",
+                                 path=str(path))
+        try:
+            self._index()
+        except etree.XMLSyntaxError as exc:
+            raise StyleError(f"reference .docx has malformed XML: {exc}", path=str(path)) from None
+
+    def _index(self) -> None:
+        path = self.path
         main = "word/document.xml"
         rels_root = parse(self.parts["_rels/.rels"]) if "_rels/.rels" in self.parts else None
         if rels_root is not None:
