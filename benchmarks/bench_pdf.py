@@ -1,0 +1,74 @@
+"""Benchmark the PDF writer: ms per seed-sized article, 1x/10x/100x length, against bare platypus."""
+
+from __future__ import annotations
+
+import sys
+import time
+import warnings
+from dataclasses import replace
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from reportlab.lib import rl_accel  # noqa: E402
+from reportlab.lib.styles import getSampleStyleSheet  # noqa: E402
+from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
+
+from convert.api import read_file  # noqa: E402
+from convert.model import block_text  # noqa: E402
+from convert.options import WriteOptions  # noqa: E402
+from convert.styles import load_style  # noqa: E402
+from convert.writers import pdf  # noqa: E402
+
+SEED = next(iter(sorted((ROOT / "seeds").glob("*.txt"))))
+TS = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def best_ms(fn, repeat: int) -> float:
+    """Best of several runs (ms): the least disturbed by the machine."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return min(times)
+
+
+def bare_platypus(texts: list[str]) -> bytes:
+    """Baseline: reportlab as usual (base-14 font, one column, no house style)."""
+    out = BytesIO()
+    styles = getSampleStyleSheet()
+    story = [Paragraph(escape(texts[0]), styles["Title"])]
+    story += [Paragraph(escape(t), styles["BodyText"]) for t in texts[1:]]
+    SimpleDocTemplate(out, invariant=1).build(story)
+    return out.getvalue()
+
+
+def main() -> None:
+    warnings.simplefilter("ignore")
+    print(f"rl_accel C functions: {len(rl_accel._c_funcs)} "
+          f"({'in use' if rl_accel._c_funcs else 'NOT installed: pip install rl_accel'})")
+    doc = read_file(SEED)
+    texts = [doc.meta.headline] + [block_text(b) for b in doc.body]
+    for name in ("default", "broadsheet"):
+        opts = WriteOptions(style=load_style(name), timestamp=TS)
+        pdf.write(doc, opts)  # fonts and styles load once per process, not per article
+        base = best_ms(lambda: bare_platypus(texts), 30)
+        one = None
+        for factor, repeat in ((1, 30), (10, 8), (100, 3)):
+            big = replace(doc, body=doc.body * factor)
+            ms = best_ms(lambda b=big, o=opts: pdf.write(b, o), repeat)
+            one = one or ms
+            pages = pdf.write(big, opts).count(b"/Type /Page\n")
+            print(f"{name:10s} {factor:3d}x seed: {ms:8.2f} ms  ({ms / factor:6.2f} ms per seed "
+                  f"length, {ms / one:6.1f}x the 1x time, ~{pages} pages)")
+        print(f"{name:10s} bare platypus baseline (seed, Times): {base:.2f} ms; "
+              f"writer / baseline = {one / base:.2f}")
+
+
+if __name__ == "__main__":
+    main()

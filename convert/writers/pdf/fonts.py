@@ -1,0 +1,377 @@
+"""Find, register and fall back between TrueType fonts for the PDF writer (once per process)."""
+
+from __future__ import annotations
+
+import functools
+import re
+import subprocess
+import threading
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import ttfonts as _ttfonts
+from reportlab.pdfbase.ttfonts import TTFont
+
+from ...styles import FontFiles, HouseStyle
+
+_LOCK = threading.RLock()
+
+#: Generic family -> fontpkg family shipped as a dependency, then fontconfig names.
+_GENERIC = {"serif": ("PT Serif", "serif"), "sans-serif": ("PT Sans", "sans-serif"),
+            "monospace": ("PT Serif", "monospace")}
+
+#: Variable pip fonts are instantiated at these axis values (regular text).
+_INSTANCE_AXES = {"wght": 400.0, "wdth": 100.0, "opsz": 12.0}
+
+
+@dataclass(frozen=True, slots=True)
+class FontSet:
+    """A registered family: reportlab names of its four faces and the regular face's coverage."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+    coverage: frozenset[int]
+
+    def face(self, bold: bool, italic: bool) -> str:
+        """The reportlab font name for a weight/slant combination."""
+        if bold and italic:
+            return self.bold_italic
+        if bold:
+            return self.bold
+        return self.italic if italic else self.regular
+
+
+@dataclass(frozen=True, slots=True)
+class Fallback:
+    """A registered fallback font (one face, used for every weight and slant)."""
+
+    name: str
+    coverage: frozenset[int]
+    source: str
+
+
+def _safe(name: str) -> str:
+    return "NC-" + re.sub(r"[^A-Za-z0-9]+", "", name)
+
+
+def _register(name: str, path: Path, index: int = 0) -> TTFont:
+    """Register one TTF under ``name`` unless it already is (reportlab keeps a global table)."""
+    try:
+        font = pdfmetrics.getFont(name)
+        if isinstance(font, TTFont):
+            return font
+    except KeyError:
+        pass
+    try:
+        path, index = static_instance(path, index), 0
+    except Exception:  # an unreadable cache folder or odd font: use the file as it is
+        pass
+    font = TTFont(name, str(path), subfontIndex=index)
+    pdfmetrics.registerFont(font)
+    return font
+
+
+def _coverage(font: TTFont) -> frozenset[int]:
+    return frozenset(font.face.charToGlyph)
+
+
+def _cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("newsconvert")) / "fonts"
+
+
+def static_instance(path: Path, index: int = 0) -> Path:
+    """A static, unhinted copy of a font, made once and cached on disk.
+
+    reportlab reads only static TrueType fonts (the pip Noto families are variable fonts), and it
+    copies the hinting tables into every subset: PT Sans Bold's subset for one headline was 66 kB
+    and its compression dominated the writer's time. Hinting does nothing for print or zoomable
+    PDF, so it is dropped (all glyphs and OpenType layout are kept).
+    """
+    import logging
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont as FTFont
+
+    st = path.stat()
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem)
+    out = _cache_dir() / f"{stem}-{index}-{st.st_size}-{int(st.st_mtime)}-v1.ttf"
+    if out.is_file():
+        return out
+    log = logging.getLogger("fontTools")
+    level = log.level
+    log.setLevel(logging.ERROR)  # the writer must not print; fontTools warns about kern tables
+    try:
+        ft = FTFont(str(path), fontNumber=index)
+        if "fvar" in ft:
+            from fontTools.varLib import instancer
+
+            axes = {a.axisTag: min(max(_INSTANCE_AXES.get(a.axisTag, a.defaultValue), a.minValue),
+                                   a.maxValue) for a in ft["fvar"].axes}
+            ft = instancer.instantiateVariableFont(ft, axes)
+        opts = subset.Options()
+        opts.hinting = False
+        opts.notdef_outline = True
+        opts.name_IDs = ["*"]
+        opts.name_languages = ["*"]
+        opts.layout_features = ["*"]
+        opts.legacy_kern = True
+        opts.drop_tables = []
+        sub = subset.Subsetter(opts)
+        sub.populate(unicodes=(ft.getBestCmap() or {}).keys())
+        sub.subset(ft)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_suffix(f".{threading.get_ident()}.tmp")
+        ft.save(str(tmp))
+        ft.close()
+        tmp.replace(out)
+    finally:
+        log.setLevel(level)
+    return out
+
+
+def _is_truetype(path: Path, index: int = 0) -> bool:
+    """Reportlab embeds only glyf-outline fonts (not CFF/OpenType-PS, not bitmap-only emoji)."""
+    from fontTools.ttLib import TTFont as FTFont
+
+    try:
+
+        with FTFont(str(path), fontNumber=index, lazy=True) as ft:
+            return "glyf" in ft and "CBDT" not in ft and "sbix" not in ft
+    except Exception:
+        return False
+
+
+def _fontpkg_files(family: str) -> FontFiles | None:
+    """Resolve a family name through the installed ``fontpkg-*`` packages."""
+    try:
+        import fontpkg
+    except ImportError:  # pragma: no cover - fontpkg is a dependency
+        return None
+    try:
+        fontpkg.family(family)
+    except Exception:
+        return None
+
+    def pick(weight: int, style: str) -> Path | None:
+        try:
+            p = Path(fontpkg.path(family, weight, style, nearest=True))
+        except Exception:
+            return None
+        return p
+
+    regular = pick(400, "normal")
+    if regular is None:
+        return None
+    bold, italic, bold_italic = pick(700, "normal"), pick(400, "italic"), pick(700, "italic")
+    # A variable font instanced at 400 has no bold: fall back to the regular instance.
+    return FontFiles(regular, bold if bold != regular else None, italic if italic != regular
+                     else None, bold_italic if bold_italic not in (regular, bold) else None)
+
+
+def _fc_match(name: str) -> Path | None:
+    """A TrueType file for a family or generic name via fontconfig (None without fontconfig)."""
+    try:
+        out = subprocess.run(["fc-match", "-f", "%{file}\n%{fontformat}", f"{name}:fontformat=TrueType"],
+                             capture_output=True, text=True, timeout=10, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    lines = out.splitlines()
+    if len(lines) >= 2 and lines[1] == "TrueType" and _is_truetype(Path(lines[0])):
+        return Path(lines[0])
+    return None
+
+
+def _resolve_files(family: str, generic: str, style: HouseStyle) -> FontFiles:
+    if family in style.font_files:
+        return style.font_files[family]
+    for candidate in (family, _GENERIC.get(generic, ("PT Serif",))[0]):
+        files = _fontpkg_files(candidate)
+        if files is not None:
+            return files
+    path = _fc_match(family) or _fc_match(generic)
+    if path is None:
+        raise FileNotFoundError(f"no TrueType font found for {family!r} or {generic!r}")
+    return FontFiles(path)
+
+
+@functools.cache
+def _family_cached(family: str, generic: str, files: FontFiles) -> FontSet:
+    base = _safe(family)
+    regular = _register(base, files.regular)
+    names = [base]
+    for suffix, path in (("-Bold", files.bold), ("-Italic", files.italic),
+                         ("-BoldItalic", files.bold_italic)):
+        if path is None:
+            # No face of its own: bold italic falls back to bold, the rest to regular.
+            names.append(names[1] if suffix == "-BoldItalic" and files.bold else base)
+        else:
+            _register(base + suffix, path)
+            names.append(base + suffix)
+    pdfmetrics.registerFontFamily(base, normal=names[0], bold=names[1], italic=names[2],
+                                  boldItalic=names[3])
+    return FontSet(names[0], names[1], names[2], names[3], _coverage(regular))
+
+
+def family(family_name: str, generic: str, style: HouseStyle) -> FontSet:
+    """Register (once) and return a family named by the house style."""
+    with _LOCK:
+        files = _resolve_files(family_name, generic, style)
+        return _family_cached(family_name, generic, files)
+
+
+# --------------------------------------------------------------------------- fallback
+
+
+def _single(name: str, path: Path, index: int, source: str) -> Fallback:
+    font = _register(name, path, index)
+    for bold in (0, 1):
+        for italic in (0, 1):
+            addMapping(name, bold, italic, name)
+    return Fallback(name, _coverage(font), source)
+
+
+@functools.cache
+def _pip_candidates() -> tuple[tuple[str, Path, frozenset[int]], ...]:
+    """Installed fontpkg families (Noto first): name, file, coverage read from the cmap."""
+    try:
+        import fontpkg
+        from fontTools.ttLib import TTFont as FTFont
+    except ImportError:  # pragma: no cover
+        return ()
+    out = []
+    fams = sorted(fontpkg.families().values(), key=lambda f: ("noto" not in f.slug, f.slug))
+    for fam in fams:
+        normal = [f for f in fam.files if f.style == "normal"] or list(fam.files)
+        if not normal:
+            continue
+        best = min(normal, key=lambda f: abs((f.weight or 400) - 400))
+        try:
+            with FTFont(str(best.path), lazy=True) as ft:
+                cmap = frozenset(ft.getBestCmap() or {})
+                truetype = "glyf" in ft
+        except Exception:
+            continue
+        if truetype:
+            out.append((fam.name, Path(best.path), cmap))
+    return tuple(out)
+
+
+@functools.cache
+def _pip_fallback(name: str, path: Path) -> Fallback:
+    return _single(_safe("fb " + name), path, 0, f"pip:{name}")
+
+
+@functools.cache
+def _system_fallback(path: Path, index: int) -> Fallback:
+    return _single(_safe(f"sys {path.stem} {index}"), path, index, f"system:{path}")
+
+
+def _fc_list_for(cp: int) -> list[tuple[Path, int]]:
+    """TrueType font files that fontconfig says have a glyph for ``cp`` (sorted: stable choice)."""
+    try:
+        out = subprocess.run(["fc-list", f":charset={cp:x}", "file", "index", "fontformat"],
+                             capture_output=True, text=True, timeout=20, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    found: list[tuple[Path, int]] = []
+    for line in out.splitlines():
+        if "fontformat=TrueType" not in line:
+            continue
+        m = re.search(r":index=(\d+)", line)
+        found.append((Path(line.split(":", 1)[0]), int(m.group(1)) if m else 0))
+    # Prefer Noto, then DejaVu, then the rest; by path for a stable choice across runs.
+    return sorted(set(found), key=lambda f: ("noto" not in f[0].name.lower(),
+                                             "dejavu" not in f[0].name.lower(), str(f[0]), f[1]))
+
+
+class FallbackChain:
+    """Per-character fallback: pip fonts first, then system fonts; remembers every answer."""
+
+    def __init__(self) -> None:
+        self.loaded: list[Fallback] = []
+        self.by_char: dict[int, Fallback | None] = {}
+
+    def font_for(self, cp: int) -> Fallback | None:
+        """A fallback font that has ``cp``, or None when no available font has it."""
+        hit = self.by_char.get(cp, False)
+        if hit is not False:
+            return hit  # type: ignore[return-value]
+        with _LOCK:
+            found = self._find(cp)
+            self.by_char[cp] = found
+            return found
+
+    def _find(self, cp: int) -> Fallback | None:
+        for fb in self.loaded:
+            if cp in fb.coverage:
+                return fb
+        for name, path, cmap in _pip_candidates():
+            if cp in cmap:
+                try:
+                    fb = _pip_fallback(name, path)
+                except Exception:
+                    continue
+                if cp in fb.coverage:
+                    self._add(fb)
+                    return fb
+        for path, index in _fc_list_for(cp):
+            if not _is_truetype(path, index):
+                continue
+            try:
+                fb = _system_fallback(path, index)
+            except Exception:
+                continue
+            if cp in fb.coverage:
+                self._add(fb)
+                return fb
+        return None
+
+    def _add(self, fb: Fallback) -> None:
+        if fb not in self.loaded:
+            self.loaded.append(fb)
+
+
+#: One chain per process: fonts found once serve every later article.
+CHAIN = FallbackChain()
+
+
+def invisible(ch: str) -> bool:
+    """Format characters (ZWJ, ZWSP, variation selectors) that draw nothing by design."""
+    cp = ord(ch)
+    return (unicodedata.category(ch) == "Cf" or 0xFE00 <= cp <= 0xFE0F
+            or 0xE0100 <= cp <= 0xE01EF)
+
+
+# --------------------------------------------------------------------------- ToUnicode fix
+
+
+def _utf16_hex(cp: int) -> str:
+    return cp.to_bytes(4, "big").hex().upper()[4:] if cp <= 0xFFFF else \
+        chr(cp).encode("utf-16-be").hex().upper()
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ToUnicode CMap whose astral characters (emoji) are UTF-16 surrogate pairs.
+
+    reportlab 5.1 formats every code point with ``%04X``, so U+1F3C6 came out of pdftotext as
+    U+1F3C; the PDF specification wants UTF-16BE destination strings.
+    """
+    head = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+            "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
+            "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
+            "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+            f"{len(subset)} beginbfchar"]
+    body = [f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset)]
+    tail = ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end",
+            "end"]
+    return "\n".join(head + body + tail)
+
+
+_ttfonts.makeToUnicodeCMap = _to_unicode_cmap

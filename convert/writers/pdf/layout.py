@@ -1,0 +1,392 @@
+"""Turn the Document model into reportlab flowables: styles, escaped markup, fallback fonts, RTL."""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape
+
+from bidi import get_display
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph as RLParagraph
+
+from ...model import (
+    Block,
+    BlockQuote,
+    Document,
+    Emphasis,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quoted,
+    Strong,
+    Text,
+    plain_text,
+)
+from ...styles import ELEMENTS, ElementStyle, HouseStyle
+from ...textutil import direction, has_rtl
+from . import fonts
+
+_ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
+_ATTR_ESC = {'"': "&quot;", "'": "&apos;"}
+_RTL = frozenset({"R", "AL"})
+#: Blocks that hold right-to-left scripts: a C-speed pre-check before the per-character bidi scan.
+_RTL_BLOCKS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff"
+                         "\U0001e800-\U0001efff]")
+_LOCK = threading.Lock()
+#: Tokens at least this long are measured against the column (long URLs).
+_LONG = 24
+_LONG_TOKEN = re.compile(rf"\S{{{_LONG},}}")
+
+
+def _pyphen_lang(language: str) -> str:
+    """Reportlab wants pyphen's ``en_GB`` where the model carries BCP 47 ``en-GB``."""
+    try:
+        import pyphen
+    except ImportError:  # pragma: no cover - pyphen is a dependency
+        return ""
+    return pyphen.language_fallback((language or "en").replace("-", "_")) or ""
+
+
+@dataclass(slots=True)
+class Styles:
+    """Paragraph styles and font sets of one house style and language (built once, reused)."""
+
+    house: HouseStyle
+    lang: str
+    para: dict[str, ParagraphStyle] = field(default_factory=dict)
+    fonts: dict[str, fonts.FontSet] = field(default_factory=dict)
+    column_width: float = 0.0
+
+    def element(self, name: str) -> ElementStyle:
+        """The house style's element settings."""
+        return self.house.element(name)
+
+    def fontset(self, name: str) -> fonts.FontSet:
+        """The registered font family of an element."""
+        return self.fonts[name]
+
+    def variant(self, name: str, suffix: str, **changes: Any) -> ParagraphStyle:
+        """A derived paragraph style (first paragraph, right-to-left), made once."""
+        key = f"{name}:{suffix}"
+        found = self.para.get(key)
+        if found is None:
+            found = ParagraphStyle(key, parent=self.para[name], **changes)
+            self.para[key] = found
+        return found
+
+
+_CACHE: dict[tuple[int, str], tuple[HouseStyle, Styles]] = {}
+
+
+def styles_for(house: HouseStyle, language: str) -> Styles:
+    """Styles for a house style and article language, registered once per process."""
+    lang = _pyphen_lang(language)
+    key = (id(house), lang)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is house:
+        return hit[1]
+    with _LOCK:
+        st = _build_styles(house, lang)
+        _CACHE[key] = (house, st)
+        return st
+
+
+def _build_styles(house: HouseStyle, lang: str) -> Styles:
+    st = Styles(house, lang)
+    pg = house.page
+    full_w = (pg.width - pg.margin_left - pg.margin_right) * mm
+    st.column_width = (full_w - pg.column_gap * mm * (pg.columns - 1)) / pg.columns
+    for name in ELEMENTS:
+        es = house.element(name)
+        fs = fonts.family(es.font, es.font_fallback, house)
+        st.fonts[name] = fs
+        st.para[name] = ParagraphStyle(
+            name, fontName=fs.face(es.bold, es.italic), fontSize=es.size,
+            leading=es.size * es.line_height, textColor=HexColor(es.colour),
+            spaceBefore=es.space_before, spaceAfter=es.space_after,
+            alignment=_ALIGN[es.align], firstLineIndent=es.first_line_indent,
+            leftIndent=es.left_indent, keepWithNext=int(es.keep_with_next),
+            allowWidows=0, allowOrphans=0,
+            # Hyphenate justified text only: a hyphenated headline helps nobody.
+            hyphenationLang=lang if es.hyphenate and es.align == "justify" else "",
+            # URLs are never split: a reader copying one from the page must get it whole.
+            embeddedHyphenation=1, uriWasteReduce=0,
+            bulletFontName=fs.regular, bulletFontSize=es.size,
+            bulletIndent=max(0.0, es.left_indent - es.size * 1.2),
+        )
+    return st
+
+
+# --------------------------------------------------------------------------- text runs
+
+
+def _reorder_rtl(text: str) -> str:
+    """Put right-to-left stretches of an LTR line into visual order (python-bidi)."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    bidi = unicodedata.bidirectional
+    while i < n:
+        if bidi(text[i]) not in _RTL:
+            out.append(text[i])
+            i += 1
+            continue
+        j = last = i
+        while j < n and bidi(text[j]) != "L":
+            if bidi(text[j]) in _RTL:
+                last = j
+            j += 1
+        # No-break spaces keep the stretch on one line: reordering is per line, and a stretch
+        # broken after reordering would read in the wrong order.
+        out.append(get_display(text[i:last + 1], base_dir="R").replace(" ", "\u00a0"))
+        i = last + 1
+    return "".join(out)
+
+
+def draw_runs(canv: Any, text: str, fs: fonts.FontSet, es: ElementStyle, x: float, y: float,
+              align: str) -> None:
+    """Draw one line on the canvas (header/footer) with per-character font fallback."""
+    runs = _runs(text, fs.face(es.bold, es.italic), fs.coverage, set())
+    widths = [stringWidth(t, f, es.size) for f, t in runs]
+    total = sum(widths)
+    start = x - total if align == "right" else x - total / 2 if align == "center" else x
+    canv.setFillColor(HexColor(es.colour))
+    for (font, t), w in zip(runs, widths, strict=True):
+        canv.setFont(font, es.size)
+        canv.drawString(start, y, t)
+        start += w
+
+
+def _runs(text: str, primary: str, coverage: frozenset[int],
+          missing: set[str]) -> list[tuple[str, str]]:
+    """Split text into (font name, text) runs: primary font, else a fallback that has the glyph."""
+    if coverage.issuperset(map(ord, text)):
+        return [(primary, text)]
+    runs: list[tuple[str, str]] = []
+    cur_font, buf = primary, []
+    chain = fonts.CHAIN
+    for ch in text:
+        cp = ord(ch)
+        if cp in coverage:
+            font = primary
+        else:
+            fb = chain.font_for(cp)
+            if fb is not None:
+                font = fb.name
+            elif fonts.invisible(ch):
+                continue  # zero-width format characters draw nothing anyway
+            else:
+                missing.add(ch)
+                font = primary
+        if font != cur_font and buf:
+            runs.append((cur_font, "".join(buf)))
+            buf = []
+        cur_font = font
+        buf.append(ch)
+    if buf:
+        runs.append((cur_font, "".join(buf)))
+    return runs
+
+
+# --------------------------------------------------------------------------- builder
+
+
+class Builder:
+    """Builds the flowables of one article; collects missing glyphs and whether RTL text occurs."""
+
+    def __init__(self, st: Styles) -> None:
+        self.st = st
+        self.missing: set[str] = set()
+        self.rtl = False
+        self._outline_level = 0
+        self._keys = 0
+        self._element = "body"
+
+    # ----------------------------------------------------------------- inline markup
+
+    def _text(self, text: str, uppercase: bool = False) -> str:
+        if uppercase:
+            text = text.upper()
+        if len(text) < _LONG or not _LONG_TOKEN.search(text):
+            return self._fallback_markup(text)
+        # A URL wider than the column is set smaller rather than split: split, it no longer
+        # reads (or copies) as one address.
+        es = self.st.element(self._element)
+        fs = self.st.fonts[self._element]
+        width = self.st.column_width - es.left_indent - abs(es.first_line_indent) - 2
+        out = []
+        pos = 0
+        for m in _LONG_TOKEN.finditer(text):
+            out.append(self._fallback_markup(text[pos:m.start()]))
+            token = m.group()
+            w = stringWidth(token, fs.face(es.bold, es.italic), es.size)
+            inner = self._fallback_markup(token)
+            if w > width:
+                inner = f'<font size="{es.size * width / w:.2f}">{inner}</font>'
+            out.append(inner)
+            pos = m.end()
+        out.append(self._fallback_markup(text[pos:]))
+        return "".join(out)
+
+    def _fallback_markup(self, text: str) -> str:
+        fs = self.st.fonts[self._element]
+        parts = []
+        for font, chunk in _runs(text, fs.regular, fs.coverage, self.missing):
+            esc = escape(chunk)
+            parts.append(esc if font == fs.regular else f'<font face="{font}">{esc}</font>')
+        return "".join(parts)
+
+    def inlines(self, nodes: tuple[Inline, ...], upper: bool = False) -> str:
+        """Escaped reportlab markup for inline content (every node class handled)."""
+        out: list[str] = []
+        for node in nodes:
+            if isinstance(node, Text):
+                text = node.text
+                if _RTL_BLOCKS.search(text) and has_rtl(text):
+                    self.rtl = True
+                    text = _reorder_rtl(text)
+                out.append(self._text(text, upper))
+            elif isinstance(node, Emphasis):
+                out.append(f"<i>{self.inlines(node.children, upper)}</i>")
+            elif isinstance(node, Strong):
+                out.append(f"<b>{self.inlines(node.children, upper)}</b>")
+            elif isinstance(node, Link):
+                es = self.st.element("link")
+                inner = self.inlines(node.children, upper)
+                if es.underline:
+                    inner = f"<u>{inner}</u>"
+                href = escape(node.url, _ATTR_ESC)
+                out.append(f'<a href="{href}"><font color="{es.colour}">{inner}</font></a>')
+            elif isinstance(node, Quoted):
+                out.append(self._text(node.opening) + self.inlines(node.children, upper)
+                           + self._text(node.closing))
+            elif isinstance(node, LineBreak):
+                out.append("<br/>")
+            else:
+                raise TypeError(f"PDF writer: unknown inline node {type(node).__name__}")
+        return "".join(out)
+
+    # ----------------------------------------------------------------- paragraphs
+
+    def para(self, element: str, nodes: tuple[Inline, ...], *, prefix: str = "",
+             style: Any = None, bullet: str | None = None) -> RLParagraph:
+        """One paragraph in an element's style; RTL paragraphs are broken and reordered."""
+        self._element = element
+        es = self.st.element(element)
+        text = plain_text(nodes)
+        if not prefix and _RTL_BLOCKS.search(text) and direction(text) == "rtl":
+            self.rtl = True
+            return self._rtl_para(element, text)
+        markup = prefix + self.inlines(nodes, es.uppercase)
+        return RLParagraph(markup, style or self.st.para[element], bulletText=bullet)
+
+    def _rtl_para(self, element: str, text: str) -> RLParagraph:
+        """Right-to-left paragraph: break lines in logical order, then reorder each line."""
+        es = self.st.element(element)
+        fs = self.st.fonts[element]
+        font = fs.face(es.bold, es.italic)
+        width = self.st.column_width - es.left_indent
+        space = stringWidth(" ", font, es.size)
+        lines: list[list[str]] = [[]]
+        used = 0.0
+        for word in text.split():
+            w = sum(stringWidth(t, f, es.size)
+                    for f, t in _runs(word, font, fs.coverage, self.missing)) * 1.03
+            if lines[-1] and used + space + w > width:
+                lines.append([])
+                used = 0.0
+            used += (space if lines[-1] else 0.0) + w
+            lines[-1].append(word)
+        markup = "<br/>".join(self._text(get_display(" ".join(line), base_dir="R"))
+                              for line in lines)
+        style = self.st.variant(element, "rtl", alignment=TA_RIGHT, firstLineIndent=0,
+                                hyphenationLang="")
+        return RLParagraph(markup, style)
+
+    def _outline(self, flowable: Any, title: str, level: int) -> None:
+        level = min(level, self._outline_level + 1) if self._keys else 0
+        self._outline_level = level
+        flowable._nc_outline = (title, level, f"nc{self._keys}")
+        self._keys += 1
+
+    # ----------------------------------------------------------------- blocks
+
+    def article(self, doc: Document) -> tuple[list[Any], list[Any]]:
+        """(headline block, body flowables) for a document."""
+        meta = doc.meta
+        st = self.st
+        head: list[Any] = []
+        headline = self.para("headline", (Text(meta.headline),))
+        self._outline(headline, meta.headline, 0)
+        head.append(headline)
+        if meta.subheadline:
+            head.append(self.para("standfirst", (Text(meta.subheadline),)))
+        byline = meta.by or meta.byline or ", ".join(p.name for p in meta.authors)
+        if byline:
+            head.append(self.para("byline", (Text(byline),)))
+
+        body: list[Any] = []
+        dateline_inline = bool(meta.dateline) and st.house.layout.dateline == "inline" and \
+            bool(doc.body) and isinstance(doc.body[0], Paragraph) and \
+            not _RTL_BLOCKS.search(plain_text(doc.body[0].children))
+        if meta.dateline and not dateline_inline:
+            body.append(self.para("dateline", (Text(meta.dateline),)))
+        first = True
+        for i, block in enumerate(doc.body):
+            prefix = self._dateline_run(meta.dateline) if i == 0 and dateline_inline else ""
+            body.extend(self.block(block, first=first, prefix=prefix))
+            first = not isinstance(block, Paragraph)
+        credit_style = self.st.variant("credit", "first", firstLineIndent=0)
+        for line in (meta.credit, meta.copyright):
+            if line:
+                body.append(self.para("credit", (Text(line),), style=credit_style))
+        return head, body
+
+    def _dateline_run(self, dateline: str | None) -> str:
+        """The dateline as a styled run opening the first paragraph, then an em dash."""
+        assert dateline is not None
+        es = self.st.element("dateline")
+        self._element = "dateline"
+        fs = self.st.fonts["dateline"]
+        text = self._text(dateline, es.uppercase)
+        face = fs.face(es.bold, es.italic)
+        return f'<font face="{face}" color="{es.colour}">{text}</font> \u2014 '
+
+    def block(self, block: Block, *, first: bool = False, prefix: str = "",
+              element: str | None = None) -> list[Any]:
+        """Flowables for one block (every Block class handled; others raise TypeError)."""
+        if isinstance(block, Paragraph):
+            name = element or "body"
+            style = None
+            if first and self.st.element(name).first_line_indent:
+                style = self.st.variant(name, "first", firstLineIndent=0)
+            return [self.para(name, block.children, prefix=prefix, style=style)]
+        if isinstance(block, Heading):
+            name = "subheading" if block.level <= 2 else "subheading3"
+            p = self.para(name, block.children)
+            self._outline(p, plain_text(block.children), max(1, block.level - 1))
+            return [p]
+        if isinstance(block, ListBlock):
+            out = []
+            for n, item in enumerate(block.items, start=block.start):
+                bullet = f"{n}." if block.ordered else "\u2022"
+                out.append(self.para("list", item.children, bullet=bullet))
+            return out
+        if isinstance(block, BlockQuote):
+            out = []
+            for child in block.children:
+                out.extend(self.block(child, first=True, element="quote"))
+            if block.attribution:
+                out.append(self.para("quote", (Text("\u2014 " + block.attribution),)))
+            return out
+        raise TypeError(f"PDF writer: unknown block node {type(block).__name__}")
