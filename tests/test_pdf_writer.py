@@ -103,8 +103,23 @@ def canonical(data: bytes) -> str:
 # --------------------------------------------------------------------------- golden files
 
 
+def require_fallback_fonts() -> None:
+    """Goldens name the system fallback fonts (CJK, emoji, symbols) that CI installs."""
+    import shutil
+    import subprocess
+
+    families = ""
+    if shutil.which("fc-list"):
+        families = subprocess.run(["fc-list", ":", "family"], capture_output=True,
+                                  text=True).stdout
+    require("Droid Sans Fallback" in families and "Noto Sans Symbols2" in families,
+            "Debian fonts-droid-fallback and fonts-noto-core are needed for the fallback fonts "
+            "the PDF golden files name")
+
+
 @pytest.mark.parametrize("style", STYLES)
 def test_kitchen_sink_golden(golden, style: str) -> None:
+    require_fallback_fonts()
     golden.check(f"pdf/kitchen_sink_{style}.txt", canonical(render(kitchen_sink(), style)))
 
 
@@ -120,6 +135,7 @@ def test_seed_golden(golden, style: str) -> None:
                                   "rfc822_headers_xml", "manifesto_lists_quotes"])
 def test_corpus_golden(golden, name: str) -> None:
     require(CORPUS.is_dir(), "corpus missing")
+    require_fallback_fonts()
     golden.check(f"pdf/{name}.txt", canonical(render(read_corpus(name))))
 
 
