@@ -160,6 +160,7 @@ def test_docx_output_reopens_with_python_docx(article):
         assert word in text
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")  # random astral text has no font: expected
 @_settings(25)
 @given(article=WRITER_ARTICLE)
 def test_pdf_output_opens_and_passes_qpdf(article, tmp_path_factory):
