@@ -9,6 +9,11 @@ import unicodedata
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 _RTL_BIDI = frozenset({"R", "AL"})
+#: Every code point whose bidi class is R or AL lies in these blocks (Hebrew, Arabic, Syriac,
+#: Thaana, NKo, Samaritan, Mandaic, presentation forms, and the astral RTL scripts); a text
+#: without them is left-to-right, whatever else it holds.
+_RTL_CHAR = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufefe"
+                       "\U00010800-\U00010fff\U0001e800-\U0001efff]")
 _STRONG_LTR = frozenset({"L"})
 
 
@@ -23,6 +28,8 @@ def direction(text: str) -> str:
     A paragraph is RTL when its RTL letters outnumber its LTR letters: an English paragraph quoting
     one Urdu sentence stays LTR; a paragraph written in Urdu is RTL.
     """
+    if text.isascii() or not _RTL_CHAR.search(text):
+        return "ltr"  # the common case, decided without a per-character lookup
     rtl = ltr = 0
     for ch in text:
         bidi = unicodedata.bidirectional(ch)
@@ -35,7 +42,7 @@ def direction(text: str) -> str:
 
 def has_rtl(text: str) -> bool:
     """True when the text contains any right-to-left letter."""
-    return any(unicodedata.bidirectional(ch) in _RTL_BIDI for ch in text)
+    return not text.isascii() and _RTL_CHAR.search(text) is not None
 
 
 _WORD = re.compile(r"\w+(?:[’'\-.,]\w+)*")

@@ -1,0 +1,291 @@
+"""Benchmark batch conversion against pandoc, at the same parallelism, in one run.
+
+    .venv/bin/python benchmarks/bench_batch.py               # 500 articles, -j = cores
+    .venv/bin/python benchmarks/bench_batch.py -n 1000 -j 4
+    .venv/bin/python benchmarks/bench_batch.py --profile     # cProfile of one worker, top costs
+
+Generates N seed-sized articles (the seed with deterministic variations) in a temp folder, then:
+1. ``newsconvert batch -t all -j N`` (DOCX, PDF, EPUB and NewsML-G2 for every article);
+2. pandoc, one process per file and format as shell scripts do, N at a time, to DOCX and EPUB;
+3. pandoc in-process: one pandoc per worker converting its share of the files with pandoc.read /
+   pandoc.write from Lua (``pandoc lua`` where the installed pandoc has it, else the same script
+   as a Lua filter run once, which is what pandoc 2.x offers).
+Each phase runs in its own child process so CPU time and peak RSS are measured per phase
+(getrusage of the children: CPU is the sum over all processes, peak RSS the largest process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+SEED = next(iter(sorted((ROOT / "seeds").glob("*.txt"))))
+
+LUA = r"""
+-- Convert every file listed in $BENCH_LIST to DOCX and EPUB, timing each step (CPU seconds).
+local list = os.getenv("BENCH_LIST")
+local outdir = os.getenv("BENCH_OUT")
+local t = {read = 0, docx = 0, epub = 0}
+local function run()
+  for path in io.lines(list) do
+    local f = io.open(path, "rb"); local text = f:read("a"); f:close()
+    local c0 = os.clock()
+    local doc = pandoc.read(text, "markdown")
+    local headline = text:match("^[^\n]*")
+    doc.meta.title = pandoc.MetaString(headline)
+    local c1 = os.clock()
+    local docx = pandoc.write(doc, "docx")
+    local c2 = os.clock()
+    local epub = pandoc.write(doc, "epub3")
+    local c3 = os.clock()
+    local stem = path:match("([^/]+)%.txt$")
+    local o = io.open(outdir .. "/" .. stem .. ".docx", "wb"); o:write(docx); o:close()
+    o = io.open(outdir .. "/" .. stem .. ".epub", "wb"); o:write(epub); o:close()
+    t.read = t.read + (c1 - c0); t.docx = t.docx + (c2 - c1); t.epub = t.epub + (c3 - c2)
+  end
+  io.stderr:write(string.format('{"read": %f, "docx": %f, "epub": %f}\n', t.read, t.docx, t.epub))
+end
+if FORMAT ~= nil then  -- loaded as a filter (pandoc 2.x): run once for the empty document
+  return {{Pandoc = function(d) run(); return d end}}
+end
+run()
+"""
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def generate(folder: Path, n: int) -> list[Path]:
+    """N seed-sized articles: the seed's paragraphs rotated and lightly varied, per index."""
+    lines = SEED.read_text(encoding="utf-8").split("\n\n")
+    headline, paras = lines[0].strip(), [p.strip() for p in lines[1:] if p.strip()]
+    out = []
+    for i in range(n):
+        rng = random.Random(i)
+        k = i % len(paras)
+        body = paras[k:] + paras[:k]
+        words = body[0].split()
+        for _ in range(3):  # swap a few words so no two articles are identical
+            a, b = rng.randrange(len(words)), rng.randrange(len(words))
+            words[a], words[b] = words[b], words[a]
+        body = [" ".join(words), *body[1:]]
+        text = f"{headline} (report {i + 1})\n\n" + "\n\n".join(body) + "\n"
+        p = folder / f"article_{i:04d}.txt"
+        p.write_text(text, encoding="utf-8")
+        out.append(p)
+    return out
+
+
+# --------------------------------------------------------------------------- phases (children)
+
+
+def _children_usage() -> dict[str, float]:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"cpu": ru.ru_utime + ru.ru_stime, "maxrss_kb": float(ru.ru_maxrss)}
+
+
+def phase_newsconvert(src: Path, out: Path, jobs: int) -> dict[str, object]:
+    report = out.parent / "newsconvert-report.json"
+    t0 = time.perf_counter()
+    proc = subprocess.run([PY, "-m", "convert", "batch", str(src), "-d", str(out), "-t", "all",
+                           "-j", str(jobs), "-q", "--force", "--report", str(report)],
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"newsconvert batch failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    data = json.loads(report.read_text(encoding="utf-8"))
+    per: dict[str, float] = {}
+    for a in data["articles"]:
+        for k, v in a["timings_ms"].items():
+            per[k] = per.get(k, 0.0) + v
+    n = len(data["articles"])
+    return {"wall": wall, **_children_usage(), "n": n,
+            "per_format_ms": {k: v / n for k, v in per.items()}}
+
+
+def phase_pandoc_per_file(files: list[Path], out: Path, jobs: int) -> dict[str, object]:
+    pandoc = shutil.which("pandoc")
+    assert pandoc
+
+    def one(path: Path) -> None:
+        headline = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        for fmt, ext in (("docx", "docx"), ("epub3", "epub")):
+            subprocess.run([pandoc, "-f", "markdown", "-t", fmt, "--metadata", f"title={headline}",
+                            str(path), "-o", str(out / f"{path.stem}.{ext}")], check=True,
+                           stdin=subprocess.DEVNULL)
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(one, files))
+    return {"wall": time.perf_counter() - t0, **_children_usage(), "n": len(files)}
+
+
+def phase_pandoc_lua(files: list[Path], out: Path, jobs: int) -> dict[str, object]:
+    pandoc = shutil.which("pandoc")
+    assert pandoc
+    script = out.parent / "batch.lua"
+    script.write_text(LUA, encoding="utf-8")
+    probe = out.parent / "probe.lua"
+    probe.write_text('print("lua-ok")\n', encoding="utf-8")
+    has_lua_cmd = "lua-ok" in subprocess.run([pandoc, "lua", str(probe)], capture_output=True,
+                                             text=True, stdin=subprocess.DEVNULL).stdout
+    shards = [files[i::jobs] for i in range(jobs)]
+
+    def run(k: int) -> dict[str, float]:
+        listing = out.parent / f"list{k}.txt"
+        listing.write_text("".join(f"{p}\n" for p in shards[k]), encoding="utf-8")
+        env = {**os.environ, "BENCH_LIST": str(listing), "BENCH_OUT": str(out)}
+        cmd = ([pandoc, "lua", str(script)] if has_lua_cmd else
+               [pandoc, "-f", "markdown", "-t", "plain", "--lua-filter", str(script), "/dev/null"])
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True,
+                              stdin=subprocess.DEVNULL)
+        return json.loads(proc.stderr.strip().splitlines()[-1])
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        parts = list(pool.map(run, range(jobs)))
+    wall = time.perf_counter() - t0
+    per = {k: sum(p[k] for p in parts) * 1000 / len(files) for k in ("read", "docx", "epub")}
+    return {"wall": wall, **_children_usage(), "n": len(files), "per_format_ms": per,
+            "mode": "pandoc lua" if has_lua_cmd else "lua filter (pandoc 2.x has no `pandoc lua`)"}
+
+
+PHASES = {"newsconvert": phase_newsconvert, "pandoc-per-file": phase_pandoc_per_file,
+          "pandoc-lua": phase_pandoc_lua}
+
+
+def run_phase(name: str, work: Path, jobs: int) -> dict[str, object]:
+    """Run one phase in a fresh child process; returns its measurements."""
+    out = work / f"out-{name}"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir()
+    proc = subprocess.run([PY, __file__, "--phase", name, "--work", str(work), "-j", str(jobs)],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    if proc.returncode != 0:
+        raise SystemExit(f"phase {name} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------------------- profile
+
+
+def profile(work: Path, n: int) -> None:
+    """cProfile one in-process worker converting n articles to all formats."""
+    import cProfile
+    import pstats
+
+    sys.path.insert(0, str(ROOT))
+    from convert.batch import BatchConfig, Task, _Worker
+
+    out = work / "out-profile"
+    out.mkdir(exist_ok=True)
+    files = sorted((work / "in").glob("*.txt"))[:n]
+    w = _Worker(BatchConfig(outdir=str(out), formats=("docx", "pdf", "epub", "newsml")))
+    tasks = [Task(str(p), p.name, w.config.formats) for p in files]
+    prof = cProfile.Profile()
+    prof.enable()
+    for t in tasks:
+        w.convert(t)
+    prof.disable()
+    stats = pstats.Stats(prof).sort_stats("cumulative")
+    stats.print_stats(35)
+    stats.sort_stats("tottime").print_stats(25)
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _fmt_row(cells: list[str], widths: list[int]) -> str:
+    return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("-n", "--articles", type=int, default=500)
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
+    ap.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--profile", action="store_true", help="profile one worker, then exit")
+    ap.add_argument("--no-pandoc", action="store_true", help="only time newsconvert")
+    args = ap.parse_args()
+
+    if args.phase:  # child: run one phase, print JSON
+        files = sorted((args.work / "in").glob("*.txt"))
+        out = args.work / f"out-{args.phase}"
+        if args.phase == "newsconvert":
+            res = phase_newsconvert(args.work / "in", out, args.jobs)
+        else:
+            res = PHASES[args.phase](files, out, args.jobs)
+        print(json.dumps(res))
+        return
+
+    with tempfile.TemporaryDirectory(prefix="bench_batch_") as tmp:
+        work = Path(tmp)
+        (work / "in").mkdir()
+        generate(work / "in", args.articles)
+        if args.profile:
+            profile(work, min(args.articles, 100))
+            return
+        results = {"newsconvert": run_phase("newsconvert", work, args.jobs)}
+        if not args.no_pandoc:
+            if shutil.which("pandoc") is None:
+                raise SystemExit("pandoc not found: apt-get install -y pandoc (or --no-pandoc)")
+            results["pandoc-per-file"] = run_phase("pandoc-per-file", work, args.jobs)
+            results["pandoc-lua"] = run_phase("pandoc-lua", work, args.jobs)
+        report(results, args)
+
+
+def report(results: dict[str, dict], args: argparse.Namespace) -> None:
+    pandoc_v = ""
+    if shutil.which("pandoc"):
+        pandoc_v = subprocess.run(["pandoc", "--version"], capture_output=True,
+                                  text=True).stdout.split("\n", 1)[0]
+    print(f"cores: {os.cpu_count()}   jobs: {args.jobs}   articles: {args.articles}   "
+          f"seed: {SEED.name} ({SEED.stat().st_size} bytes)   {pandoc_v}")
+    labels = {"newsconvert": ("newsconvert batch -t all", "docx+pdf+epub+newsml"),
+              "pandoc-per-file": ("pandoc, process per file", "docx+epub"),
+              "pandoc-lua": ("pandoc, Lua batch per worker", "docx+epub")}
+    widths = [30, 22, 8, 11, 15, 12]
+    print(_fmt_row(["run", "formats", "wall s", "articles/s", "CPU ms/article",
+                    "peak RSS MB"], widths))
+    for key, r in results.items():
+        n = r["n"]
+        print(_fmt_row([labels[key][0], labels[key][1], f"{r['wall']:.2f}",
+                        f"{n / r['wall']:.1f}", f"{r['cpu'] * 1000 / n:.2f}",
+                        f"{r['maxrss_kb'] / 1024:.0f}"], widths))
+    nc = results["newsconvert"]
+    print("newsconvert per-article ms in a worker: " + ", ".join(
+        f"{k} {v:.2f}" for k, v in nc["per_format_ms"].items()))
+    if "pandoc-lua" in results:
+        pl = results["pandoc-lua"]
+        print(f"pandoc in-process per-article CPU ms ({pl['mode']}): " + ", ".join(
+            f"{k} {v:.2f}" for k, v in pl["per_format_ms"].items()))
+        rate = nc["n"] / nc["wall"]
+        ppf = results["pandoc-per-file"]
+        r1 = rate / (ppf["n"] / ppf["wall"])
+        r2 = rate / (pl["n"] / pl["wall"])
+        print(f"ratio articles/s vs pandoc per file: {r1:.1f}x (target >= 10x, "
+              f"{'met' if r1 >= 10 else 'NOT met'}); vs pandoc Lua batch: {r2:.1f}x")
+        for fmt in ("docx", "epub"):
+            ours, theirs = nc["per_format_ms"][fmt], pl["per_format_ms"][fmt]
+            print(f"  {fmt}: newsconvert {ours:.2f} ms vs pandoc in-process {theirs:.2f} ms "
+                  f"-> {theirs / ours:.1f}x")
+        print(f"  parse: newsconvert {nc['per_format_ms']['read']:.2f} ms vs pandoc "
+              f"{pl['per_format_ms']['read']:.2f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,972 @@
+"""Convert many articles at once: one task per article, in a process pool or on a Dask cluster.
+
+Each article is read and parsed once and written to every requested format by the same task
+(:func:`run_task`), which is what both executors run. Worker processes keep the house style, the
+writer modules (templates, fonts) and the NewsML-G2 schemas loaded across tasks. Inputs are
+streamed through a bounded window of in-flight tasks, so memory does not grow with the number
+of files. A manifest in the output folder records, per output, the input's sha256, a fingerprint
+of the options and the newsconvert version, so a re-run converts only what changed. Outputs are
+written atomically; output names come only from the input's path relative to what was named on
+the command line, checked so that nothing can be written outside the output folder.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import errno
+import fnmatch
+import hashlib
+import itertools
+import json
+import os
+import sys
+import threading
+import time
+import traceback
+import types
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from . import __version__
+from .errors import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    NewsconvertError,
+    OutputError,
+    UsageError,
+    ValidationError,
+)
+
+#: Name of the manifest kept in the output folder (hidden, JSON).
+MANIFEST_NAME = ".newsconvert-manifest.json"
+#: Lock file that stops two runs writing into one output folder at the same time.
+LOCK_NAME = ".newsconvert.lock"
+#: Files picked up inside input folders unless ``--glob`` says otherwise.
+DEFAULT_GLOBS: tuple[str, ...] = ("*.txt",)
+#: What ``-t all`` means.
+ALL_FORMATS: tuple[str, ...] = ("docx", "pdf", "epub", "newsml")
+#: How a process pool starts workers. "spawn": children share no locks or threads with the
+#: parent (safe under any host program); the start-up cost is paid once per worker per run.
+MP_START_METHOD = "spawn"
+#: In-flight tasks per worker: enough to keep workers busy, small enough to keep memory flat.
+WINDOW_PER_WORKER = 4
+#: Pool restarts in a row (no article finished in between) before the run gives up.
+MAX_POOL_RESTARTS = 3
+#: How long to wait for a Dask scheduler to answer before giving up.
+DASK_CONNECT_TIMEOUT = "20s"
+#: How often (seconds) the manifest is saved during a run, so a killed run loses little.
+MANIFEST_SAVE_INTERVAL = 2.0
+
+CONVERTED, SKIPPED, FAILED = "converted", "skipped", "failed"
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True, slots=True)
+class BatchConfig:
+    """What every task needs besides its article: picklable and the same for all tasks."""
+
+    outdir: str
+    formats: tuple[str, ...]
+    #: Style name or absolute path (resolved by the client, so remote workers agree).
+    style: str = "default"
+    metadata: tuple[tuple[str, str], ...] = ()
+    newsml_body: str = "xhtml"
+    validate: bool = False
+    #: ``SOURCE_DATE_EPOCH`` as seen by the client; workers never read their own environment.
+    source_date_epoch: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One article to convert: its path, its safe relative name and the formats to (re)write."""
+
+    path: str
+    rel: str
+    formats: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class ArticleResult:
+    """What happened to one input."""
+
+    #: The input path as found (absolute for folder and stdin inputs).
+    input: str
+    #: The input's relative name that output names derive from ("" when none could be made).
+    name: str
+    #: "converted", "skipped" (already up to date) or "failed".
+    status: str
+    #: Format -> output path relative to the output folder (written now or up to date).
+    outputs: dict[str, str] = field(default_factory=dict)
+    #: Seconds per stage: "read", each format, "total".
+    timings: dict[str, float] = field(default_factory=dict)
+    #: One-line reason when ``status`` is "failed" (several joined with "; ").
+    error: str | None = None
+    #: Input facts for the manifest (filled by the task that read the file).
+    sha256: str | None = None
+    size: int | None = None
+    mtime_ns: int | None = None
+    #: Formats whose NewsML-G2 output was validated in this run.
+    validated: tuple[str, ...] = ()
+    #: Output sizes in bytes, by format (for the manifest's up-to-date check).
+    sizes: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report entry for this input."""
+        return {
+            "input": self.input, "name": self.name, "status": self.status,
+            "outputs": dict(sorted(self.outputs.items())),
+            "timings_ms": {k: round(v * 1000, 3) for k, v in self.timings.items()},
+            "error": self.error, "sha256": self.sha256,
+        }
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """Per-article results of a batch run, with the counts the summary line shows."""
+
+    articles: list[ArticleResult]
+    outdir: Path
+    formats: tuple[str, ...]
+    jobs: int
+    elapsed: float
+    scheduler: str | None = None
+
+    def _count(self, status: str) -> int:
+        return sum(1 for a in self.articles if a.status == status)
+
+    @property
+    def converted(self) -> int:
+        """Inputs converted in this run."""
+        return self._count(CONVERTED)
+
+    @property
+    def skipped(self) -> int:
+        """Inputs whose outputs were already up to date."""
+        return self._count(SKIPPED)
+
+    @property
+    def failed(self) -> int:
+        """Inputs that could not be converted (see each result's ``error``)."""
+        return self._count(FAILED)
+
+    @property
+    def articles_per_second(self) -> float:
+        """Converted articles per wall-clock second."""
+        return self.converted / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def exit_code(self) -> int:
+        """EXIT_PARTIAL when any input failed, else EXIT_OK."""
+        return EXIT_PARTIAL if self.failed else EXIT_OK
+
+    def summary(self) -> str:
+        """The one-line summary the command line prints."""
+        return (f"converted {self.converted}, skipped {self.skipped}, failed {self.failed} "
+                f"in {self.elapsed:.2f} s ({self.articles_per_second:.1f} articles/s)")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report (``--report``)."""
+        return {
+            "newsconvert": __version__, "outdir": str(self.outdir), "formats": list(self.formats),
+            "jobs": self.jobs, "scheduler": self.scheduler,
+            "summary": {"converted": self.converted, "skipped": self.skipped,
+                        "failed": self.failed, "elapsed_s": round(self.elapsed, 3),
+                        "articles_per_second": round(self.articles_per_second, 2)},
+            "articles": [a.to_dict() for a in self.articles],
+        }
+
+
+# --------------------------------------------------------------------------- naming and safety
+
+
+def _output_suffix(fmt: str) -> str:
+    from .registry import get_writer
+
+    return get_writer(fmt).extensions[0]
+
+
+def check_relative_name(rel: str) -> PurePosixPath:
+    """A relative name as a path that cannot leave the folder it is joined to, or OutputError."""
+    if not rel or "\x00" in rel:
+        raise OutputError("empty or invalid output name", path=rel or None)
+    p = PurePosixPath(rel)
+    if p.is_absolute() or any(part in ("", ".", "..") for part in rel.split("/")):
+        raise OutputError("output name would leave the output folder", path=rel)
+    if any(len(part.encode("utf-8", "surrogateescape")) > 255 for part in p.parts):
+        raise OutputError("output name is too long", path=rel)
+    return p
+
+
+def output_name(rel: str, fmt: str) -> str:
+    """The output's path relative to the output folder: the input name with the format's suffix."""
+    p = check_relative_name(rel)
+    return (p.with_suffix(_output_suffix(fmt)) if p.suffix else
+            p.with_name(p.name + _output_suffix(fmt))).as_posix()
+
+
+def safe_output_path(outdir: str | os.PathLike[str], rel_out: str) -> Path:
+    """Absolute path for ``rel_out`` inside ``outdir``; creates its folders, refuses symlinks.
+
+    A symlinked folder on the way (planted inside the output folder, or left there by an earlier
+    run) could send the write elsewhere, so every existing component is checked before any
+    folder is made, and the final parent is resolved and checked again.
+    """
+    root = Path(outdir).resolve()
+    p = check_relative_name(rel_out)
+    cur = root
+    for part in p.parts[:-1]:
+        cur = cur / part
+        if cur.is_symlink():
+            raise OutputError("output folder contains a symlink; refusing to follow it",
+                              path=str(cur))
+        if not cur.exists():
+            cur.mkdir(exist_ok=True)
+        elif not cur.is_dir():
+            raise OutputError("output path has a file where a folder should be", path=str(cur))
+    target = root.joinpath(*p.parts)
+    if not target.parent.resolve().is_relative_to(root):
+        raise OutputError("output name would leave the output folder", path=rel_out)
+    return target
+
+
+def write_output(target: Path, data: bytes) -> None:
+    """Write an output atomically: a hidden temp file beside it, then a rename.
+
+    Unlike :func:`convert.fsutil.atomic_write` there is no fsync per file (3-4 ms each here, a
+    tenth of an article's time): the run calls ``os.sync()`` before each manifest save, so the
+    manifest never lists an output that is not on disk, and a temp file left by a killed run is
+    never mistaken for an output (:func:`remove_stale_parts` clears them on the next run).
+    """
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{next(_TMP_COUNTER)}.part")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
+                     0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise OutputError(f"cannot write: {reason}", path=str(target)) from None
+
+
+_TMP_COUNTER = itertools.count()
+
+
+def remove_stale_parts(outdir: Path) -> int:
+    """Delete temp files (``.NAME.*.part``) that a killed run left in the output folder.
+
+    Runs once at the start, while the folder lock is held, so no live write is touched.
+    """
+    removed = 0
+    for dirpath, dirnames, filenames in os.walk(outdir, followlinks=False):
+        for name in filenames:
+            if name.startswith(".") and name.endswith(".part"):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(dirpath, name))
+                    removed += 1
+        dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))]
+    return removed
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True, slots=True)
+class _Input:
+    path: str
+    rel: str
+    error: str | None = None
+
+
+def _explicit_name(path: str) -> str:
+    """Name for an input named directly: relative path below the current folder, else file name.
+
+    ``in/a.txt`` -> ``in/a.txt``; ``/data/in/a.txt`` and ``../x/a.txt`` -> ``a.txt``.
+    """
+    norm = os.path.normpath(path)
+    if not os.path.isabs(norm) and not norm.startswith(".."):
+        return PurePosixPath(*Path(norm).parts).as_posix()
+    return os.path.basename(norm)
+
+
+def _walk(root: Path, globs: Sequence[str], skip: Path | None) -> Iterator[_Input]:
+    """Files under ``root`` matching ``globs``, sorted, hidden entries skipped, symlinks checked."""
+    root_real = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        keep = []
+        for d in sorted(dirnames):
+            full = here / d
+            if d.startswith(".") or (skip is not None and full.resolve() == skip):
+                continue
+            keep.append(d)
+        dirnames[:] = keep
+        for name in sorted(filenames):
+            if name.startswith(".") or not any(fnmatch.fnmatchcase(name, g) for g in globs):
+                continue
+            full = here / name
+            rel = full.relative_to(root).as_posix()
+            if full.is_symlink() and not full.resolve().is_relative_to(root_real):
+                yield _Input(str(full), rel, "symlink leads outside the input folder; skipped")
+                continue
+            yield _Input(str(full.absolute()), rel)
+
+
+def expand_inputs(inputs: Iterable[str | os.PathLike[str]], *,
+                  globs: Sequence[str] = DEFAULT_GLOBS,
+                  outdir: str | os.PathLike[str] | None = None,
+                  stdin: Iterable[str] | None = None) -> Iterator[_Input]:
+    """Stream the articles named by ``inputs``: files, folders (recursive) and ``-`` (stdin).
+
+    Files named directly are taken whatever their extension; folders contribute files matching
+    ``globs``; ``-`` reads one path per line from ``stdin`` (default: ``sys.stdin``).
+    """
+    skip = Path(outdir).resolve() if outdir is not None else None
+    for raw in inputs:
+        s = os.fspath(raw)
+        if s == "-":
+            lines = stdin if stdin is not None else sys.stdin
+            for line in lines:
+                p = line.rstrip("\r\n")
+                if p.strip():
+                    yield from _one(p, globs, skip)
+            continue
+        yield from _one(s, globs, skip)
+
+
+def _one(s: str, globs: Sequence[str], skip: Path | None) -> Iterator[_Input]:
+    p = Path(s)
+    if p.is_dir():
+        yield from _walk(p, globs, skip)
+    elif p.exists():
+        yield _Input(str(p.absolute()), _explicit_name(s))
+    else:
+        yield _Input(s, _explicit_name(s), "no such file or folder")
+
+
+# --------------------------------------------------------------------------- validation adapter
+
+
+def _load_validator() -> Callable[[bytes, str], list[str]] | None:
+    """The NewsML-G2 validator as ``check(data, name) -> [error, ...]``, or None when absent.
+
+    Adapter over convert.validate (another helper's module): it may expose
+    ``validate_bytes(data, name)`` returning a result with ``errors`` (or a list of issues).
+    Loading it here, once per worker, keeps its parsed schemas warm.
+    """
+    try:
+        from . import validate as v
+    except ImportError:
+        return None
+    fn = getattr(v, "validate_bytes", None) or getattr(v, "validate_newsml", None)
+    if fn is None:
+        return None
+
+    def check(data: bytes, name: str) -> list[str]:
+        result = fn(data, name)
+        return _errors_of(result)
+
+    return check
+
+
+def _check_validator() -> None:
+    """Fail early, with the validator's own message, when NewsML-G2 schemas are unavailable."""
+    if _load_validator() is None:
+        raise UsageError("--validate needs convert.validate (NewsML-G2 validation) installed")
+    from . import validate as v
+
+    load = getattr(v, "load_schema", None)
+    if load is not None:
+        load()  # raises a UsageError subclass naming where schemas were looked for
+
+
+def _errors_of(result: Any) -> list[str]:
+    if result is None or result is True:
+        return []
+    if result is False:
+        return ["invalid"]
+    if isinstance(result, (list, tuple)):
+        out: list[str] = []
+        for item in result:
+            out.extend(_errors_of(item) if not isinstance(item, str) else [item])
+        return out
+    for attr in ("errors",):
+        if hasattr(result, attr):
+            errs = getattr(result, attr)
+            return [e if isinstance(e, str) else str(getattr(e, "message", e)) for e in errs]
+    if hasattr(result, "ok"):
+        return [] if result.ok else [str(result)]
+    if hasattr(result, "valid"):
+        return [] if result.valid else [str(result)]
+    return []
+
+
+# --------------------------------------------------------------------------- the worker side
+
+
+class _Worker:
+    """Per-process state: style, writer modules, validator, all loaded once and warmed up."""
+
+    def __init__(self, config: BatchConfig) -> None:
+        from .options import ReadOptions, WriteOptions
+        from .registry import get_writer
+        from .styles import load_style
+
+        self.config = config
+        self.base = WriteOptions(style=load_style(config.style), generator="newsconvert",
+                                 generator_version=__version__, newsml_body=config.newsml_body)
+        self.read_options = ReadOptions(metadata=config.metadata)
+        self.writers = {fmt: get_writer(fmt) for fmt in config.formats}
+        self.env = ({"SOURCE_DATE_EPOCH": config.source_date_epoch}
+                    if config.source_date_epoch is not None else {})
+        self.validator = (_load_validator()
+                          if config.validate and "newsml" in config.formats else None)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Write a tiny article once per format, so templates, fonts and schemas load now."""
+        from .model import Document, Meta, Paragraph, Text
+
+        doc = Document(Meta(headline="Warm-up"), (Paragraph((Text("Warm-up paragraph."),)),))
+        for fmt, spec in self.writers.items():
+            try:
+                data = spec.write(doc, self.base)
+                if fmt == "newsml" and self.validator is not None:
+                    self.validator(data, "warm-up.xml")
+            except Exception:  # a broken writer is reported per article, not at start-up
+                pass
+
+    def convert(self, task: Task) -> ArticleResult:
+        """Read, parse once, write every requested format; never raises for a bad article."""
+        from .options import resolve_timestamp
+        from .registry import reader_for_path
+
+        t0 = time.perf_counter()
+        res = ArticleResult(input=task.path, name=task.rel, status=FAILED)
+        errors: list[str] = []
+        try:
+            with open(task.path, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                data = fh.read(self.read_options.max_bytes + 1)
+            res.sha256 = hashlib.sha256(data).hexdigest()
+            res.size, res.mtime_ns = st.st_size, st.st_mtime_ns
+            opts = replace(self.read_options, origin=task.rel)
+            doc = reader_for_path(task.path).read(data, opts)
+            res.timings["read"] = time.perf_counter() - t0
+            wopts = replace(self.base, timestamp=resolve_timestamp(
+                article_date=doc.meta.date, input_mtime=st.st_mtime, env=self.env))
+        except Exception as exc:
+            res.error = _describe(exc, task.rel)
+            res.timings["total"] = time.perf_counter() - t0
+            return res
+        for fmt in task.formats:
+            t1 = time.perf_counter()
+            try:
+                out = self.writers[fmt].write(doc, wopts)
+                if fmt == "newsml" and self.validator is not None:
+                    problems = self.validator(out, task.rel)
+                    if problems:
+                        raise ValidationError("NewsML-G2 output does not validate: "
+                                              + " | ".join(problems[:3]), path=task.rel)
+                    res.validated = (*res.validated, fmt)
+                rel_out = output_name(task.rel, fmt)
+                target = safe_output_path(self.config.outdir, rel_out)
+                write_output(target, out)
+                res.outputs[fmt] = rel_out
+                res.sizes[fmt] = len(out)
+            except Exception as exc:
+                errors.append(f"{fmt}: {_describe(exc, task.rel)}")
+            res.timings[fmt] = time.perf_counter() - t1
+        res.timings["total"] = time.perf_counter() - t0
+        res.status = FAILED if errors else CONVERTED
+        res.error = "; ".join(errors) if errors else None
+        return res
+
+
+def _describe(exc: BaseException, origin: str) -> str:
+    """One line for the report: our errors as they print, anything else as an internal error."""
+    if isinstance(exc, NewsconvertError):
+        return exc.message if exc.path in (None, origin) or not exc.path else str(exc)
+    where = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    loc = f" at {Path(where[0].filename).name}:{where[0].lineno}" if where else ""
+    return f"internal error: {type(exc).__name__}: {exc}{loc}"
+
+
+_WORKERS: dict[BatchConfig, _Worker] = {}
+#: Serialises tasks inside one process: Dask workers may run several threads, and reportlab and
+#: some writers keep module-level state that is not thread-safe.
+_LOCK = threading.Lock()
+
+
+def _worker(config: BatchConfig) -> _Worker:
+    w = _WORKERS.get(config)
+    if w is None:
+        w = _WORKERS[config] = _Worker(config)
+    return w
+
+
+def init_worker(config: BatchConfig) -> None:
+    """Process-pool initializer (also usable with Dask's ``client.run``): load and warm up."""
+    with _LOCK:
+        _worker(config)
+
+
+def run_task(task: Task, config: BatchConfig) -> ArticleResult:
+    """The per-article task every executor runs: convert one article, return its result."""
+    with _LOCK:
+        return _worker(config).convert(task)
+
+
+# --------------------------------------------------------------------------- the manifest
+
+
+class Manifest:
+    """Which outputs in the folder were made from which input bytes, options and version."""
+
+    def __init__(self, outdir: Path) -> None:
+        self.path = outdir / MANIFEST_NAME
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.dirty = False
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and data.get("manifest") == 1:
+                self.entries = dict(data.get("inputs", {}))
+        except (OSError, ValueError):
+            self.entries = {}  # missing or damaged: everything is converted again
+
+    def current_sha(self, rel: str, path: str) -> tuple[str | None, os.stat_result | None]:
+        """The input's sha256, trusting the recorded one when size and mtime are unchanged."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None, None
+        entry = self.entries.get(rel)
+        if entry and entry.get("size") == st.st_size and entry.get("mtime_ns") == st.st_mtime_ns:
+            return entry.get("sha256"), st
+        h = hashlib.sha256()
+        try:
+            with open(path, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+        except OSError:
+            return None, st
+        return h.hexdigest(), st
+
+    def stale_formats(self, rel: str, path: str, formats: Sequence[str],
+                      fingerprints: Mapping[str, str], outdir: Path,
+                      validate: bool) -> tuple[tuple[str, ...], dict[str, str]]:
+        """(formats to write, up-to-date outputs) for one input."""
+        entry = self.entries.get(rel)
+        if not entry or entry.get("source") != path:
+            return tuple(formats), {}
+        sha, _ = self.current_sha(rel, path)
+        stale: list[str] = []
+        fresh: dict[str, str] = {}
+        outs = entry.get("outputs", {})
+        for fmt in formats:
+            o = outs.get(fmt)
+            ok = (sha is not None and isinstance(o, dict) and o.get("input_sha256") == sha
+                  and o.get("fingerprint") == fingerprints[fmt] and o.get("version") == __version__
+                  and (not validate or fmt != "newsml" or o.get("validated")))
+            if ok:
+                try:
+                    ok = (outdir / o["path"]).stat().st_size == o.get("size")
+                except (OSError, KeyError):
+                    ok = False
+            if ok:
+                fresh[fmt] = o["path"]
+            else:
+                stale.append(fmt)
+        return tuple(stale), fresh
+
+    def record(self, res: ArticleResult, fingerprints: Mapping[str, str]) -> None:
+        """Remember the outputs a task wrote (also those of a partly failed article)."""
+        if not res.outputs or res.sha256 is None:
+            return
+        entry = self.entries.get(res.name)
+        if not entry or entry.get("source") != res.input:
+            entry = {"source": res.input, "outputs": {}}
+        entry.update(sha256=res.sha256, size=res.size, mtime_ns=res.mtime_ns)
+        outs = entry.setdefault("outputs", {})
+        for fmt, rel_out in res.outputs.items():
+            if fmt in res.sizes:
+                outs[fmt] = {"path": rel_out, "input_sha256": res.sha256,
+                             "fingerprint": fingerprints[fmt], "version": __version__,
+                             "size": res.sizes[fmt], "validated": fmt in res.validated}
+        self.entries[res.name] = entry
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the manifest atomically (a killed run leaves the previous complete one)."""
+        from .fsutil import atomic_write
+
+        if not self.dirty:
+            return
+        if hasattr(os, "sync"):
+            os.sync()  # outputs written without fsync reach the disk before the manifest names them
+        data = {"manifest": 1, "newsconvert": __version__,
+                "inputs": dict(sorted(self.entries.items()))}
+        atomic_write(self.path, json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"))
+        self.dirty = False
+
+
+def _fingerprints(config: BatchConfig, style_digest: str) -> dict[str, str]:
+    """Per format, a digest of everything besides the input that decides the output bytes."""
+    out = {}
+    for fmt in config.formats:
+        facts = {"format": fmt, "version": __version__, "style": style_digest,
+                 "metadata": list(config.metadata), "sde": config.source_date_epoch,
+                 "newsml_body": config.newsml_body if fmt == "newsml" else None}
+        out[fmt] = hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()[:32]
+    return out
+
+
+@contextlib.contextmanager
+def _outdir_lock(outdir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the output folder for the run (POSIX; a no-op elsewhere)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    fd = os.open(outdir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise UsageError("another batch run is writing to this output folder",
+                             path=str(outdir)) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+# --------------------------------------------------------------------------- executors
+
+
+def _run_inline(tasks: Iterator[Task], config: BatchConfig) -> Iterator[ArticleResult]:
+    for task in tasks:
+        yield run_task(task, config)
+
+
+def _crash_result(task: Task, exc: BaseException) -> ArticleResult:
+    return ArticleResult(input=task.path, name=task.rel, status=FAILED,
+                         error=f"worker process died while converting ({type(exc).__name__}); "
+                               "run again to retry")
+
+
+def _run_pool(tasks: Iterator[Task], config: BatchConfig, jobs: int) -> Iterator[ArticleResult]:
+    """A process pool fed through a bounded window; a crashed pool is replaced and work goes on."""
+    import multiprocessing
+    from concurrent.futures.process import BrokenProcessPool
+
+    first = next(tasks, None)
+    if first is None:  # everything up to date: start no processes at all
+        return
+    tasks = itertools.chain([first], tasks)
+    ctx = multiprocessing.get_context(MP_START_METHOD)
+    window = max(2, jobs * WINDOW_PER_WORKER)
+    pending: dict[cf.Future[ArticleResult], Task] = {}
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx,
+                                  initializer=init_worker, initargs=(config,))
+    crashes = 0
+    try:
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < window:
+                task = next(tasks, None)
+                if task is None:
+                    exhausted = True
+                    break
+                try:
+                    pending[pool.submit(run_task, task, config)] = task
+                except BrokenProcessPool as exc:
+                    yield _crash_result(task, exc)
+            if not pending:
+                break
+            done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+            broken = False
+            for fut in done:
+                task = pending.pop(fut)
+                try:
+                    res = fut.result()
+                    crashes = 0
+                    yield res
+                except BrokenProcessPool as exc:
+                    broken = True
+                    yield _crash_result(task, exc)
+                except Exception as exc:
+                    yield ArticleResult(input=task.path, name=task.rel, status=FAILED,
+                                        error=_describe(exc, task.rel))
+            if broken:
+                crashes += 1
+                if crashes > MAX_POOL_RESTARTS:
+                    raise NewsconvertError(
+                        "worker processes keep dying before finishing any article (a script "
+                        "calling batch() needs an `if __name__ == \"__main__\":` guard)")
+                for task in list(pending.values()):
+                    yield _crash_result(task, BrokenProcessPool())
+                pending.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx,
+                                              initializer=init_worker, initargs=(config,))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_dask(tasks: Iterator[Task], config: BatchConfig,
+              scheduler: str) -> Iterator[ArticleResult]:
+    """The same task on a Dask distributed cluster (``pip install newsconvert[dask]``).
+
+    Workers must see the input and output folders at the same paths (a shared file system) and
+    have newsconvert installed. Each worker process keeps its warm state across tasks.
+    """
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise UsageError("--scheduler needs Dask: pip install 'newsconvert[dask]'") from None
+    try:
+        client = Client(scheduler, timeout=DASK_CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"cannot connect to the Dask scheduler {scheduler}: {exc}") from None
+    try:
+        threads = sum(client.nthreads().values()) or 1
+        window = max(2, threads * WINDOW_PER_WORKER)
+        ac = as_completed(loop=client.loop)
+        pending: dict[str, Task] = {}
+
+        def submit() -> bool:
+            task = next(tasks, None)
+            if task is None:
+                return False
+            fut = client.submit(run_task, task, config, pure=False)
+            pending[fut.key] = task
+            ac.add(fut)
+            return True
+
+        while len(pending) < window and submit():
+            pass
+        for fut in ac:
+            task = pending.pop(fut.key)
+            try:
+                yield fut.result()
+            except Exception as exc:
+                yield ArticleResult(input=task.path, name=task.rel, status=FAILED,
+                                    error=f"dask task failed: {type(exc).__name__}: {exc}")
+            fut.release()
+            submit()
+    finally:
+        client.close()
+
+
+# --------------------------------------------------------------------------- the API
+
+
+def _formats(formats: str | Sequence[str]) -> tuple[str, ...]:
+    """Canonical writer names from "all", "docx,pdf" or a list; unknown names are usage errors."""
+    import importlib.util
+
+    from .registry import get_writer
+
+    items = [formats] if isinstance(formats, str) else list(formats)
+    names: list[str] = []
+    for item in items:
+        for part in str(item).split(","):
+            part = part.strip()
+            if not part:
+                continue
+            for name in (ALL_FORMATS if part.lower() == "all" else (part,)):
+                spec = get_writer(name)
+                if spec.name not in names:
+                    names.append(spec.name)
+    if not names:
+        raise UsageError("no output format given (use -t docx,pdf,epub,newsml or -t all)")
+    for name in names:
+        module = get_writer(name).module
+        if importlib.util.find_spec(module) is None:
+            raise UsageError(f"the {name} writer is not installed (module {module} missing)")
+    return tuple(names)
+
+
+def _metadata(metadata: Mapping[str, str] | Iterable[str | tuple[str, str]] | None
+              ) -> tuple[tuple[str, str], ...]:
+    if metadata is None:
+        return ()
+    if isinstance(metadata, Mapping):
+        return tuple((str(k), str(v)) for k, v in metadata.items())
+    out = []
+    for item in metadata:
+        if isinstance(item, str):
+            key, sep, value = item.partition("=")
+            if not sep or not key.strip():
+                raise UsageError(f"metadata must be KEY=VALUE, got {item!r}")
+            out.append((key.strip(), value))
+        else:
+            k, v = item
+            out.append((str(k), str(v)))
+    return tuple(out)
+
+
+def _style_ref(style: str | os.PathLike[str]) -> tuple[str, str]:
+    """(what workers load, digest of the resolved style); a bad style is a usage error now."""
+    from .styles import load_style
+
+    s = os.fspath(style)
+    resolved = load_style(s)
+    ref = s
+    if os.sep in s or s.endswith(".toml") or Path(s).exists():
+        ref = str(Path(s).resolve())
+    return ref, hashlib.sha256(repr(resolved).encode("utf-8")).hexdigest()
+
+
+def batch(
+    inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    outdir: str | os.PathLike[str],
+    *,
+    formats: str | Sequence[str] = ALL_FORMATS,
+    jobs: int | None = None,
+    force: bool = False,
+    style: str | os.PathLike[str] = "default",
+    metadata: Mapping[str, str] | Iterable[str | tuple[str, str]] | None = None,
+    newsml_body: str = "xhtml",
+    scheduler: str | None = None,
+    validate: bool = False,
+    globs: Sequence[str] = DEFAULT_GLOBS,
+    report: str | os.PathLike[str] | None = None,
+    progress: Callable[[ArticleResult], None] | None = None,
+    stdin: Iterable[str] | None = None,
+) -> BatchResult:
+    """Convert every article named by ``inputs`` into ``outdir``, once per requested format.
+
+    ``inputs``: files, folders (searched recursively for ``globs``) or ``"-"`` (paths on stdin).
+    ``jobs``: worker processes (default: the machine's cores; 1 converts in this process).
+    ``scheduler``: a Dask scheduler address (``tcp://host:8786``) to run the tasks on instead.
+    Bad articles are reported in the result (``status == "failed"``), never raised; problems with
+    the options themselves (unknown format, bad style, locked folder) raise UsageError.
+    Worker processes are spawned, so a script calling this needs ``if __name__ == "__main__":``.
+    """
+    from .options import parse_source_date_epoch
+
+    started = time.perf_counter()
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    fmts = _formats(formats)
+    if newsml_body not in ("xhtml", "nitf"):
+        raise UsageError(f"--newsml-body must be xhtml or nitf, got {newsml_body!r}")
+    parse_source_date_epoch()  # a bad SOURCE_DATE_EPOCH is a usage error before any work
+    sde = os.environ.get("SOURCE_DATE_EPOCH", "").strip() or None
+    style_ref, style_digest = _style_ref(style)
+    jobs = max(1, int(jobs if jobs is not None else (os.cpu_count() or 1)))
+    out = Path(outdir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the output folder: {exc.strerror}",
+                         path=str(out)) from None
+    out = out.resolve()
+    config = BatchConfig(outdir=str(out), formats=fmts, style=style_ref,
+                         metadata=_metadata(metadata), newsml_body=newsml_body,
+                         validate=validate, source_date_epoch=sde)
+    if validate and "newsml" in fmts:
+        _check_validator()
+    fingerprints = _fingerprints(config, style_digest)
+    results: list[ArticleResult] = []
+
+    with _outdir_lock(out):
+        remove_stale_parts(out)
+        manifest = Manifest(out)
+        seen: dict[str, str] = {}
+
+        def note(res: ArticleResult) -> None:
+            results.append(res)
+            if progress is not None:
+                progress(res)
+
+        def plan() -> Iterator[Task]:
+            """Turn inputs into tasks lazily; failures and up-to-date inputs are noted here."""
+            for item in expand_inputs(inputs, globs=globs, outdir=out, stdin=stdin):
+                if item.error is None:
+                    try:
+                        check_relative_name(item.rel)
+                    except OutputError as exc:
+                        item = replace(item, error=exc.message)
+                if item.error is None:
+                    stem = PurePosixPath(item.rel).with_suffix("").as_posix()
+                    if stem in seen:
+                        item = replace(item, error=f"output names collide with {seen[stem]}")
+                    else:
+                        seen[stem] = item.path
+                if item.error is not None:
+                    note(ArticleResult(input=item.path, name=item.rel, status=FAILED,
+                                       error=item.error))
+                    continue
+                if force:
+                    stale, fresh = fmts, {}
+                else:
+                    stale, fresh = manifest.stale_formats(item.rel, item.path, fmts,
+                                                          fingerprints, out, validate)
+                if not stale:
+                    note(ArticleResult(input=item.path, name=item.rel, status=SKIPPED,
+                                       outputs=fresh))
+                    continue
+                yield Task(item.path, item.rel, stale)
+
+        if scheduler:
+            runner = _run_dask(plan(), config, scheduler)
+        elif jobs == 1:
+            runner = _run_inline(plan(), config)
+        else:
+            runner = _run_pool(plan(), config, jobs)
+        last_save = time.monotonic()
+        try:
+            for res in runner:
+                manifest.record(res, fingerprints)
+                entry = manifest.entries.get(res.name)
+                if entry:  # outputs fresh from before stay listed for this input
+                    for fmt in fmts:
+                        o = entry.get("outputs", {}).get(fmt)
+                        if (fmt not in res.outputs and o and o.get("input_sha256") == res.sha256
+                                and o.get("fingerprint") == fingerprints[fmt]
+                                and o.get("version") == __version__):
+                            res.outputs[fmt] = o["path"]
+                note(res)
+                if time.monotonic() - last_save > MANIFEST_SAVE_INTERVAL:
+                    manifest.save()
+                    last_save = time.monotonic()
+        finally:
+            manifest.save()
+
+    result = BatchResult(articles=results, outdir=out, formats=fmts, jobs=jobs,
+                         elapsed=time.perf_counter() - started, scheduler=scheduler)
+    if report is not None:
+        from .fsutil import atomic_write
+
+        atomic_write(report, json.dumps(result.to_dict(), indent=1,
+                                        ensure_ascii=False).encode("utf-8"))
+    return result
+
+
+class _CallableModule(types.ModuleType):
+    """Makes ``convert.batch(...)`` call :func:`batch`.
+
+    Importing the submodule ``convert.batch`` binds that name on the package to this module, so
+    ``from convert import batch`` yields the module once anything imported it; calling the module
+    calls the function, and the API reads the same either way.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> BatchResult:
+        return batch(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
