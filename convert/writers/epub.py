@@ -6,8 +6,9 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from ebooklib import epub
 from lxml import etree
@@ -43,6 +44,9 @@ _FONT_VARIANTS = (("regular", "normal", "normal"), ("bold", "bold", "normal"),
                   ("italic", "normal", "italic"), ("bold_italic", "bold", "italic"))
 
 _MIMETYPE = Part.make("mimetype", b"application/epub+zip", stored=True)
+#: ebooklib's container.xml never changes: compress it once.
+_CONTAINER = Part.make(epub.CONTAINER_PATH,
+                       (epub.CONTAINER_XML % {"folder_name": _FOLDER}).encode("utf-8"))
 
 
 # --------------------------------------------------------------------------- house style -> CSS
@@ -60,35 +64,39 @@ def _em(points: float, size: float) -> str:
     return "0" if value == "0" else f"{value}em"
 
 
+def _css_string(text: str) -> str:
+    """A CSS string literal; quotes, backslashes and line breaks (never in font names) dropped."""
+    return '"' + re.sub(r'["\\\n]', "", text) + '"'
+
+
 def _family(es: ElementStyle) -> str:
-    name = re.sub(r'["\\\n]', "", es.font)
-    return f'"{name}", {es.font_fallback}'
+    return f"{_css_string(es.font)}, {es.font_fallback}"
 
 
-def _inline_decls(es: ElementStyle, body: ElementStyle) -> list[str]:
-    """Character properties: what a span or link can carry."""
-    decls = [f"font-family: {_family(es)}"]
-    if es.size != body.size:
-        decls.append(f"font-size: {_em(es.size, body.size)}")
-    decls += [
-        f"font-weight: {'bold' if es.bold else 'normal'}",
-        f"font-style: {'italic' if es.italic else 'normal'}",
-        f"color: {es.colour}",
-        f"text-transform: {'uppercase' if es.uppercase else 'none'}",
-        f"text-decoration: {'underline' if es.underline else 'none'}",
+def _char_decls(es: ElementStyle, body: ElementStyle, *, inline: bool = False) -> list[str]:
+    """Character properties, sizes relative to the body.
+
+    ``inline`` elements (links, the dateline run) state only what differs from the body, so a
+    link inside an italic quote stays italic.
+    """
+    decls = [
+        ("font-family", _family(es), es.font != body.font or es.font_fallback != body.font_fallback),
+        ("font-size", _em(es.size, body.size), es.size != body.size),
+        ("font-weight", "bold" if es.bold else "normal", es.bold != body.bold),
+        ("font-style", "italic" if es.italic else "normal", es.italic != body.italic),
+        ("color", es.colour, es.colour != body.colour),
+        ("text-transform", "uppercase" if es.uppercase else "none", es.uppercase != body.uppercase),
+        ("text-decoration", "underline" if es.underline else "none",
+         es.underline != body.underline),
     ]
-    return decls
+    return [f"{name}: {value}" for name, value, differs in decls
+            if differs or (not inline and name != "font-size")]
 
 
-def _block_decls(es: ElementStyle, body: ElementStyle) -> list[str]:
-    """Character plus paragraph properties (margins in ems of the element's own size)."""
-    decls = _inline_decls(es, body)
-    if es.size != body.size:
-        pass  # already set by _inline_decls
-    else:
-        decls.insert(1, "font-size: 1em")
+def _para_decls(es: ElementStyle, *, keep: bool = True) -> list[str]:
+    """Paragraph properties; spacing in ems of the element's own size, so readers can scale."""
     hyphens = "auto" if es.hyphenate else "manual"
-    decls += [
+    decls = [
         f"line-height: {_num(es.line_height)}",
         f"margin: {_em(es.space_before, es.size)} 0 {_em(es.space_after, es.size)} "
         f"{_em(es.left_indent, es.size)}",
@@ -97,9 +105,14 @@ def _block_decls(es: ElementStyle, body: ElementStyle) -> list[str]:
         f"-epub-hyphens: {hyphens}",
         f"hyphens: {hyphens}",
     ]
-    if es.keep_with_next:
+    if keep and es.keep_with_next:
         decls += ["page-break-after: avoid", "break-after: avoid"]
     return decls
+
+
+def _block_decls(es: ElementStyle, body: ElementStyle, *, keep: bool = True) -> list[str]:
+    """Character plus paragraph properties of a block element."""
+    return _char_decls(es, body) + _para_decls(es, keep=keep)
 
 
 def _rule(selector: str, decls: Iterable[str]) -> str:
@@ -125,37 +138,36 @@ def style_css(style: HouseStyle) -> str:
                 continue
             name = _font_name(family, variant, path.suffix.lower())
             rules.append(_rule("@font-face", [
-                f'font-family: "{re.sub(r"[\"\\\\\n]", "", family)}"',
+                f"font-family: {_css_string(family)}",
                 f"font-weight: {weight}", f"font-style: {font_style}",
                 f'src: url("../{name}")',
             ]))
-    rules.append(_rule("body", [
-        f"font-family: {_family(body)}", f"color: {body.colour}",
-        f"line-height: {_num(body.line_height)}",
-    ]))
+    # Body character properties are inherited; ``p`` adds only paragraph properties, so a
+    # paragraph inside a blockquote keeps the quote's look.
+    rules.append(_rule("body", [*_char_decls(body, body),
+                                f"line-height: {_num(body.line_height)}"]))
     el = style.element
     rules += [
-        _rule("p", _block_decls(body, body)),
+        _rule("p", _para_decls(body)),
         _rule("h1", _block_decls(el("headline"), body)),
         _rule("p.standfirst", _block_decls(el("standfirst"), body)),
         _rule("p.byline", _block_decls(el("byline"), body)),
         _rule("p.dateline", _block_decls(el("dateline"), body)),
-        _rule("span.dateline", _inline_decls(el("dateline"), body)),
+        _rule("span.dateline", _char_decls(el("dateline"), body, inline=True)),
         _rule("h2", _block_decls(el("subheading"), body)),
         _rule("h3, h4, h5, h6", _block_decls(el("subheading3"), body)),
         _rule("blockquote", _block_decls(el("quote"), body)),
         _rule("blockquote p", ["margin: 0 0 0.5em 0", "text-indent: 0"]),
         _rule("figure.quote", ["margin: 0", "padding: 0"]),
         _rule("figure.quote blockquote", ["margin-bottom: 0"]),
-        _rule("figcaption.attribution", [
-            *_block_decls(el("quote"), body)[:-2 if el("quote").keep_with_next else None],
-        ]),
+        _rule("figcaption.attribution", _block_decls(el("quote"), body, keep=False)),
         _rule("ul, ol", [f"margin: 0 0 {_em(body.space_after, body.size)} 0",
                          f"padding-left: {_em(el('list').left_indent, body.size) or '0'}"]),
-        _rule("li", [r for r in _block_decls(el("list"), body) if not r.startswith("margin")]
-              + [f"margin: 0 0 {_em(el('list').space_after, el('list').size)} 0"]),
+        _rule("li", [*_char_decls(el("list"), body),
+                     *(d for d in _para_decls(el("list")) if not d.startswith("margin")),
+                     f"margin: 0 0 {_em(el('list').space_after, el('list').size)} 0"]),
         _rule("p.credit, p.copyright", _block_decls(el("credit"), body)),
-        _rule("a", _inline_decls(el("link"), body)),
+        _rule("a", _char_decls(el("link"), body, inline=True)),
         # Quoted keeps its typed marks in the text: no generated marks, or they would show twice.
         _rule("q", ["quotes: none"]),
         _rule("q::before, q::after", ['content: ""']),
@@ -232,10 +244,11 @@ def _p(parent: etree._Element, cls: str, text: str, base: str) -> etree._Element
 def chapter_xhtml(doc: Document, style: HouseStyle, css_href: str) -> bytes:
     """One article as an XHTML content document (semantic HTML, language and direction set)."""
     meta = doc.meta
-    base = language_direction(meta.language)
+    language = meta.language or "en"
+    base = language_direction(language)
     html = etree.Element(tag("html"), nsmap=xhtml.NSMAP)
-    html.set("lang", meta.language)
-    html.set(XML_LANG, meta.language)
+    html.set("lang", language)
+    html.set(XML_LANG, language)
     if base == "rtl":
         html.set("dir", "rtl")
     head = etree.SubElement(html, tag("head"))
@@ -294,7 +307,7 @@ class _Chapter(epub.EpubHtml):
 
 
 def _utc(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _unique(values: Iterable[str | None]) -> list[str]:
@@ -404,7 +417,7 @@ def _book(docs: Sequence[Document], options: WriteOptions, *, edition: bool) -> 
         stem = f"article-{n:0{width}d}" if edition else "article"
         chapter = _Chapter(uid=stem, file_name=f"{_TEXT_DIR}/{stem}.xhtml",
                            media_type="application/xhtml+xml", title=doc.meta.headline,
-                           lang=doc.meta.language,
+                           lang=doc.meta.language or "en",
                            content=chapter_xhtml(doc, style, f"../{_CSS_NAME}"))
         book.add_item(chapter)
         chapters.append(chapter)
@@ -416,7 +429,7 @@ def _book(docs: Sequence[Document], options: WriteOptions, *, edition: bool) -> 
     book.spine = chapters
 
     writer = _PartsWriter("", book, {
-        "mtime": modified.astimezone(timezone.utc).replace(tzinfo=None),
+        "mtime": modified.astimezone(UTC).replace(tzinfo=None),
         "epub2_guide": False, "epub3_landmark": False, "epub3_pages": False,
         "package_direction": True,
     })
@@ -425,7 +438,7 @@ def _book(docs: Sequence[Document], options: WriteOptions, *, edition: bool) -> 
     opf_name = f"{_FOLDER}/content.opf"
     raw[opf_name] = _fix_package(raw[opf_name], language)
 
-    fixed = {assets.css_part.name: assets.css_part,
+    fixed = {_CONTAINER.name: _CONTAINER, assets.css_part.name: assets.css_part,
              **{f.part.name: f.part for f in assets.fonts}}
     parts = [_MIMETYPE]
     for name, data in raw.items():
@@ -450,11 +463,18 @@ def _accessibility(book: epub.EpubBook, options: WriteOptions, *, edition: bool)
 
 
 def _fix_package(opf: bytes, language: str) -> bytes:
-    """Add what ebooklib leaves out of the package document: ``xml:lang`` (Ace: epub-lang)."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    root = etree.fromstring(opf, parser)
-    root.set(XML_LANG, language)
-    return etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)
+    """Add what ebooklib leaves out of the package document: ``xml:lang`` (Ace: epub-lang).
+
+    ebooklib serialises the root start tag itself, so the attribute goes straight into it
+    (re-parsing the whole package would cost more than building it).
+    """
+    lang = xml_escape(language, {'"': "&quot;"}).encode("utf-8")
+    fixed = opf.replace(b"<package ", b'<package xml:lang="' + lang + b'" ', 1)
+    if fixed == opf:  # pragma: no cover - a future ebooklib changed its output
+        root = etree.fromstring(opf, etree.XMLParser(resolve_entities=False, no_network=True))
+        root.set(XML_LANG, language)
+        fixed = etree.tostring(root, encoding="utf-8", xml_declaration=True)
+    return fixed
 
 
 # --------------------------------------------------------------------------- public API
@@ -466,8 +486,10 @@ def write(doc: Document, options: WriteOptions) -> bytes:
 
 
 def write_many(docs: Sequence[Document], options: WriteOptions) -> bytes:
-    """Several articles as one EPUB edition: one chapter each, a table of contents of headlines,
-    titled ``options.title``; its identifier derives from the articles' identifiers."""
+    """Several articles as one EPUB edition, one chapter each, titled ``options.title``.
+
+    The table of contents lists every headline; the identifier derives from the articles' ids.
+    """
     docs = list(docs)
     if not docs:
         raise ValueError("an EPUB edition needs at least one article")

@@ -7,14 +7,26 @@ only ever set through lxml, which escapes it; nothing here parses markup.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from urllib.parse import quote
 
 from lxml import etree
 
 from ..model import (
-    Block, BlockQuote, Emphasis, Heading, Inline, LineBreak, Link, ListBlock, Paragraph, Quoted,
-    Strong, Text, plain_text,
+    Block,
+    BlockQuote,
+    Emphasis,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quoted,
+    Strong,
+    Text,
+    plain_text,
 )
 from ..textutil import direction
 
@@ -106,8 +118,16 @@ def inlines(parent: etree._Element, nodes: tuple[Inline, ...]) -> None:
 # --------------------------------------------------------------------------- blocks
 
 
+#: Every code point whose bidi class is R or AL lies in these ranges (checked against
+#: unicodedata over all code points): a C-speed screen before the per-character count.
+_MAYBE_RTL = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff"
+                        "\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
 def set_direction(el: etree._Element, text: str, base: str) -> None:
     """Mark ``dir`` on an element whose text runs against the document's base direction."""
+    if base != "rtl" and not _MAYBE_RTL.search(text):
+        return  # no right-to-left letter at all: stays LTR (the common case, kept fast)
     d = direction(text)
     if d != base and (d == "rtl" or base == "rtl"):
         el.set("dir", d)
@@ -140,8 +160,10 @@ def _list(parent: etree._Element, node: ListBlock, base: str) -> etree._Element:
 
 
 def _blockquote(parent: etree._Element, node: BlockQuote, base: str) -> etree._Element:
-    """A quote with an attribution becomes ``figure > blockquote + figcaption`` (HTML puts the
-    attribution outside the blockquote); without one, a bare ``blockquote``."""
+    """A quote, as ``figure > blockquote + figcaption`` when it has an attribution.
+
+    HTML puts the attribution outside the blockquote; without one, a bare ``blockquote``.
+    """
     outer: etree._Element
     if node.attribution:
         outer = etree.SubElement(parent, _FIGURE, {"class": "quote"})
