@@ -36,6 +36,17 @@ def test_encodings(encoding, data):
     assert "stóry" in paras(doc)[0]
 
 
+def test_mostly_utf8_with_a_broken_sequence_is_kept():
+    data = ("Headline here\n\n" + "Łódź and Kraków and “more” text. " * 10).encode() + b"\xed\xa0\x80 end.\n"
+    doc = read(data)
+    assert "Łódź" in paras(doc)[0] and "\ufffd" in " ".join(paras(doc))
+
+
+def test_single_nul_byte_is_dropped_not_binary():
+    doc = read(b"Headline\n\nBody with a stray \x00 NUL.\n")
+    assert paras(doc) == ["Body with a stray NUL."]
+
+
 def test_bomless_utf16_is_detected():
     doc = read(ARTICLE.encode("utf-16-le"))
     assert doc.meta.headline == "Headline here"

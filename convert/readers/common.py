@@ -30,9 +30,10 @@ _BINARY_BYTES = frozenset(range(0x00, 0x09)) | frozenset(range(0x0E, 0x1B)) | fr
 def decode(data: bytes, origin: str, encoding: str | None = None) -> tuple[str, str]:
     """Decode article bytes; returns ``(text, encoding)``. Rejects empty and binary input.
 
-    Order: an explicit encoding; a BOM (UTF-8, UTF-16, UTF-32); strict UTF-8; BOM-less UTF-16
-    (NUL in every other byte); otherwise a legacy single-byte text, Windows-1252 when it decodes
-    to plausible text, else what charset-normalizer finds. NUL bytes or many control bytes mean
+    Order: an explicit encoding; a BOM (UTF-8, UTF-16, UTF-32); BOM-less UTF-16 (NUL in every
+    other byte); strict UTF-8; UTF-8 with a few broken sequences (replaced by U+FFFD) when valid
+    multi-byte sequences dominate; otherwise a legacy single-byte text, Windows-1252 when it
+    decodes to plausible text, else what charset-normalizer finds. NUL bytes or many control bytes mean
     binary data, which is an error rather than an empty or garbled document.
     """
     if not data:
@@ -60,13 +61,20 @@ def decode(data: bytes, origin: str, encoding: str | None = None) -> tuple[str, 
             pass
     sample = data[:65536]
     bad = sum(1 for b in sample if b in _BINARY_BYTES)
-    if b"\x00" in sample or (bad > 4 and bad > len(sample) // 100):
+    if bad > 4 and bad * 100 > len(sample):
         raise InputError("binary data, not a text article (NUL or control bytes; not valid UTF-8, "
                          "UTF-16 or Windows-1252 text)", path=origin)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    lenient = data.decode("utf-8", errors="replace")
+    bad_sequences = lenient.count("\ufffd")
+    multibyte = sum(1 for ch in lenient if ord(ch) > 0x7F) - bad_sequences
+    if multibyte > bad_sequences and bad_sequences * 100 <= len(data):
+        # Mostly valid UTF-8 with a few broken sequences (a truncated scrape, a lone surrogate):
+        # keep the article, mark the broken bytes with U+FFFD instead of rejecting it all.
+        return lenient, "utf-8 (with replacement)"
     try:
         text = data.decode("cp1252")
         if _plausible(text):
