@@ -39,6 +39,7 @@ from .errors import (
     UsageError,
     ValidationError,
 )
+from .options import ReadOptions
 
 #: Name of the manifest kept in the output folder (hidden, JSON).
 MANIFEST_NAME = ".newsconvert-manifest.json"
@@ -79,6 +80,13 @@ class BatchConfig:
     validate: bool = False
     #: ``SOURCE_DATE_EPOCH`` as seen by the client; workers never read their own environment.
     source_date_epoch: str | None = None
+    #: Reader settings (language, provider, junk patterns, encoding, config-file defaults);
+    #: ``metadata`` above is added to its overrides.
+    read_options: ReadOptions = field(default_factory=ReadOptions)
+    #: Input format for every article ("text", "markdown"); None: from each file's extension.
+    reader: str | None = None
+    #: A reference .docx (absolute path) for DOCX styles, headers and footers.
+    reference_docx: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -425,8 +433,11 @@ class _Worker:
 
         self.config = config
         self.base = WriteOptions(style=load_style(config.style), generator="newsconvert",
-                                 generator_version=__version__, newsml_body=config.newsml_body)
-        self.read_options = ReadOptions(metadata=config.metadata)
+                                 generator_version=__version__, newsml_body=config.newsml_body,
+                                 reference_docx=(Path(config.reference_docx)
+                                                 if config.reference_docx else None))
+        self.read_options = replace(config.read_options,
+                                    metadata=config.read_options.metadata + config.metadata)
         self.writers = {fmt: get_writer(fmt) for fmt in config.formats}
         self.env = ({"SOURCE_DATE_EPOCH": config.source_date_epoch}
                     if config.source_date_epoch is not None else {})
@@ -450,7 +461,7 @@ class _Worker:
     def convert(self, task: Task) -> ArticleResult:
         """Read, parse once, write every requested format; never raises for a bad article."""
         from .options import resolve_timestamp
-        from .registry import reader_for_path
+        from .registry import get_reader, reader_for_path
 
         t0 = time.perf_counter()
         res = ArticleResult(input=task.path, name=task.rel, status=FAILED)
@@ -462,7 +473,8 @@ class _Worker:
             res.sha256 = hashlib.sha256(data).hexdigest()
             res.size, res.mtime_ns = st.st_size, st.st_mtime_ns
             opts = replace(self.read_options, origin=task.rel)
-            doc = reader_for_path(task.path).read(data, opts)
+            spec = get_reader(self.config.reader) if self.config.reader else reader_for_path(task.path)
+            doc = spec.read(data, opts)
             res.timings["read"] = time.perf_counter() - t0
             wopts = replace(self.base, timestamp=resolve_timestamp(
                 article_date=doc.meta.date, input_mtime=st.st_mtime, env=self.env))
@@ -627,9 +639,20 @@ def _fingerprints(config: BatchConfig, style_digest: str) -> dict[str, str]:
     for fmt in config.formats:
         facts = {"format": fmt, "version": __version__, "style": style_digest,
                  "metadata": list(config.metadata), "sde": config.source_date_epoch,
+                 "read": repr(config.read_options), "reader": config.reader,
+                 "reference_docx": _file_digest(config.reference_docx) if fmt == "docx" else None,
                  "newsml_body": config.newsml_body if fmt == "newsml" else None}
         out[fmt] = hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()[:32]
     return out
+
+
+def _file_digest(path: str | None) -> str | None:
+    if not path:
+        return None
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError as exc:
+        raise UsageError(f"cannot read: {exc.strerror}", path=path) from None
 
 
 @contextlib.contextmanager
@@ -846,12 +869,17 @@ def batch(
     report: str | os.PathLike[str] | None = None,
     progress: Callable[[ArticleResult], None] | None = None,
     stdin: Iterable[str] | None = None,
+    read_options: ReadOptions | None = None,
+    reader: str | None = None,
+    reference_docx: str | os.PathLike[str] | None = None,
 ) -> BatchResult:
     """Convert every article named by ``inputs`` into ``outdir``, once per requested format.
 
     ``inputs``: files, folders (searched recursively for ``globs``) or ``"-"`` (paths on stdin).
     ``jobs``: worker processes (default: the machine's cores; 1 converts in this process).
     ``scheduler``: a Dask scheduler address (``tcp://host:8786``) to run the tasks on instead.
+    ``read_options``: reader settings as for :func:`convert.read_file` (``metadata`` is added to
+    its overrides); ``reader``: force an input format; ``reference_docx``: DOCX styles source.
     Bad articles are reported in the result (``status == "failed"``), never raised; problems with
     the options themselves (unknown format, bad style, locked folder) raise UsageError.
     Worker processes are spawned, so a script calling this needs ``if __name__ == "__main__":``.
@@ -875,9 +903,16 @@ def batch(
         raise UsageError(f"cannot create the output folder: {exc.strerror}",
                          path=str(out)) from None
     out = out.resolve()
+    if reader is not None:
+        from .registry import get_reader
+
+        get_reader(reader)  # an unknown input format is a usage error now, not per article
     config = BatchConfig(outdir=str(out), formats=fmts, style=style_ref,
                          metadata=_metadata(metadata), newsml_body=newsml_body,
-                         validate=validate, source_date_epoch=sde)
+                         validate=validate, source_date_epoch=sde,
+                         read_options=read_options or ReadOptions(), reader=reader,
+                         reference_docx=(str(Path(reference_docx).resolve())
+                                         if reference_docx else None))
     if validate and "newsml" in fmts:
         _check_validator()
     fingerprints = _fingerprints(config, style_digest)

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from .cli import common_options, resolve_settings, writer_options
 from .errors import EXIT_PARTIAL
 
 
@@ -21,12 +22,6 @@ from .errors import EXIT_PARTIAL
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the machine's cores; 1 = no subprocesses).")
 @click.option("--force", is_flag=True, help="Convert everything, even outputs that are up to date.")
-@click.option("--style", default="default", show_default=True,
-              help="House style name or .toml path for DOCX, PDF and EPUB.")
-@click.option("-M", "--metadata", multiple=True, metavar="KEY=VALUE",
-              help="Metadata override for every article (repeatable).")
-@click.option("--newsml-body", type=click.Choice(["xhtml", "nitf"]), default="xhtml",
-              show_default=True, help="NewsML-G2 body format.")
 @click.option("--validate", is_flag=True,
               help="Validate each NewsML-G2 output; an invalid one fails its article.")
 @click.option("--scheduler", metavar="tcp://HOST:PORT",
@@ -34,15 +29,23 @@ from .errors import EXIT_PARTIAL
 @click.option("--report", type=click.Path(dir_okay=False),
               help="Write a JSON report listing every input with status, outputs, timings, error.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
+@writer_options
+@common_options
 def batch(inputs: tuple[str, ...], outdir: str, formats: tuple[str, ...], globs: tuple[str, ...],
-          jobs: int | None, force: bool, style: str, metadata: tuple[str, ...],
-          newsml_body: str, validate: bool, scheduler: str | None, report: str | None,
-          quiet: bool) -> None:
+          jobs: int | None, force: bool, validate: bool, scheduler: str | None,
+          report: str | None, quiet: bool, reader: str | None, **options: Any) -> None:
     """Convert many articles (files, folders, or - for paths on stdin) into OUTDIR.
 
     Each article is parsed once and written to every format. A manifest in OUTDIR makes re-runs
     convert only what changed. Exit code 6 when some inputs failed (listed on stderr and in
-    --report); the others are converted.
+    --report); the others are converted. Takes the same reading and style options as `convert`.
+
+    \b
+    Examples:
+      newsconvert batch seeds/ -d dist -t all
+      newsconvert batch archive/ -d out -t docx,epub -j 4 --report report.json
+      find feed -name '*.txt' | newsconvert batch - -d out -t newsml --validate -q
+      newsconvert batch archive/ -d out --scheduler tcp://10.0.0.5:8786
     """
     from .batch import DEFAULT_GLOBS, ArticleResult, expand_inputs
     from .batch import batch as run_batch
@@ -61,10 +64,12 @@ def batch(inputs: tuple[str, ...], outdir: str, formats: tuple[str, ...], globs:
         if bar is not None:
             bar.update(1)
 
+    settings = resolve_settings(**options)
     kwargs: dict[str, Any] = dict(
-        formats=formats, jobs=jobs, force=force, style=style, metadata=metadata,
-        newsml_body=newsml_body, scheduler=scheduler, validate=validate, globs=patterns,
-        report=report, progress=progress, stdin=stdin_lines)
+        formats=formats, jobs=jobs, force=force, style=settings.style,
+        newsml_body=settings.newsml_body, scheduler=scheduler, validate=validate, globs=patterns,
+        report=report, progress=progress, stdin=stdin_lines, read_options=settings.read,
+        reader=reader, reference_docx=settings.reference_docx)
     if show_bar:
         total = sum(1 for _ in expand_inputs(inputs, globs=patterns, outdir=outdir,
                                              stdin=stdin_lines))

@@ -154,3 +154,17 @@ def test_real_subprocess_module_and_console_script(tmp_path):
 def test_debug_shows_traceback(runner):
     res = runner.invoke(main, ["--debug", "parse", "missing.txt"])
     assert res.exit_code != 0 and res.exception is not None
+
+
+def test_batch_takes_the_same_reading_options_as_convert(runner, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("# Markdown *headline*\n\nBody **text**.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    res = runner.invoke(main, ["batch", str(src), "-d", str(out), "-t", "newsml", "-j", "1",
+                               "--from", "markdown", "--provider", "example.org",
+                               "--language", "en-GB", "-q"])
+    assert res.exit_code == 0, res.output
+    xml = (out / "a.xml").read_text(encoding="utf-8")
+    assert "urn:newsml:example.org:" in xml and 'xml:lang="en-GB"' in xml
+    assert "<headline>Markdown headline</headline>" in xml
