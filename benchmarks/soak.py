@@ -24,7 +24,7 @@ import time
 import traceback
 import warnings
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from lxml import etree
@@ -92,7 +92,7 @@ def main() -> int:
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     rng = random.Random(args.seed)
-    opts = WriteOptions(style=load_style("default"), timestamp=datetime(2025, 1, 1, tzinfo=timezone.utc))
+    opts = WriteOptions(style=load_style("default"), timestamp=datetime(2025, 1, 1, tzinfo=UTC))
     writers = {n: get_writer(n) for n in ("newsml", "docx", "pdf", "epub")}
     validate = None
     if args.validate_every and os.environ.get("NEWSCONVERT_SCHEMA_DIR"):

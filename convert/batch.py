@@ -427,7 +427,7 @@ class _Worker:
     """Per-process state: style, writer modules, validator, all loaded once and warmed up."""
 
     def __init__(self, config: BatchConfig) -> None:
-        from .options import ReadOptions, WriteOptions
+        from .options import WriteOptions
         from .registry import get_writer
         from .styles import load_style
 

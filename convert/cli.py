@@ -23,12 +23,18 @@ import click
 
 from . import __version__
 from .errors import (
-    EXIT_INTERNAL, EXIT_OK, EXIT_PARTIAL, InputError, NewsconvertError, UsageError,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    InputError,
+    NewsconvertError,
+    UsageError,
 )
 
 #: Commands defined in other modules: name -> "module:attribute" (imported only when used).
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
-    "validate": ("convert.cli_validate:validate_command", "Validate NewsML-G2 files against the IPTC schemas."),
+    "validate": ("convert.cli_validate:validate_command",
+                 "Validate NewsML-G2 files against the IPTC schemas."),
     "schemas": ("convert.cli_validate:schemas_group", "Install or locate the IPTC XML schemas."),
     "batch": ("convert.cli_batch:batch", "Convert many articles in parallel, incrementally."),
 }

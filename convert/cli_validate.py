@@ -34,7 +34,7 @@ def validate_command(files: tuple[str, ...], strict: bool, as_json: bool,
       newsconvert validate out/article.xml
       newsconvert validate --strict out/*.xml
       newsconvert validate --json --schema-dir ~/iptc-schemas feed.xml
-    """  # noqa: D301 - click's \b keeps the example lines unwrapped
+    """
     from .validate import load_schema, validate_file
 
     for name in files:
@@ -66,7 +66,7 @@ def schemas_group() -> None:
       newsconvert schemas install                 # download from iptc.org, check SHA-256
       newsconvert schemas install --from ~/iptc   # copy from a local folder, check SHA-256
       newsconvert schemas path                    # where validate finds them
-    """  # noqa: D301 - click's \b keeps the example lines unwrapped
+    """
 
 
 @schemas_group.command("install")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
-from typing import Any, Union
+from typing import Any
 
 #: Version of the JSON serialisation produced by :func:`to_dict` (``newsconvert parse --json``).
 JSON_VERSION = 1
@@ -65,7 +65,7 @@ class LineBreak:
     """A forced line break inside a block."""
 
 
-Inline = Union[Text, Emphasis, Strong, Link, Quoted, LineBreak]
+Inline = Text | Emphasis | Strong | Link | Quoted | LineBreak
 INLINE_TYPES: tuple[type, ...] = (Text, Emphasis, Strong, Link, Quoted, LineBreak)
 
 
@@ -115,7 +115,7 @@ class BlockQuote:
     attrs: Attrs = ()
 
 
-Block = Union[Paragraph, Heading, ListBlock, BlockQuote]
+Block = Paragraph | Heading | ListBlock | BlockQuote
 BLOCK_TYPES: tuple[type, ...] = (Paragraph, Heading, ListBlock, BlockQuote)
 
 

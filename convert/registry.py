@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class WriterSpec:
-    """A writer: ``module`` exposes ``write(doc, options) -> bytes`` and, when ``many`` is true,
+    """A writer module and what the command line needs to know about it.
+
+    ``module`` exposes ``write(doc, options) -> bytes`` and, when ``many`` is true,
     ``write_many(docs, options) -> bytes`` (one EPUB edition, one NewsML-G2 newsMessage).
     """
 

@@ -5,8 +5,21 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from convert.model import (
-    BlockQuote, Document, Emphasis, Heading, LineBreak, Link, ListBlock, ListItem, Meta,
-    Paragraph, Person, Quoted, Strong, Subject, Text,
+    BlockQuote,
+    Document,
+    Emphasis,
+    Heading,
+    LineBreak,
+    Link,
+    ListBlock,
+    ListItem,
+    Meta,
+    Paragraph,
+    Person,
+    Quoted,
+    Strong,
+    Subject,
+    Text,
 )
 
 PKT = timezone(timedelta(hours=5))

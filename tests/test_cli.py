@@ -98,7 +98,8 @@ def test_config_file(runner, article, tmp_path):
     res = runner.invoke(main, ["parse", str(article), "--config", str(cfg)])
     assert res.exit_code == 2 and "not valid TOML" in res.output
     cfg.write_text("[output]\nx=1\n", encoding="utf-8")
-    assert "unknown config section" in runner.invoke(main, ["parse", str(article), "--config", str(cfg)]).output
+    res = runner.invoke(main, ["parse", str(article), "--config", str(cfg)])
+    assert "unknown config section" in res.output
 
 
 def test_convert_newsml_to_file_and_stdout(runner, article, tmp_path):

@@ -111,8 +111,8 @@ def _docx_with(parts: dict[str, bytes], path: Path) -> Path:
 
 
 def test_hostile_reference_docx(tmp_path: Path):
-    from convert.writers.docx.template import get_template
     from convert.styles import load_style
+    from convert.writers.docx.template import get_template
 
     style = load_style("default")
     not_zip = tmp_path / "a.docx"
@@ -134,10 +134,11 @@ def test_hostile_reference_docx(tmp_path: Path):
 
 
 def test_hostile_text_stays_literal_in_every_format(tmp_path: Path):
-    from convert.api import write
     import docx
 
-    doc = read("Head <b>x</b>\n\nA <script>alert(1)</script> &amp; ]]> <p> text.\n".encode())
+    from convert.api import write
+
+    doc = read(b"Head <b>x</b>\n\nA <script>alert(1)</script> &amp; ]]> <p> text.\n")
     xml = write(doc, "newsml").decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp; ]]&gt; &lt;p&gt;" in xml
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(write(doc, "docx"))).paragraphs)

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
 from convert.errors import UsageError
 from convert.model import (
-    BLOCK_TYPES, INLINE_TYPES, Document, LineBreak, Meta, Paragraph, Quoted, Text, from_dict,
-    plain_text, to_dict,
+    BLOCK_TYPES,
+    INLINE_TYPES,
+    Document,
+    LineBreak,
+    Meta,
+    Paragraph,
+    Quoted,
+    Text,
+    from_dict,
+    plain_text,
+    to_dict,
 )
 from convert.options import parse_source_date_epoch, resolve_timestamp, version_times
 from tests.sample_docs import kitchen_sink
@@ -59,7 +68,7 @@ def test_closed_unions():
 
 def test_source_date_epoch():
     assert parse_source_date_epoch({}) is None
-    assert parse_source_date_epoch({"SOURCE_DATE_EPOCH": "0"}) == datetime(1970, 1, 1, tzinfo=timezone.utc)
+    assert parse_source_date_epoch({"SOURCE_DATE_EPOCH": "0"}) == datetime(1970, 1, 1, tzinfo=UTC)
     for bad in ("abc", "-5", "1.5"):
         with pytest.raises(UsageError):
             parse_source_date_epoch({"SOURCE_DATE_EPOCH": bad})
@@ -69,14 +78,14 @@ def test_timestamp_policy():
     date = datetime(2024, 4, 9, 10, 0, tzinfo=timezone(timedelta(hours=2)))
     env = {"SOURCE_DATE_EPOCH": "1700000000"}
     assert resolve_timestamp(article_date=date, input_mtime=5.0, env=env).timestamp() == 1700000000
-    assert resolve_timestamp(article_date=date, input_mtime=5.0, env={}) == date.astimezone(timezone.utc)
+    assert resolve_timestamp(article_date=date, input_mtime=5.0, env={}) == date.astimezone(UTC)
     assert resolve_timestamp(input_mtime=1700000000.7, env={}).timestamp() == 1700000000
     assert resolve_timestamp(env={}).tzinfo is not None
 
 
 def test_version_times_never_go_backwards():
-    d = datetime(2025, 1, 2, tzinfo=timezone.utc)
-    early = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    d = datetime(2025, 1, 2, tzinfo=UTC)
+    early = datetime(2020, 1, 1, tzinfo=UTC)
     assert version_times(d, early) == (d, d)
     assert version_times(None, early) == (early, early)
     assert version_times(early, d) == (early, d)

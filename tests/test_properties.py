@@ -13,6 +13,7 @@ import re
 import subprocess
 import unicodedata
 import zipfile
+from datetime import UTC
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -114,10 +115,10 @@ def _doc(article) -> Document | None:
 
 def _opts() -> WriteOptions:
     if not _OPTIONS:
-        from datetime import datetime, timezone
+        from datetime import datetime
 
         _OPTIONS["x"] = WriteOptions(style=load_style("default"),
-                                     timestamp=datetime(2025, 1, 1, tzinfo=timezone.utc))
+                                     timestamp=datetime(2025, 1, 1, tzinfo=UTC))
     return _OPTIONS["x"]
 
 

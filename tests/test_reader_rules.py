@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import codecs
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from convert.api import read
 from convert.errors import InputError, UsageError
 from convert.model import (
-    BlockQuote, Heading, Link, ListBlock, Paragraph, Quoted, Text, block_text, plain_text,
+    BlockQuote,
+    Heading,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quoted,
+    Text,
+    block_text,
+    plain_text,
 )
 from convert.options import ReadOptions
 
@@ -160,7 +168,7 @@ def test_yaml_front_matter():
     m = doc.meta
     assert (m.headline, m.byline, m.language, m.urgency, m.provider) == (
         "T", "A B and C D", "en-GB", 3, "example.org")
-    assert m.date == datetime(2024, 4, 9, 9, 0, tzinfo=timezone.utc)
+    assert m.date == datetime(2024, 4, 9, 9, 0, tzinfo=UTC)
     assert m.keywords == ("x", "y") and dict(m.extra) == {"custom": "value"}
     assert paras(doc) == ["Body."]
 
@@ -169,7 +177,7 @@ def test_header_lines():
     doc = read(b"Title: T\nAuthor: A B\nDate: 2024-05-14\nKeywords: a, b c\n\nBody.\n")
     assert (doc.meta.headline, doc.meta.byline) == ("T", "A B")
     assert doc.meta.keywords == ("a", "b c")
-    assert doc.meta.date == datetime(2024, 5, 14, tzinfo=timezone.utc)
+    assert doc.meta.date == datetime(2024, 5, 14, tzinfo=UTC)
 
 
 def test_headline_with_colon_is_not_a_header():

@@ -69,7 +69,7 @@ def test_extends_cycle(tmp_path: Path):
 
 
 def test_unknown_style_name_lists_installed():
-    with pytest.raises(StyleError, match="installed: .*broadsheet"):
+    with pytest.raises(StyleError, match=r"installed: .*broadsheet"):
         load_style("tabloidish")
 
 

@@ -1,5 +1,6 @@
-"""What every article reader shares: bytes to clean text, front matter, metadata keys, junk lines,
-bylines, datelines and wire credits.
+"""What every article reader shares.
+
+Bytes to clean text, front matter, metadata keys, junk lines, bylines, datelines, wire credits.
 """
 
 from __future__ import annotations
@@ -399,7 +400,8 @@ def junk_matcher(extra: Iterable[str] = ()) -> re.Pattern[str]:
         try:
             re.compile(pattern)
         except re.error as exc:
-            raise UsageError(f"junk pattern {pattern!r} is not a valid regular expression: {exc}")
+            raise UsageError(f"junk pattern {pattern!r} is not a valid regular expression: {exc}"
+                             ) from None
         parts.append(pattern)
     return re.compile("(?:" + "|".join(f"(?:{p})" for p in parts) + r")[.!]?", re.IGNORECASE)
 

@@ -119,8 +119,9 @@ def _split_blocks(lines: list[str]) -> list[list[str]]:
 
 
 def _drop_junk(blocks: list[list[str]], junk: re.Pattern[str]) -> list[list[str]]:
-    """Remove stand-alone junk lines: a whole block of junk, or a junk line inside a block whose
-    pattern is specific enough (more than one word) not to be ordinary wrapped prose.
+    """Remove stand-alone junk lines.
+
+    A whole block of junk goes; inside a block, a junk line goes when it stands alone (see below).
     """
     out = []
     for block in blocks:
@@ -135,8 +136,10 @@ def _drop_junk(blocks: list[list[str]], junk: re.Pattern[str]) -> list[list[str]
 
 
 def _stands_alone(line: str, previous: str) -> bool:
-    """A junk line inside a block: several words ("Share this post"), or one capitalised,
-    unpunctuated word after a finished sentence ("Advertisement"), not a wrapped word ("email.").
+    """Whether a junk line inside a block is furniture rather than wrapped prose.
+
+    Several words ("Share this post"), or one capitalised, unpunctuated word after a finished
+    sentence ("Advertisement"); never a wrapped last word ("email.").
     """
     if " " in line:
         return True
@@ -223,7 +226,7 @@ def _classify(block: list[str]) -> list[_Pending]:
         if not intro or markers >= 2 or (_END_PUNCT.search(intro[-1].rstrip()) and \
                 intro[-1].rstrip().endswith(":")):
             out = [_Pending("para", intro)] if intro else []
-            return out + [_Pending("list", block[first_marker:])]
+            return [*out, _Pending("list", block[first_marker:])]
     if len(block) == 1:
         return [_Pending("short", block)]
     return [_Pending("para", block)]
