@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from io import BytesIO
@@ -19,23 +20,28 @@ from reportlab.lib.styles import getSampleStyleSheet  # noqa: E402
 from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
 
 from convert.api import read_file  # noqa: E402
-from convert.model import block_text  # noqa: E402
+from convert.model import Document, block_text  # noqa: E402
 from convert.options import WriteOptions  # noqa: E402
 from convert.styles import load_style  # noqa: E402
 from convert.writers import pdf  # noqa: E402
 
 SEED = next(iter(sorted((ROOT / "seeds").glob("*.txt"))))
+CORPUS = ROOT.parent / "shared" / "corpus"
 TS = datetime(2025, 1, 1, tzinfo=UTC)
 
 
-def best_ms(fn, repeat: int) -> float:
-    """Best of several runs (ms): the least disturbed by the machine."""
+def best_ms(fn: Callable[[], object], repeat: int) -> float:
+    """Best of several runs (ms): the least disturbed by other work on a shared machine."""
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t) * 1000)
     return min(times)
+
+
+def texts_of(doc: Document) -> list[str]:
+    return [doc.meta.headline] + [block_text(b) for b in doc.body]
 
 
 def bare_platypus(texts: list[str]) -> bytes:
@@ -48,26 +54,49 @@ def bare_platypus(texts: list[str]) -> bytes:
     return out.getvalue()
 
 
+def corpus_docs() -> list[Document]:
+    """Every readable corpus article: different text each time, so no per-article cache helps."""
+    docs = []
+    for path in sorted(CORPUS.glob("*.txt")):
+        try:
+            doc = read_file(path)
+        except Exception:  # the corpus holds inputs that must be rejected
+            continue
+        if doc.body:
+            docs.append(doc)
+    return docs
+
+
 def main() -> None:
     warnings.simplefilter("ignore")
     print(f"rl_accel C functions: {len(rl_accel._c_funcs)} "
           f"({'in use' if rl_accel._c_funcs else 'NOT installed: pip install rl_accel'})")
     doc = read_file(SEED)
-    texts = [doc.meta.headline] + [block_text(b) for b in doc.body]
+    texts = texts_of(doc)
+    corpus = corpus_docs()
     for name in ("default", "broadsheet"):
         opts = WriteOptions(style=load_style(name), timestamp=TS)
         pdf.write(doc, opts)  # fonts and styles load once per process, not per article
-        base = best_ms(lambda: bare_platypus(texts), 30)
-        one = None
-        for factor, repeat in ((1, 30), (10, 8), (100, 3)):
+        base = best_ms(lambda: bare_platypus(texts), 40)
+        one = best_ms(lambda o=opts: pdf.write(doc, o), 40)
+        base = min(base, best_ms(lambda: bare_platypus(texts), 20))  # bracket the writer's runs
+        size = len(pdf.write(doc, opts))
+        print(f"{name:10s} seed: {one:6.2f} ms  bare platypus (Times, same text): {base:5.2f} ms  "
+              f"writer / baseline = {one / base:.2f}  ({size / 1024:.1f} KiB)")
+        for factor, repeat in ((10, 8), (100, 3)):
             big = replace(doc, body=doc.body * factor)
             ms = best_ms(lambda b=big, o=opts: pdf.write(b, o), repeat)
-            one = one or ms
             pages = pdf.write(big, opts).count(b"/Type /Page\n")
-            print(f"{name:10s} {factor:3d}x seed: {ms:8.2f} ms  ({ms / factor:6.2f} ms per seed "
-                  f"length, {ms / one:6.1f}x the 1x time, ~{pages} pages)")
-        print(f"{name:10s} bare platypus baseline (seed, Times): {base:.2f} ms; "
-              f"writer / baseline = {one / base:.2f}")
+            print(f"{name:10s} {factor:3d}x seed: {ms:8.2f} ms  ({ms / factor:5.2f} ms per seed "
+                  f"length, {ms / one:5.1f}x the 1x time, {pages} pages)")
+        if corpus:
+            for d in corpus:
+                pdf.write(d, opts)
+            all_texts = [texts_of(d) for d in corpus]
+            mine = best_ms(lambda o=opts: [pdf.write(d, o) for d in corpus], 5) / len(corpus)
+            bare = best_ms(lambda a=all_texts: [bare_platypus(t) for t in a], 5) / len(corpus)
+            print(f"{name:10s} corpus ({len(corpus)} different articles): {mine:5.2f} ms/article, "
+                  f"bare platypus {bare:5.2f} ms/article, writer / baseline = {mine / bare:.2f}")
 
 
 if __name__ == "__main__":

@@ -307,3 +307,80 @@ def test_fonts_and_styles_load_once() -> None:
     assert layout.styles_for(house, "en-GB") is layout.styles_for(house, "en-GB")
     a = fonts.family("PT Serif", "serif", house)
     assert fonts.family("PT Serif", "serif", house) is a
+
+
+# --------------------------------------------------------------------------- speed measures
+
+
+def embedded_fonts(data: bytes) -> dict[str, tuple[bytes, bytes]]:
+    """BaseFont -> (font file, ToUnicode CMap), both decoded."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    found: dict[str, tuple[bytes, bytes]] = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            file = font["/FontDescriptor"]["/FontFile2"].get_object().get_data()
+            found[str(font["/BaseFont"])[1:]] = (file, font["/ToUnicode"].get_object().get_data())
+    return found
+
+
+def test_common_subset_is_the_same_in_every_article() -> None:
+    """Subset 0 of a house-style face is fixed, so it is built once per process (see fonts.py);
+    characters beyond it still get a subset of their own and come back as text."""
+    from fontTools.ttLib import TTFont as FTFont
+
+    from convert.api import read_file
+    from convert.writers.pdf.fonts import COMMON_CHARS
+
+    require(SEED is not None, "seed article missing")
+    seed = embedded_fonts(render(read_file(SEED)))
+    sink_pdf = render(kitchen_sink())
+    sink = embedded_fonts(sink_pdf)
+    body = "AAAAAA+PTSerif-Regular"
+    assert seed[body] == sink[body]
+    assert "AAAAAB+PTSerif-Regular" in sink  # "Łódź": Ł and ź are not common characters
+    assert "Łódź" in pdftotext(sink_pdf)
+    font = FTFont(io.BytesIO(seed[body][0]))
+    names = {rec.nameID for rec in font["name"].names}
+    assert {0, 6, 14} <= names and not names & {10, 13}  # licence URL kept, its text dropped
+    cmap = seed[body][1].decode()
+    for ch in "“é€—":
+        assert ch in COMMON_CHARS and f"<{ord(ch):04X}>" in cmap
+
+
+def test_subset_fast_path_matches_reportlab() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from convert.writers.pdf import layout
+
+    class Doc:  # a weak-referenceable stand-in for reportlab's PDFDocument
+        pass
+
+    st = layout.styles_for(load_style("default"), "en")
+    font = pdfmetrics.getFont(st.fontset("body").regular)
+    for text in ("plain", "", "no\u00a0break, soft\u00adhyphen \x7f", "“Café” — €5 … ±",
+                 "Łódź ąę then ASCII", "王 and 🏆", "\u00a4\u00b5 rare Latin-1"):
+        fast, slow = Doc(), Doc()
+        font.state[slow] = font._fresh_state()
+        assert font.splitString(text, fast) == TTFont.splitString(font, text, slow), text
+
+
+def test_plain_paragraphs_match_parsed_markup() -> None:
+    """Plain paragraphs skip reportlab's markup parser; the text and style must not change."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.platypus import Paragraph as RLParagraph
+
+    from convert.writers.pdf import layout
+
+    st = layout.styles_for(load_style("broadsheet"), "en")
+    for name in ("body", "headline", "credit"):
+        style = st.para[name]
+        for text in ("a & b < c > d &amp; e", "  spaced   out\ttext  ", "<b>not bold</b>"):
+            mine = st.plain_paragraph(text, style).frags
+            parsed = RLParagraph(escape(text), style).frags
+            assert "".join(f.text for f in mine) == "".join(f.text for f in parsed)
+            attrs = [{k: v for k, v in f.__dict__.items() if k != "text"} for f in parsed]
+            assert len(mine) == 1 and all(a == attrs[0] for a in attrs)
+            assert {k: v for k, v in mine[0].__dict__.items() if k != "text"} == attrs[0]

@@ -16,6 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from ...model import (
     Block,
@@ -67,6 +68,7 @@ class Styles:
     para: dict[str, ParagraphStyle] = field(default_factory=dict)
     fonts: dict[str, fonts.FontSet] = field(default_factory=dict)
     column_width: float = 0.0
+    frag_templates: dict[str, Any] = field(default_factory=dict)
 
     def element(self, name: str) -> ElementStyle:
         """The house style's element settings."""
@@ -84,6 +86,21 @@ class Styles:
             found = ParagraphStyle(key, parent=self.para[name], **changes)
             self.para[key] = found
         return found
+
+    def plain_paragraph(self, text: str, style: ParagraphStyle) -> RLParagraph:
+        """A paragraph of unstyled text in one face, without reportlab's markup parser.
+
+        Parsing is a fifth of the flowables' cost, and for plain text it yields one fragment
+        that differs from the style's only in its text: that fragment is made once per style
+        (from a parsed "x") and cloned. The text is literal here, so it is not escaped.
+        """
+        template = self.frag_templates.get(style.name)
+        if template is None:
+            template = RLParagraph("x", style).frags[0]
+            self.frag_templates[style.name] = template
+        # Whitespace cleaned as reportlab cleans markup; fresh lists: fragments own them.
+        frag = template.clone(text=cleanBlockQuotedText(text), link=[], us_lines=[])
+        return RLParagraph(text, style, frags=[frag])
 
 
 _CACHE: dict[tuple[int, str], tuple[HouseStyle, Styles]] = {}
@@ -288,7 +305,12 @@ class Builder:
             self.rtl = True
             return self._rtl_para(element, text)
         markup = prefix + self.inlines(nodes, es.uppercase)
-        return RLParagraph(markup, style or self.st.para[element], bulletText=bullet)
+        style = style or self.st.para[element]
+        if not prefix and bullet is None:
+            literal = text.upper() if es.uppercase else text
+            if markup == escape(literal):  # no inline styles, fallback fonts or resized URLs
+                return self.st.plain_paragraph(literal, style)
+        return RLParagraph(markup, style, bulletText=bullet)
 
     def _rtl_para(self, element: str, text: str) -> RLParagraph:
         """Right-to-left paragraph: break lines in logical order, then reorder each line."""
