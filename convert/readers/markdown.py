@@ -38,13 +38,11 @@ from .common import (
     WIRE_CREDIT,
     MetaFields,
     clean_text,
-    decode,
     finish_meta,
-    is_blank,
     junk_matcher,
+    load_article,
     parse_byline,
     split_dateline,
-    split_front_matter,
     squash,
 )
 from .text import parse_inlines
@@ -58,21 +56,7 @@ def _parser() -> MarkdownIt:
 
 def read(data: bytes, options: ReadOptions) -> Document:
     """Parse Markdown article bytes."""
-    origin = options.origin or "<input>"
-    if len(data) > options.max_bytes:
-        raise InputError(f"file is too large ({len(data):,} bytes; the limit is "
-                         f"{options.max_bytes:,})", path=origin)
-    raw, _ = decode(data, origin, options.encoding)
-    text = clean_text(raw)
-    if is_blank(text.replace("\n", "")):
-        raise InputError("file contains only whitespace: there is no headline and nothing to "
-                         "convert", path=origin)
-    front, lines = split_front_matter(text.split("\n"), origin)
-    fields = MetaFields()
-    try:
-        fields.apply(front, "front matter")
-    except InputError as exc:
-        raise InputError(exc.message, path=origin) from None
+    origin, lines, fields = load_article(data, options)
 
     blocks = _blocks(_parser().parse("\n".join(lines)))
     junk = junk_matcher(options.junk_patterns)

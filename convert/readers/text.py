@@ -33,14 +33,12 @@ from ..options import ReadOptions
 from .common import (
     WIRE_CREDIT,
     MetaFields,
-    clean_text,
-    decode,
     finish_meta,
     is_blank,
     junk_matcher,
+    load_article,
     parse_byline,
     split_dateline,
-    split_front_matter,
     squash,
 )
 
@@ -49,28 +47,13 @@ from .common import (
 
 def read(data: bytes, options: ReadOptions) -> Document:
     """Parse article bytes. Raises InputError for empty, binary or headline-less input."""
-    origin = options.origin or "<input>"
-    if len(data) > options.max_bytes:
-        raise InputError(f"file is too large ({len(data):,} bytes; the limit is "
-                         f"{options.max_bytes:,})", path=origin)
-    raw, _encoding = decode(data, origin, options.encoding)
-    text = clean_text(raw)
-    if is_blank(text.replace("\n", "")):
-        raise InputError("file contains only whitespace: there is no headline and nothing to "
-                         "convert", path=origin)
-    lines = text.split("\n")
-    front, lines = split_front_matter(lines, origin)
-    return parse_lines(lines, front, options, origin)
+    origin, lines, fields = load_article(data, options)
+    return parse_lines(lines, fields, options, origin)
 
 
-def parse_lines(lines: list[str], front: dict, options: ReadOptions, origin: str) -> Document:
-    """Turn cleaned lines (front matter removed) into a Document."""
-    fields = MetaFields()
-    try:
-        fields.apply(front, "front matter")
-    except InputError as exc:
-        raise InputError(exc.message, path=origin) from None
-
+def parse_lines(lines: list[str], fields: MetaFields, options: ReadOptions, origin: str
+                ) -> Document:
+    """Turn cleaned lines (front matter already in ``fields``) into a Document."""
     junk = junk_matcher(options.junk_patterns)
     blocks = _drop_junk(_split_blocks(lines), junk)
     if len(blocks) > options.max_blocks:
