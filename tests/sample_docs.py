@@ -81,3 +81,34 @@ def minimal() -> Document:
     """A headline and nothing else."""
     return Document(Meta(headline="Magnitude 5.8 earthquake shakes Muzaffarabad",
                          identifier="urn:newsml:newsconvert.invalid:minimal"), ())
+
+
+HOSTILE = ["<script>alert(1)</script>", "&amp;", "]]>", "{{ x }}", "%s", "<p>", "\x00", "\x0b",
+           "\x1b", "\x85", "\ufffe", "\u202e", "\u200b", "𝕏", "👩‍👩‍👧", "ہم نے پورا سال", "שלום",
+           "e\u0301", "王思远", "“quoted”", "> ", "- ", "1. ", "## ", "KARACHI: "]
+
+
+def hostile_documents(count: int, seed: int = 7) -> list[Document]:
+    """A deterministic sample of adversarial articles, read through the real reader.
+
+    For validators too slow to run per hypothesis example (EPUBCheck starts a JVM).
+    """
+    import random
+
+    from convert.api import read
+    from convert.errors import InputError
+
+    rng = random.Random(seed)
+    words = "river levels rose sharply after heavy rain officials said".split()
+    docs: list[Document] = []
+    while len(docs) < count:
+        def chunk() -> str:
+            return " ".join(rng.choice(words + HOSTILE) if rng.random() < 0.8 else
+                            chr(rng.randint(0x20, 0x10FFFF)) for _ in range(rng.randint(1, 30)))
+        text = "\n\n".join([chunk()] + [rng.choice(["", "", "> ", "- ", "## "]) + chunk()
+                                        for _ in range(rng.randint(0, 12))])
+        try:
+            docs.append(read(text.encode("utf-8", "surrogatepass")))
+        except InputError:
+            continue
+    return docs

@@ -37,7 +37,7 @@ from convert.options import WriteOptions
 from convert.styles import load_style
 from convert.writers import epub as writer
 from tests.canonical import canonical_xml, zip_listing, zip_member
-from tests.sample_docs import kitchen_sink, minimal
+from tests.sample_docs import hostile_documents, kitchen_sink, minimal
 from tests.support import CORPUS, SEED, corpus_cases, require
 
 NS = {
@@ -585,6 +585,8 @@ def epubcheck_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dic
     for name, doc in corpus.items():
         books[f"corpus-{name}"] = build(doc)
         docs.append(doc)
+    for i, doc in enumerate(hostile_documents(8)):
+        books[f"hostile-{i}"] = build(doc)
     books["edition"] = writer.write_many(docs, replace(OPTS, title="Morning edition"))
     books["edition-mixed"] = writer.write_many([urdu_doc(), kitchen_sink()], OPTS)
     # Control: a book EPUBCheck must reject, proving the harness sees errors at all.
@@ -631,6 +633,13 @@ def test_epubcheck_reports_nothing(epubcheck_reports: dict[str, dict], name: str
 def test_epubcheck_corpus(epubcheck_reports: dict[str, dict], name: str) -> None:
     require(reader_ready(), "the plain-text reader is not there yet")
     _assert_clean(epubcheck_reports, f"corpus-{name}")
+
+
+@pytest.mark.external
+def test_epubcheck_accepts_hostile_articles(epubcheck_reports: dict[str, dict]) -> None:
+    """Issue 8: adversarial text (controls, RTL overrides, astral, markup-like) stays valid EPUB."""
+    for i in range(8):
+        _assert_clean(epubcheck_reports, f"hostile-{i}")
 
 
 @pytest.mark.external
