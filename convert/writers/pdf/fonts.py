@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import os
 import re
 import subprocess
 import threading
@@ -321,7 +322,7 @@ def static_instance(path: Path, index: int = 0) -> Path:
         sub.populate(unicodes=(ft.getBestCmap() or {}).keys())
         sub.subset(ft)
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_suffix(f".{threading.get_ident()}.tmp")
+        tmp = out.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")  # per process
         ft.save(str(tmp))
         ft.close()
         tmp.replace(out)
