@@ -345,6 +345,9 @@ def parse_inlines(text: str) -> tuple[Inline, ...]:
 
 def _links(text: str) -> list[Inline]:
     """URLs and e-mail addresses as links; everything else stays text."""
+    lowered = text.lower()
+    if "@" not in text and "://" not in text and "www." not in lowered:
+        return [Text(text)] if text else []
     spans: list[tuple[int, int, str]] = []
     for m in _URL.finditer(text):
         url = m.group(0)

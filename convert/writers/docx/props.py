@@ -93,7 +93,7 @@ def app_xml(doc: Document, options: WriteOptions) -> bytes:
         ("Application", options.generator),
         ("DocSecurity", "0"),
         ("Words", str(word_count(text))),
-        ("Characters", str(sum(1 for c in text if not c.isspace()))),
+        ("Characters", str(len("".join(text.split())))),  # non-space characters, at C speed
         ("CharactersWithSpaces", str(len(text))),
         ("Paragraphs", str(text.count("\n") + 1 if text else 0)),
         ("ScaleCrop", "false"),
