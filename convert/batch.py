@@ -629,7 +629,9 @@ class Manifest:
             os.sync()  # outputs written without fsync reach the disk before the manifest names them
         data = {"manifest": 1, "newsconvert": __version__,
                 "inputs": dict(sorted(self.entries.items()))}
-        atomic_write(self.path, json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"))
+        # Compact JSON: the C encoder (indent= falls back to pure Python, ~10x slower).
+        atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+                     .encode("utf-8"))
         self.dirty = False
 
 
