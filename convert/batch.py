@@ -43,6 +43,9 @@ from .options import ReadOptions
 
 #: Name of the manifest kept in the output folder (hidden, JSON).
 MANIFEST_NAME = ".newsconvert-manifest.json"
+#: Append-only list of every output a run has written, line by line as it happens: outputs of a
+#: killed run are still known to be ours (and are not "foreign" files) on the next run.
+JOURNAL_NAME = ".newsconvert-journal"
 #: Lock file that stops two runs writing into one output folder at the same time.
 LOCK_NAME = ".newsconvert.lock"
 #: Files picked up inside input folders unless ``--glob`` says otherwise.
@@ -271,6 +274,16 @@ def write_output(target: Path, data: bytes) -> None:
 _TMP_COUNTER = itertools.count()
 
 
+def journal_output(outdir: str | os.PathLike[str], rel_out: str) -> None:
+    """Note a written output in the run's journal: one short O_APPEND write, atomic per line."""
+    fd = os.open(os.path.join(outdir, JOURNAL_NAME),
+                 os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    try:
+        os.write(fd, (rel_out + "\n").encode("utf-8"))
+    finally:
+        os.close(fd)
+
+
 def remove_stale_parts(outdir: Path) -> int:
     """Delete temp files (``.NAME.*.part``) that a killed run left in the output folder.
 
@@ -495,6 +508,7 @@ class _Worker:
                 rel_out = output_name(task.rel, fmt)
                 target = safe_output_path(self.config.outdir, rel_out)
                 write_output(target, out)
+                journal_output(self.config.outdir, rel_out)
                 res.outputs[fmt] = rel_out
                 res.sizes[fmt] = len(out)
             except Exception as exc:
@@ -548,6 +562,7 @@ class Manifest:
 
     def __init__(self, outdir: Path) -> None:
         self.path = outdir / MANIFEST_NAME
+        self.journal = outdir / JOURNAL_NAME
         self.entries: dict[str, dict[str, Any]] = {}
         self.dirty = False
         try:
@@ -556,6 +571,15 @@ class Manifest:
                 self.entries = dict(data.get("inputs", {}))
         except (OSError, ValueError):
             self.entries = {}  # missing or damaged: everything is converted again
+        try:
+            self.journaled = set(self.journal.read_text(encoding="utf-8").splitlines())
+        except (OSError, ValueError):
+            self.journaled = set()
+
+    def close_journal(self) -> None:
+        """After the final save, the manifest knows every output: the journal can go."""
+        with contextlib.suppress(OSError):
+            self.journal.unlink()
 
     def current_sha(self, rel: str, path: str) -> tuple[str | None, os.stat_result | None]:
         """The input's sha256, trusting the recorded one when size and mtime are unchanged."""
@@ -574,6 +598,22 @@ class Manifest:
         except OSError:
             return None, st
         return h.hexdigest(), st
+
+    def foreign_outputs(self, rel: str, formats: Sequence[str], outdir: Path) -> list[str]:
+        """Outputs that exist on disk but that no earlier run recorded for this input.
+
+        Somebody else's file of the same name (or an output of a run whose manifest was lost):
+        batch never overwrites those silently.
+        """
+        recorded = self.entries.get(rel, {}).get("outputs", {})
+        found = []
+        for fmt in formats:
+            rel_out = output_name(rel, fmt)
+            mine = ((isinstance(recorded.get(fmt), dict) and recorded[fmt].get("path") == rel_out)
+                    or rel_out in self.journaled)
+            if not mine and os.path.lexists(outdir / rel_out):
+                found.append(rel_out)
+        return found
 
     def stale_formats(self, rel: str, path: str, formats: Sequence[str],
                       fingerprints: Mapping[str, str], outdir: Path,
@@ -957,6 +997,16 @@ def batch(
                     note(ArticleResult(input=item.path, name=item.rel, status=SKIPPED,
                                        outputs=fresh))
                     continue
+                foreign = [] if force else manifest.foreign_outputs(item.rel, stale, out)
+                if foreign:
+                    note(ArticleResult(
+                        input=item.path, name=item.rel, status=FAILED, outputs=fresh,
+                        error=(f"{', '.join(foreign)} "
+                               + ("already exists and was" if len(foreign) == 1 else
+                                  "already exist and were")
+                               + " not written by newsconvert; not overwritten "
+                                 "(use --force to replace)")))
+                    continue
                 yield Task(item.path, item.rel, stale)
 
         if scheduler:
@@ -981,6 +1031,8 @@ def batch(
                 if time.monotonic() - last_save > MANIFEST_SAVE_INTERVAL:
                     manifest.save()
                     last_save = time.monotonic()
+            manifest.save()
+            manifest.close_journal()  # every output of this run is in the manifest now
         finally:
             manifest.save()
 

@@ -538,3 +538,23 @@ def test_dask_unreachable_scheduler_is_a_usage_error(
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+def test_existing_foreign_output_is_not_overwritten_without_force(tmp_path):
+    """Issue 8: a file batch did not write is never silently replaced."""
+    from convert.batch import batch as run
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Headline\n\nBody.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.docx").write_bytes(b"precious")
+    res = run([str(src)], out, formats=["docx", "newsml"], jobs=1)
+    assert res.exit_code == 6 and res.articles[0].status == "failed"
+    assert "a.docx already exists and was not written by newsconvert" in res.articles[0].error
+    assert (out / "a.docx").read_bytes() == b"precious"
+    res = run([str(src)], out, formats=["docx", "newsml"], jobs=1, force=True)
+    assert res.exit_code == 0 and (out / "a.docx").read_bytes()[:2] == b"PK"
+    res = run([str(src)], out, formats=["docx", "newsml"], jobs=1)
+    assert [a.status for a in res.articles] == ["skipped"]
