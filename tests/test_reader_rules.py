@@ -299,3 +299,26 @@ def test_identifier_is_stable_and_content_derived():
 def test_text_nodes_are_plain():
     doc = read(b"Head\n\nA <b>bold</b> &amp; move.\n")
     assert doc.body[0].children == (Text("A <b>bold</b> &amp; move."),)
+
+
+def test_list_items_separated_by_blank_lines_make_one_list():
+    doc = read(b"Head\n\nSteps:\n\n1. one\n\n2. two\n\n- a\n\n- b\n\nEnd.\n")
+    lists = [b for b in doc.body if isinstance(b, ListBlock)]
+    assert [(lb.ordered, len(lb.items)) for lb in lists] == [(True, 2), (False, 2)]
+
+
+def test_upper_case_month_in_dateline():
+    doc = read(b"Head\n\nLONDON, MARCH 5 (Reuters) - Stocks rose.\n")
+    assert doc.meta.dateline == "LONDON, MARCH 5 (Reuters)"
+
+
+def test_unbracketed_wire_credit():
+    doc = read(b"Head\n\nBody.\n\nReporting by A in B; Editing by C\n")
+    assert doc.meta.credit == "Reporting by A in B; Editing by C" and paras(doc) == ["Body."]
+
+
+@pytest.mark.parametrize("junk", ["Related articles", "Recommended", "Leave a comment",
+                                  "Download our app for more"])
+def test_more_junk(junk):
+    doc = read(f"Head\n\nPara one.\n\n{junk}\n\nPara two.\n".encode())
+    assert paras(doc) == ["Para one.", "Para two."]

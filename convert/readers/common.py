@@ -409,7 +409,10 @@ JUNK_PATTERNS: tuple[str, ...] = (
     r"(continue|scroll to continue) reading( (below|the article))?",
     r"(read|see) (more|also)( ?[:\-–—|] ?.*)?",
     r"also read ?[:\-–—|] ?.*|related( articles?| stories| news)? ?[:\-–—|] ?.*",
-    r"(recommended|more) (for you|stories|from \S.*)",
+    r"(recommended|more) (for you|stories|from \S.*)|recommended( reading)?",
+    r"related (articles|stories|coverage|content|news)",
+    r"(leave|add|post|view|show) (a |all )?comments?( \(\d+\))?",
+    r"download (our|the) app.*",
     r"you (may|might) also (like|be interested in):?",
     r"(click|tap) here to (subscribe|read more|sign up|download).*",
     r"subscribe( (now|today|to our newsletter|for \S.*))?",
@@ -484,7 +487,7 @@ def _looks_like_names(text: str) -> bool:
 
 _PLACE_CAPS = r"[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+)*"
 _PLACE_TITLE = r"[A-Z][a-z'’.\-]+(?: [A-Z][a-z'’.\-]+)*"
-_MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?")
+_MONTH = (r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-zA-Z]*\.?")
 _WHEN = rf"{_MONTH} \d{{1,2}}|\d{{1,2}} {_MONTH}"
 _AGENCY = r"\([A-Z][A-Za-z&.\- ]{0,30}\)"
 _SEP = r"(?:\s+[-–—]+\s+|\s*:\s+)"
@@ -509,7 +512,10 @@ def split_dateline(text: str) -> tuple[str, str, str] | None:
     return lead.strip(), place.strip(), text[m.end():]
 
 
-#: A wire credit trailer: "(Reporting by ...; Editing by ...)". Kept as credit, not body.
+#: A wire credit trailer: "(Reporting by ...; Editing by ...)", or the same unbracketed when it
+#: names both reporting and editing. Kept as credit, not body.
 WIRE_CREDIT = re.compile(
     r"^\(\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written|"
-    r"graphics|research|translated|translation)\b.*\bby\b.*\)\s*$", re.IGNORECASE | re.DOTALL)
+    r"graphics|research|translated|translation)\b.*\bby\b.*\)\s*$"
+    r"|^(?:additional\s+)?(?:reporting|writing)\s+by\s[^.]{1,200};\s*(?:editing|edited)\s+by\s"
+    r"[^.]{1,200}\.?$", re.IGNORECASE | re.DOTALL)

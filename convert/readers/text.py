@@ -232,7 +232,14 @@ def _read_body(blocks: list[list[str]], fields: MetaFields) -> list[Block]:
         if item.kind == "heading":
             out.append(Heading(item.level, parse_inlines(squash(item.lines[0]))))
         elif item.kind == "list":
-            out.extend(_lists(item.lines))
+            for lst in _lists(item.lines):
+                prev = out[-1] if out else None
+                if (isinstance(prev, ListBlock) and prev.ordered == lst.ordered
+                        and (not lst.ordered or lst.start == prev.start + len(prev.items))):
+                    # items separated by blank lines ("1. a", blank, "2. b") are one list
+                    out[-1] = ListBlock(prev.ordered, prev.items + lst.items, prev.start)
+                else:
+                    out.append(lst)
         elif item.kind == "quote":
             out.append(_quote(item.lines))
         else:
