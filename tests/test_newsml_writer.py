@@ -239,7 +239,7 @@ def test_xhtml_body_structure() -> None:
     assert html.find("h:body//h:strong", NS) is not None
     assert html.find("h:body//h:em", NS).text == "more rain"
     assert html.findtext("h:body/h:figure/h:figcaption", namespaces=NS) == \
-        "Provincial irrigation minister"
+        "\u2014 Provincial irrigation minister"
     rtl = [p for p in html.iter(f"{{{newsml.XHTML}}}p") if p.get("dir") == "rtl"]
     assert len(rtl) == 1 and rtl[0].text.startswith("ہم")
     assert html.find(".//h:a[@href='mailto:desk@example.org']", NS) is not None

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ from lxml import etree
 from ..errors import UsageError
 from ..identity import make_identifier
 from ..model import (
+    Block,
     BlockQuote,
     Document,
     Emphasis,
@@ -29,6 +31,7 @@ from ..model import (
     LineBreak,
     Link,
     ListBlock,
+    ListItem,
     Paragraph,
     Quoted,
     Strong,
@@ -38,6 +41,7 @@ from ..model import (
 )
 from ..options import WriteOptions, version_times
 from ..textutil import direction, word_count
+from . import xhtml
 
 NAR = "http://iptc.org/std/nar/2006-10-01/"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -208,15 +212,11 @@ def _append_text(parent: etree._Element, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
-class _Body:
-    """Turns body blocks into one namespace's elements (XHTML or NITF)."""
-
-    def __init__(self, ns: str, nitf: bool) -> None:
-        self.ns = ns
-        self.nitf = nitf
+class _Nitf:
+    """Turns body blocks into NITF 3.6 elements (the XHTML body uses convert.writers.xhtml)."""
 
     def el(self, parent: etree._Element, name: str, /, **attrs: str | None) -> etree._Element:
-        return etree.SubElement(parent, f"{{{self.ns}}}{name}",
+        return etree.SubElement(parent, f"{{{NITF}}}{name}",
                                 {k: v for k, v in attrs.items() if v is not None})
 
     def inlines(self, parent: etree._Element, nodes: Sequence[Inline]) -> None:
@@ -225,10 +225,8 @@ class _Body:
                 _append_text(parent, node.text)
             elif isinstance(node, Emphasis):
                 self.inlines(self.el(parent, "em"), node.children)
-            elif isinstance(node, Strong):
-                strong = (self.el(parent, "em", **{"class": "strong"}) if self.nitf
-                          else self.el(parent, "strong"))
-                self.inlines(strong, node.children)
+            elif isinstance(node, Strong):  # NITF has no strong: emphasis with a class
+                self.inlines(self.el(parent, "em", **{"class": "strong"}), node.children)
             elif isinstance(node, Link):
                 self.inlines(self.el(parent, "a", href=node.url), node.children)
             elif isinstance(node, Quoted):
@@ -240,47 +238,57 @@ class _Body:
             else:
                 raise TypeError(f"unknown inline node {type(node).__name__}")
 
-    def blocks(self, parent: etree._Element, blocks: Sequence[object], doc_dir: str) -> None:
+    def blocks(self, parent: etree._Element, blocks: Sequence[object]) -> None:
         for block in blocks:
-            self.block(parent, block, doc_dir)
+            self.block(parent, block)
 
-    def _dir(self, block: object, doc_dir: str) -> str | None:
-        if self.nitf:
-            return None  # NITF 3.6 has no dir attribute
-        d = direction(block_text(block))  # type: ignore[arg-type]
-        return d if d != doc_dir else None
-
-    def block(self, parent: etree._Element, block: object, doc_dir: str) -> None:
+    def block(self, parent: etree._Element, block: object) -> None:
+        # NITF 3.6 has no dir attribute, so right-to-left paragraphs carry only their text.
         if isinstance(block, Paragraph):
-            self.inlines(self.el(parent, "p", dir=self._dir(block, doc_dir)), block.children)
+            self.inlines(self.el(parent, "p"), block.children)
         elif isinstance(block, Heading):
-            if self.nitf:
-                tag, cls = "hl2", (f"level{block.level}" if block.level > 2 else None)
-            else:
-                tag, cls = f"h{min(6, max(2, block.level))}", None
-            el = self.el(parent, tag, dir=self._dir(block, doc_dir), **{"class": cls})
-            self.inlines(el, block.children)
+            cls = f"level{block.level}" if block.level > 2 else None
+            self.inlines(self.el(parent, "hl2", **{"class": cls}), block.children)
         elif isinstance(block, ListBlock):
-            start = str(block.start) if block.ordered and block.start != 1 and not self.nitf \
-                else None
-            lst = self.el(parent, "ol" if block.ordered else "ul", start=start,
-                          dir=self._dir(block, doc_dir))
+            lst = self.el(parent, "ol" if block.ordered else "ul")
             for item in block.items:
                 self.inlines(self.el(lst, "li"), item.children)
         elif isinstance(block, BlockQuote):
-            if self.nitf:
-                bq = self.el(parent, "bq")
-                self.blocks(self.el(bq, "block"), block.children, doc_dir)
-                if block.attribution:
-                    self.el(bq, "credit").text = block.attribution
-            elif block.attribution:
-                fig = self.el(parent, "figure", **{"class": "quote"})
-                self.blocks(self.el(fig, "blockquote"), block.children, doc_dir)
-                self.el(fig, "figcaption").text = block.attribution
-            else:
-                self.blocks(self.el(parent, "blockquote"), block.children, doc_dir)
+            bq = self.el(parent, "bq")
+            self.blocks(self.el(bq, "block"), block.children)
+            if block.attribution:
+                self.el(bq, "credit").text = block.attribution
         else:
             raise TypeError(f"unknown block node {type(block).__name__}")
+
+
+def _unquote(nodes: Sequence[Inline]) -> tuple[Inline, ...]:
+    """Quotations as their typed marks in the text, not ``<q>``.
+
+    Without our stylesheet, a partner's browser would draw ``<q>``'s own marks around ours.
+    """
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Quoted):
+            out.append(Text(node.opening))
+            out.extend(_unquote(node.children))
+            out.append(Text(node.closing))
+        elif isinstance(node, (Emphasis, Strong, Link)):
+            out.append(dataclasses.replace(node, children=_unquote(node.children)))
+        else:
+            out.append(node)
+    return tuple(out)
+
+
+def _unquote_block(block: Block) -> Block:
+    if isinstance(block, (Paragraph, Heading)):
+        return dataclasses.replace(block, children=_unquote(block.children))
+    if isinstance(block, ListBlock):
+        return dataclasses.replace(block, items=tuple(
+            ListItem(_unquote(item.children)) for item in block.items))
+    if isinstance(block, BlockQuote):
+        return dataclasses.replace(block, children=tuple(_unquote_block(b) for b in block.children))
+    raise TypeError(f"unknown block node {type(block).__name__}")
 
 
 def _document_direction(doc: Document) -> str:
@@ -288,35 +296,36 @@ def _document_direction(doc: Document) -> str:
 
 
 def _xhtml(doc: Document) -> etree._Element:
+    """The XHTML body, through the same serializer as the EPUB writer (convert.writers.xhtml)."""
     meta = doc.meta
-    body_writer = _Body(XHTML, nitf=False)
     doc_dir = _document_direction(doc)
-    html = etree.Element(f"{{{XHTML}}}html", nsmap={None: XHTML})
+    html = etree.Element(xhtml.tag("html"), nsmap={None: XHTML})
     html.set("lang", meta.language)
     html.set(XML_LANG, meta.language)
     if doc_dir == "rtl":
         html.set("dir", "rtl")
-    head = body_writer.el(html, "head")
-    body_writer.el(head, "title").text = meta.headline
-    body = body_writer.el(html, "body")
-    body_writer.el(body, "h1").text = meta.headline
+    head = etree.SubElement(html, xhtml.tag("head"))
+    etree.SubElement(head, xhtml.tag("title")).text = meta.headline
+    body = etree.SubElement(html, xhtml.tag("body"))
+    etree.SubElement(body, xhtml.tag("h1")).text = meta.headline
     if meta.subheadline:
-        body_writer.el(body, "p", **{"class": "standfirst"}).text = meta.subheadline
+        etree.SubElement(body, xhtml.tag("p"), {"class": "standfirst"}).text = meta.subheadline
     if meta.by or meta.byline:
-        body_writer.el(body, "p", **{"class": "byline"}).text = meta.by or meta.byline
-    blocks = list(doc.body)
+        etree.SubElement(body, xhtml.tag("p"), {"class": "byline"}).text = meta.by or meta.byline
+    blocks = [_unquote_block(b) for b in doc.body]
     if meta.dateline:
         if blocks and isinstance(blocks[0], Paragraph):
             first = blocks.pop(0)
-            p = body_writer.el(body, "p", dir=body_writer._dir(first, doc_dir))
-            body_writer.el(p, "span", **{"class": "dateline"}).text = meta.dateline
-            _append_text(p, " \u2014 ")
-            body_writer.inlines(p, first.children)  # type: ignore[union-attr]
+            p = xhtml.block(body, Paragraph(()), doc_dir)
+            etree.SubElement(p, xhtml.tag("span"), {"class": "dateline"}).text = meta.dateline
+            xhtml.append_text(p, " \u2014 ")
+            xhtml.inlines(p, first.children)
+            xhtml.set_direction(p, block_text(first), doc_dir)
         else:
-            body_writer.el(body, "p", **{"class": "dateline"}).text = meta.dateline
-    body_writer.blocks(body, blocks, doc_dir)
+            etree.SubElement(body, xhtml.tag("p"), {"class": "dateline"}).text = meta.dateline
+    xhtml.blocks(body, tuple(blocks), doc_dir)
     if meta.credit:
-        body_writer.el(body, "p", **{"class": "credit"}).text = meta.credit
+        etree.SubElement(body, xhtml.tag("p"), {"class": "credit"}).text = meta.credit
     return html
 
 
@@ -349,7 +358,7 @@ def _nitf_byline(parent: etree._Element, doc: Document) -> None:
 
 def _nitf(doc: Document) -> etree._Element:
     meta = doc.meta
-    w = _Body(NITF, nitf=True)
+    w = _Nitf()
     nitf = etree.Element(f"{{{NITF}}}nitf", nsmap={None: NITF})
     nitf.set(XML_LANG, meta.language)
     body = w.el(nitf, "body")
@@ -369,7 +378,7 @@ def _nitf(doc: Document) -> etree._Element:
     if meta.subheadline:
         w.el(w.el(head, "abstract"), "p").text = meta.subheadline
     content = w.el(body, "body.content")
-    w.blocks(content, doc.body, "ltr")
+    w.blocks(content, doc.body)
     if meta.credit:
         w.el(w.el(body, "body.end"), "tagline").text = meta.credit
     return nitf

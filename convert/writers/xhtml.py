@@ -7,7 +7,6 @@ only ever set through lxml, which escapes it; nothing here parses markup.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from urllib.parse import quote
 
@@ -28,7 +27,7 @@ from ..model import (
     Text,
     plain_text,
 )
-from ..textutil import direction
+from ..textutil import direction, has_rtl
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 OPS_NS = "http://www.idpf.org/2007/ops"
@@ -118,15 +117,9 @@ def inlines(parent: etree._Element, nodes: tuple[Inline, ...]) -> None:
 # --------------------------------------------------------------------------- blocks
 
 
-#: Every code point whose bidi class is R or AL lies in these ranges (checked against
-#: unicodedata over all code points): a C-speed screen before the per-character count.
-_MAYBE_RTL = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff"
-                        "\U00010800-\U00010fff\U0001e800-\U0001efff]")
-
-
 def set_direction(el: etree._Element, text: str, base: str) -> None:
     """Mark ``dir`` on an element whose text runs against the document's base direction."""
-    if base != "rtl" and not _MAYBE_RTL.search(text):
+    if base != "rtl" and not has_rtl(text):
         return  # no right-to-left letter at all: stays LTR (the common case, kept fast)
     d = direction(text)
     if d != base and (d == "rtl" or base == "rtl"):
