@@ -43,8 +43,8 @@ from .options import ReadOptions
 
 #: Name of the manifest kept in the output folder (hidden, JSON).
 MANIFEST_NAME = ".newsconvert-manifest.json"
-#: Append-only list of every output a run has written, line by line as it happens: outputs of a
-#: killed run are still known to be ours (and are not "foreign" files) on the next run.
+#: Append-only list of every output a run is about to write (written before the output): the
+#: outputs of a killed run are still known to be ours (not "foreign" files) on the next run.
 JOURNAL_NAME = ".newsconvert-journal"
 #: Lock file that stops two runs writing into one output folder at the same time.
 LOCK_NAME = ".newsconvert.lock"
@@ -274,12 +274,12 @@ def write_output(target: Path, data: bytes) -> None:
 _TMP_COUNTER = itertools.count()
 
 
-def journal_output(outdir: str | os.PathLike[str], rel_out: str) -> None:
-    """Note a written output in the run's journal: one short O_APPEND write, atomic per line."""
+def journal_outputs(outdir: str | os.PathLike[str], rel_outs: Sequence[str]) -> None:
+    """Note outputs about to be written in the run's journal: one short O_APPEND write."""
     fd = os.open(os.path.join(outdir, JOURNAL_NAME),
                  os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
     try:
-        os.write(fd, (rel_out + "\n").encode("utf-8"))
+        os.write(fd, "".join(r + "\n" for r in rel_outs).encode("utf-8"))
     finally:
         os.close(fd)
 
@@ -495,6 +495,9 @@ class _Worker:
             res.error = _describe(exc, task.rel)
             res.timings["total"] = time.perf_counter() - t0
             return res
+        # Intent log: the outputs this article is about to write, in one append before any of
+        # them exists, so a run killed at any point leaves no output the next run calls foreign.
+        journal_outputs(self.config.outdir, [output_name(task.rel, fmt) for fmt in task.formats])
         for fmt in task.formats:
             t1 = time.perf_counter()
             try:
@@ -508,7 +511,6 @@ class _Worker:
                 rel_out = output_name(task.rel, fmt)
                 target = safe_output_path(self.config.outdir, rel_out)
                 write_output(target, out)
-                journal_output(self.config.outdir, rel_out)
                 res.outputs[fmt] = rel_out
                 res.sizes[fmt] = len(out)
             except Exception as exc:
