@@ -322,3 +322,12 @@ def test_unbracketed_wire_credit():
 def test_more_junk(junk):
     doc = read(f"Head\n\nPara one.\n\n{junk}\n\nPara two.\n".encode())
     assert paras(doc) == ["Para one.", "Para two."]
+
+
+def test_front_matter_conveniences():
+    doc = read(b"---\ntitle: T\nauthor: By Jane Doe, Staff Reporter\nlanguage: Urdu\n"
+               b"keywords: a; b c; d\n---\n\nBody.\n")
+    m = doc.meta
+    assert (m.byline, m.by, m.language, m.keywords) == (
+        "Jane Doe", "By Jane Doe, Staff Reporter", "ur", ("a", "b c", "d"))
+    assert m.authors[0].role == "Staff Reporter"

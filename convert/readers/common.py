@@ -296,9 +296,22 @@ def parse_date(value: Any, where: str) -> datetime:
 
 
 def _as_list(value: Any) -> list[str]:
+    """A list from YAML, or from text separated by commas (or semicolons when it has no comma)."""
     if isinstance(value, (list, tuple)):
         return [str(v).strip() for v in value if str(v).strip()]
-    return [v.strip() for v in str(value).split(",") if v.strip()]
+    text = str(value)
+    sep = "," if "," in text or ";" not in text else ";"
+    return [v.strip() for v in text.split(sep) if v.strip()]
+
+
+#: Language names people write in front matter, to BCP 47 (anything else must be a tag).
+_LANGUAGE_NAMES = {
+    "english": "en", "urdu": "ur", "arabic": "ar", "french": "fr", "german": "de",
+    "spanish": "es", "portuguese": "pt", "italian": "it", "dutch": "nl", "polish": "pl",
+    "turkish": "tr", "russian": "ru", "chinese": "zh", "japanese": "ja", "korean": "ko",
+    "hindi": "hi", "bengali": "bn", "persian": "fa", "farsi": "fa", "hebrew": "he",
+    "punjabi": "pa", "pashto": "ps", "sindhi": "sd", "welsh": "cy", "irish": "ga",
+}
 
 
 @dataclass
@@ -340,6 +353,13 @@ class MetaFields:
         elif name == "byline":
             names = _as_list(value) if isinstance(value, (list, tuple)) else None
             text = " and ".join(names) if names else clean_inline(str(value))
+            parsed = parse_byline(text) if text.lower().startswith("by ") else None
+            if parsed is not None:  # "By Jane Doe, Staff Reporter" given as the author
+                self.values["by"] = text
+                text, people = parsed
+                self.values["byline"] = text
+                self.values["authors"] = people
+                return
             self.values["byline"] = text
             self.values["authors"] = tuple(Person(n) for n in (names or split_names(text)))
         elif name in ("version", "urgency"):
@@ -354,6 +374,7 @@ class MetaFields:
             self.values[name] = number
         elif name == "language":
             tag = str(value).strip().replace("_", "-")
+            tag = _LANGUAGE_NAMES.get(tag.lower(), tag)
             if not _LANG.match(tag):
                 raise ValueError(f"{where} language must be a BCP 47 tag such as en-GB, "
                                  f"got {value!r}")
