@@ -506,29 +506,40 @@ def _looks_like_names(text: str) -> bool:
 
 # --------------------------------------------------------------------------- datelines
 
-_PLACE_CAPS = r"[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+)*"
+_LETTER = r"[^\W\d_]"
+#: A place word: any script's letters ("SÃO", "ZÜRICH"), with ' . - / inside ("N'DJAMENA",
+#: "ST.", "BEIJING/SHANGHAI"); whether it is in capitals is checked after matching.
+_PLACE_WORD = rf"{_LETTER}[\w'’.\-/]*"
+_PLACE_ANY = rf"{_PLACE_WORD}(?: {_PLACE_WORD}){{0,4}}"
 _PLACE_TITLE = r"[A-Z][a-z'’.\-]+(?: [A-Z][a-z'’.\-]+)*"
 _MONTH = (r"(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-zA-Z]*\.?")
 _WHEN = rf"{_MONTH} \d{{1,2}}|\d{{1,2}} {_MONTH}"
 _AGENCY = r"\([A-Z][A-Za-z&.\- ]{0,30}\)"
 _SEP = r"(?:\s+[-–—]+\s+|\s*:\s+)"
-#: "KARACHI:", "LONDON —", "ISLAMABAD, Dec 20 (Reuters) -", "GAZA CITY, Palestine (AP) —",
-#: and a title-case place when a date or agency makes it unmistakable ("Karachi, Dec 20 (AFP) -").
-_DATELINE = re.compile(
-    rf"^(?P<lead>(?P<place>{_PLACE_CAPS})(?:, (?:{_WHEN}|{_PLACE_TITLE}|{_PLACE_CAPS}))?"
-    rf"(?:,? (?:{_WHEN}))?(?: {_AGENCY})?){_SEP}(?=\S)"
-    rf"|^(?P<lead2>(?P<place2>{_PLACE_TITLE}), (?:{_WHEN})(?: {_AGENCY})?|"
+#: "KARACHI:", "LONDON —", "ISLAMABAD, Dec 20 (Reuters) -", "GAZA CITY, Palestine (AP) —": a
+#: place in capitals, an optional region or date, an optional agency, then a separator.
+_DATELINE_CAPS = re.compile(
+    rf"^(?P<lead>(?P<place>{_PLACE_ANY})(?:, (?:{_WHEN}|{_PLACE_ANY}))?(?:,? (?:{_WHEN}))?"
+    rf"(?: {_AGENCY})?){_SEP}(?=\S)")
+#: A title-case place only when a date or an agency makes it unmistakable
+#: ("Karachi, Dec 20 (AFP) -", "Lahore (Reuters) -").
+_DATELINE_TITLE = re.compile(
+    rf"^(?P<lead>(?P<place>{_PLACE_TITLE}), (?:{_WHEN})(?: {_AGENCY})?|"
     rf"(?P<place3>{_PLACE_TITLE})(?:, {_PLACE_TITLE})? {_AGENCY}){_SEP}(?=\S)")
 
 
 def split_dateline(text: str) -> tuple[str, str, str] | None:
     """``(dateline, place, rest)`` when a paragraph opens with a dateline lead, else None."""
-    m = _DATELINE.match(text)
-    if not m:
-        return None
-    lead = m.group("lead") or m.group("lead2") or m.group(0)
-    place = m.group("place") or m.group("place2") or m.group("place3") or lead
-    if len(lead) > 80 or len(place) < 2:
+    m = _DATELINE_CAPS.match(text)
+    if m and not (m.group("place").isupper() and len(m.group("place")) >= 2):
+        m = None
+    if m is None:
+        m = _DATELINE_TITLE.match(text)
+        if m is None:
+            return None
+    lead = m.group("lead")
+    place = m.group("place") or m.group("place3") or lead
+    if len(lead) > 80:
         return None
     return lead.strip(), place.strip(), text[m.end():]
 
