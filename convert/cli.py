@@ -378,6 +378,13 @@ def convert(inputs: tuple[str, ...], output: str | None, outdir: str | None, to:
 
     assert outdir is not None
     specs = specs or _formats("all")
+    stems: dict[str, str] = {}
+    for path in inputs:
+        stem = "stdin" if path == "-" else Path(path).stem
+        if stem in stems and stems[stem] != path:
+            raise UsageError(f"{stems[stem]} and {path} would both write {outdir}/{stem}.*; "
+                             "rename one, or use `newsconvert batch`, which keeps folders")
+        stems[stem] = path
     out = Path(outdir)
     try:
         out.mkdir(parents=True, exist_ok=True)

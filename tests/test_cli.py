@@ -169,3 +169,13 @@ def test_batch_takes_the_same_reading_options_as_convert(runner, tmp_path):
     xml = (out / "a.xml").read_text(encoding="utf-8")
     assert "urn:newsml:example.org:" in xml and 'xml:lang="en-GB"' in xml
     assert "<headline>Markdown headline</headline>" in xml
+
+
+def test_convert_outdir_refuses_colliding_names(runner, tmp_path):
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "x.txt").write_text("Head\n\nBody.\n", encoding="utf-8")
+    res = runner.invoke(main, ["convert", str(tmp_path / "a" / "x.txt"), str(tmp_path / "b" / "x.txt"),
+                               "-d", str(tmp_path / "out"), "-t", "newsml"])
+    assert res.exit_code == 2 and "would both write" in res.output
+    assert not (tmp_path / "out").exists()
