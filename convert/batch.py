@@ -274,16 +274,6 @@ def write_output(target: Path, data: bytes) -> None:
 _TMP_COUNTER = itertools.count()
 
 
-def journal_outputs(outdir: str | os.PathLike[str], rel_outs: Sequence[str]) -> None:
-    """Note outputs about to be written in the run's journal: one short O_APPEND write."""
-    fd = os.open(os.path.join(outdir, JOURNAL_NAME),
-                 os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
-    try:
-        os.write(fd, "".join(r + "\n" for r in rel_outs).encode("utf-8"))
-    finally:
-        os.close(fd)
-
-
 def remove_stale_parts(outdir: Path) -> int:
     """Delete temp files (``.NAME.*.part``) that a killed run left in the output folder.
 
@@ -495,9 +485,6 @@ class _Worker:
             res.error = _describe(exc, task.rel)
             res.timings["total"] = time.perf_counter() - t0
             return res
-        # Intent log: the outputs this article is about to write, in one append before any of
-        # them exists, so a run killed at any point leaves no output the next run calls foreign.
-        journal_outputs(self.config.outdir, [output_name(task.rel, fmt) for fmt in task.formats])
         for fmt in task.formats:
             t1 = time.perf_counter()
             try:
@@ -577,11 +564,27 @@ class Manifest:
             self.journaled = set(self.journal.read_text(encoding="utf-8").splitlines())
         except (OSError, ValueError):
             self.journaled = set()
+        self._journal_fd: int | None = None
 
-    def close_journal(self) -> None:
-        """After the final save, the manifest knows every output: the journal can go."""
-        with contextlib.suppress(OSError):
-            self.journal.unlink()
+    def note_planned(self, rel_outs: Sequence[str]) -> None:
+        """Intent log: append the outputs a task will write before it is handed to a worker.
+
+        One open file for the run and one short O_APPEND write per article, so a run killed at
+        any point leaves no output of ours that the next run would take for somebody else's.
+        """
+        if self._journal_fd is None:
+            self._journal_fd = os.open(self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT
+                                       | getattr(os, "O_CLOEXEC", 0), 0o644)
+        os.write(self._journal_fd, "".join(r + "\n" for r in rel_outs).encode("utf-8"))
+
+    def close_journal(self, *, remove: bool) -> None:
+        """Close the journal; remove it once the saved manifest knows every output of the run."""
+        if self._journal_fd is not None:
+            os.close(self._journal_fd)
+            self._journal_fd = None
+        if remove:
+            with contextlib.suppress(OSError):
+                self.journal.unlink()
 
     def current_sha(self, rel: str, path: str) -> tuple[str | None, os.stat_result | None]:
         """The input's sha256, trusting the recorded one when size and mtime are unchanged."""
@@ -1009,6 +1012,7 @@ def batch(
                                + " not written by newsconvert; not overwritten "
                                  "(use --force to replace)")))
                     continue
+                manifest.note_planned([output_name(item.rel, fmt) for fmt in stale])
                 yield Task(item.path, item.rel, stale)
 
         if scheduler:
@@ -1034,9 +1038,10 @@ def batch(
                     manifest.save()
                     last_save = time.monotonic()
             manifest.save()
-            manifest.close_journal()  # every output of this run is in the manifest now
+            manifest.close_journal(remove=True)  # every output of this run is in the manifest
         finally:
             manifest.save()
+            manifest.close_journal(remove=False)
 
     result = BatchResult(articles=results, outdir=out, formats=fmts, jobs=jobs,
                          elapsed=time.perf_counter() - started, scheduler=scheduler)
