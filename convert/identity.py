@@ -24,8 +24,12 @@ def make_identifier(provider: str, headline: str, body_text: str) -> str:
     The digest covers headline and body, so two different articles never share an id. Give an
     explicit ``identifier`` (front matter, ``-M identifier=...``) to keep one id across corrections.
     """
-    domain = _NOT_NSS.sub("-", provider.strip().lower()).strip("-") or "newsconvert.invalid"
-    return f"urn:newsml:{domain}:{content_digest(provider, headline, body_text)}"
+    return f"urn:newsml:{provider_domain(provider)}:{content_digest(provider, headline, body_text)}"
+
+
+def provider_domain(provider: str) -> str:
+    """The provider as a safe domain-like name (``"Example News"`` -> ``"example-news"``)."""
+    return _NOT_NSS.sub("-", provider.strip().lower()).strip("-") or "newsconvert.invalid"
 
 
 def identifier_uuid(identifier: str) -> uuid.UUID:

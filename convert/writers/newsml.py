@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from ..errors import UsageError
-from ..identity import make_identifier
+from ..identity import make_identifier, provider_domain
 from ..model import (
     Block,
     BlockQuote,
@@ -80,8 +80,7 @@ def _provider_base(doc: Document) -> str:
     meta = doc.meta
     if meta.provider_uri:
         return meta.provider_uri.rstrip("/") + "/"
-    domain = re.sub(r"[^A-Za-z0-9.\-]+", "-", meta.provider.strip().lower()).strip("-")
-    return f"https://{domain or 'newsconvert.invalid'}/"
+    return f"https://{provider_domain(meta.provider)}/"
 
 
 def guid(doc: Document) -> str:
@@ -203,15 +202,6 @@ def _content_meta(item: etree._Element, doc: Document, options: WriteOptions) ->
 # --------------------------------------------------------------------------- XHTML body
 
 
-def _append_text(parent: etree._Element, text: str) -> None:
-    """Append text after the parent's last child (lxml escapes it on output)."""
-    if len(parent):
-        last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-
-
 class _Nitf:
     """Turns body blocks into NITF 3.6 elements (the XHTML body uses convert.writers.xhtml)."""
 
@@ -222,7 +212,7 @@ class _Nitf:
     def inlines(self, parent: etree._Element, nodes: Sequence[Inline]) -> None:
         for node in nodes:
             if isinstance(node, Text):
-                _append_text(parent, node.text)
+                xhtml.append_text(parent, node.text)
             elif isinstance(node, Emphasis):
                 self.inlines(self.el(parent, "em"), node.children)
             elif isinstance(node, Strong):  # NITF has no strong: emphasis with a class
@@ -230,9 +220,9 @@ class _Nitf:
             elif isinstance(node, Link):
                 self.inlines(self.el(parent, "a", href=node.url), node.children)
             elif isinstance(node, Quoted):
-                _append_text(parent, node.opening)
+                xhtml.append_text(parent, node.opening)
                 self.inlines(parent, node.children)
-                _append_text(parent, node.closing)
+                xhtml.append_text(parent, node.closing)
             elif isinstance(node, LineBreak):
                 self.el(parent, "br")
             else:
@@ -350,10 +340,10 @@ def _nitf_byline(parent: etree._Element, doc: Document) -> None:
             pos = at + len(needle)
     cursor = 0
     for start, end, kind in sorted(spans):
-        _append_text(byline, text[cursor:start])
+        xhtml.append_text(byline, text[cursor:start])
         etree.SubElement(byline, f"{{{NITF}}}{kind}").text = text[start:end]
         cursor = end
-    _append_text(byline, text[cursor:])
+    xhtml.append_text(byline, text[cursor:])
 
 
 def _nitf(doc: Document) -> etree._Element:
@@ -370,7 +360,7 @@ def _nitf(doc: Document) -> etree._Element:
         dateline = w.el(head, "dateline")
         if meta.located and meta.dateline.startswith(meta.located):
             w.el(dateline, "location").text = meta.located
-            _append_text(dateline, meta.dateline[len(meta.located):])
+            xhtml.append_text(dateline, meta.dateline[len(meta.located):])
         else:
             dateline.text = meta.dateline
         if meta.date is not None:
