@@ -565,6 +565,9 @@ class Manifest:
         except (OSError, ValueError):
             self.journaled = set()
         self._journal_fd: int | None = None
+        #: outputs handed to a worker whose result has not come back (a crashed worker's
+        #: outputs may exist on disk without the manifest knowing them); flat for a healthy run
+        self.unconfirmed: set[str] = set()
 
     def note_planned(self, rel_outs: Sequence[str]) -> None:
         """Intent log: append the outputs a task will write before it is handed to a worker.
@@ -576,15 +579,35 @@ class Manifest:
             self._journal_fd = os.open(self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT
                                        | getattr(os, "O_CLOEXEC", 0), 0o644)
         os.write(self._journal_fd, "".join(r + "\n" for r in rel_outs).encode("utf-8"))
+        self.unconfirmed.update(rel_outs)
 
-    def close_journal(self, *, remove: bool) -> None:
-        """Close the journal; remove it once the saved manifest knows every output of the run."""
+    def close_journal(self, *, finished: bool) -> None:
+        """Close the journal; after a finished run keep only entries the manifest does not cover.
+
+        An output is unaccounted for when its task's result never came back (the worker died
+        after writing it) or when an earlier killed run wrote it and this run did not redo it.
+        Such files stay journaled, so the next run overwrites them instead of calling them
+        foreign. An unfinished run (exception, Ctrl-C) leaves the whole journal in place.
+        """
         if self._journal_fd is not None:
             os.close(self._journal_fd)
             self._journal_fd = None
-        if remove:
-            with contextlib.suppress(OSError):
+        if not finished:
+            return
+        recorded = {o["path"] for e in self.entries.values()
+                    for o in e.get("outputs", {}).values() if isinstance(o, dict) and "path" in o}
+        outdir = self.journal.parent
+        left = sorted(r for r in (self.unconfirmed | self.journaled) - recorded
+                      if os.path.lexists(outdir / r))
+        with contextlib.suppress(OSError):
+            if left:
+                from .fsutil import atomic_write
+
+                atomic_write(self.journal, "".join(r + "\n" for r in left).encode("utf-8"))
+            else:
                 self.journal.unlink()
+        self.journaled = set(left)
+        self.unconfirmed.clear()
 
     def current_sha(self, rel: str, path: str) -> tuple[str | None, os.stat_result | None]:
         """The input's sha256, trusting the recorded one when size and mtime are unchanged."""
@@ -649,6 +672,7 @@ class Manifest:
 
     def record(self, res: ArticleResult, fingerprints: Mapping[str, str]) -> None:
         """Remember the outputs a task wrote (also those of a partly failed article)."""
+        self.unconfirmed.difference_update(res.outputs.values())
         if not res.outputs or res.sha256 is None:
             return
         entry = self.entries.get(res.name)
@@ -1038,10 +1062,10 @@ def batch(
                     manifest.save()
                     last_save = time.monotonic()
             manifest.save()
-            manifest.close_journal(remove=True)  # every output of this run is in the manifest
+            manifest.close_journal(finished=True)
         finally:
             manifest.save()
-            manifest.close_journal(remove=False)
+            manifest.close_journal(finished=False)
 
     result = BatchResult(articles=results, outdir=out, formats=fmts, jobs=jobs,
                          elapsed=time.perf_counter() - started, scheduler=scheduler)

@@ -312,7 +312,34 @@ def test_worker_process_crash_fails_only_its_articles(
     monkeypatch.setattr(convert.registry.WriterSpec, "write", real_write)
     (src / "crash.txt").unlink()
     res = batch_fn(src, tmp_path / "out", formats="newsml", jobs=2)
-    assert res.failed == 0 and res.converted + res.skipped == 4
+    assert res.failed == 0 and res.converted + res.skipped == 4, [a.error for a in res.articles]
+
+
+def test_output_of_a_lost_result_is_still_ours_on_the_next_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker can write an output and die before its result comes back: the journal keeps it."""
+    import convert.batch
+
+    src = _copy_corpus(tmp_path / "in", GOOD[:3])
+    out = tmp_path / "out"
+    real_run_task = convert.batch.run_task
+    lost = f"{GOOD[1]}.txt"
+
+    def run_task(task: convert.batch.Task, config: object) -> convert.batch.ArticleResult:
+        res = real_run_task(task, config)  # type: ignore[arg-type]
+        return convert.batch._crash_result(task, OSError()) if task.rel == lost else res
+
+    monkeypatch.setattr(convert.batch, "run_task", run_task)
+    first = batch_fn(src, out, formats="newsml", jobs=1)
+    assert [a.name for a in first.articles if a.status == "failed"] == [lost]
+    written = output_name(lost, "newsml")
+    assert (out / written).exists()  # on disk, unknown to the manifest
+    assert (out / ".newsconvert-journal").read_text("utf-8").splitlines() == [written]
+    monkeypatch.setattr(convert.batch, "run_task", real_run_task)
+    second = batch_fn(src, out, formats="newsml", jobs=1)
+    assert second.failed == 0, [a.error for a in second.articles]
+    assert [a.name for a in second.articles if a.status == "converted"] == [lost]
+    assert not (out / ".newsconvert-journal").exists()
 
 
 # --------------------------------------------------------------------------- path safety
