@@ -366,6 +366,26 @@ def test_subset_fast_path_matches_reportlab() -> None:
         assert font.splitString(text, fast) == TTFont.splitString(font, text, slow), text
 
 
+def test_width_memo_matches_reportlab_and_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from convert.writers.pdf import fonts, layout
+
+    st = layout.styles_for(load_style("default"), "en")
+    font = pdfmetrics.getFont(st.fontset("body").regular)
+    monkeypatch.setattr(fonts, "WIDTH_MEMO_SIZE", 5)
+    font._widths.clear()
+    texts = ["word", "Wörd", "", "王", "a b", "word", "\u00a0", "long " * 50]
+    for size in (9.5, 10.0, 10.0):
+        for text in texts:
+            assert font.stringWidth(text, size) == TTFont.stringWidth(font, text, size), text
+            assert len(font._widths) <= 5
+    raw = "Café".encode()
+    assert font.stringWidth(raw, 10, "utf8") == TTFont.stringWidth(font, raw, 10, "utf8")
+    font._widths.clear()
+
+
 def test_plain_paragraphs_match_parsed_markup() -> None:
     """Plain paragraphs skip reportlab's markup parser; the text and style must not change."""
     from xml.sax.saxutils import escape

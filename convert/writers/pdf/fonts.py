@@ -88,6 +88,9 @@ def _register(name: str, path: Path, index: int = 0, *, shared: bool = False) ->
 
 # --------------------------------------------------------------------------- shared first subset
 
+#: Widths remembered per face before the memo starts over (a few MB at most).
+WIDTH_MEMO_SIZE = 50_000
+
 #: The first subset of every house-style face, in this order, in every document: ASCII (kept at
 #: its own codes by reportlab), the typographic punctuation and symbols of news copy, and the
 #: letters of Latin-1 and Windows-1252 (names). Each glyph costs ~65 bytes in every PDF, so rare
@@ -159,6 +162,24 @@ class SharedSubsetTTFont(TTFont):
         self._seed: Any = None
         self._codes: dict[int, int] = {}
         self._prepared: dict[bool, tuple[bytes, ...]] = {}
+        self._widths: dict[tuple[str, float], float] = {}
+
+    def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:
+        """The width reportlab computes, remembered per (text, size).
+
+        Line breaking asks for every word of every line it tries, and news text repeats its
+        words: a dict lookup instead of a C call plus wrappers saves ~0.4 ms per seed-sized PDF.
+        The floats are reportlab's own, so line breaks and bytes are unchanged.
+        """
+        if not isinstance(text, str):
+            return super().stringWidth(text, size, encoding)
+        key = (text, size)
+        w = self._widths.get(key)
+        if w is None:
+            if len(self._widths) >= WIDTH_MEMO_SIZE:
+                self._widths.clear()  # bounded memory in a long-running worker
+            w = self._widths[key] = super().stringWidth(text, size, encoding)
+        return w
 
     def _fresh_state(self) -> Any:
         """A document's numbering: a copy of the seed numbering (made once)."""
