@@ -342,6 +342,49 @@ def test_output_of_a_lost_result_is_still_ours_on_the_next_run(
     assert not (out / ".newsconvert-journal").exists()
 
 
+def test_workers_fork_from_a_warm_parent_only_without_threads(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import convert.batch
+
+    monkeypatch.setattr(convert.batch, "MP_START_METHOD", None)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert convert.batch._start_method() == ("fork" if sys.platform == "linux" else "spawn")
+    monkeypatch.setattr(threading, "active_count", lambda: 2)  # a host program's thread
+    assert convert.batch._start_method() == "spawn"
+    monkeypatch.setattr(convert.batch, "MP_START_METHOD", "forkserver")
+    assert convert.batch._start_method() == "forkserver"
+
+
+@pytest.mark.parametrize("host_thread", [False, True], ids=["fork", "spawn"])
+def test_pool_works_with_either_start_method(tmp_path: Path, host_thread: bool,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import convert.batch
+
+    src = _copy_corpus(tmp_path / "in", GOOD[:3])
+    used: list[str] = []
+    real = convert.batch._start_method
+    monkeypatch.setattr(convert.batch, "_start_method", lambda: used.append(real()) or used[-1])
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    if host_thread:
+        thread.start()
+    try:
+        alone = threading.active_count() == 1 and sys.platform == "linux"
+        res = batch_fn(src, tmp_path / "out", formats=("newsml", "epub"), jobs=2)
+    finally:
+        stop.set()
+    assert used == ["fork" if alone else "spawn"]
+    if host_thread:
+        assert used == ["spawn"]
+    assert (res.converted, res.failed) == (3, 0), [a.error for a in res.articles]
+    for name in GOOD[:3]:
+        _check_output("epub", tmp_path / "out" / f"{name}.epub")
+
+
 # --------------------------------------------------------------------------- path safety
 
 
