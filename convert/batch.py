@@ -16,6 +16,7 @@ import concurrent.futures as cf
 import contextlib
 import errno
 import fnmatch
+import functools
 import hashlib
 import itertools
 import json
@@ -194,6 +195,7 @@ class BatchResult:
 # --------------------------------------------------------------------------- naming and safety
 
 
+@functools.cache
 def _output_suffix(fmt: str) -> str:
     from .registry import get_writer
 
@@ -213,21 +215,31 @@ def check_relative_name(rel: str) -> PurePosixPath:
 
 
 def output_name(rel: str, fmt: str) -> str:
-    """The output's path relative to the output folder: the input name with the format's suffix."""
-    p = check_relative_name(rel)
-    return (p.with_suffix(_output_suffix(fmt)) if p.suffix else
-            p.with_name(p.name + _output_suffix(fmt))).as_posix()
+    """The output's path relative to the output folder: the input name with the format's suffix.
+
+    String operations with pathlib's suffix rule (a dot not first and not last in the name):
+    the run's main process asks for every output of every article.
+    """
+    check_relative_name(rel)
+    cut = rel.rfind("/") + 1
+    dot = rel.rfind(".")
+    stem = rel[:dot] if cut < dot < len(rel) - 1 else rel
+    return stem + _output_suffix(fmt)
 
 
-def safe_output_path(outdir: str | os.PathLike[str], rel_out: str) -> Path:
+def safe_output_path(outdir: str | os.PathLike[str], rel_out: str, *,
+                     resolved: bool = False) -> Path:
     """Absolute path for ``rel_out`` inside ``outdir``; creates its folders, refuses symlinks.
 
     A symlinked folder on the way (planted inside the output folder, or left there by an earlier
     run) could send the write elsewhere, so every existing component is checked before any
-    folder is made, and the final parent is resolved and checked again.
+    folder is made, and the final parent is resolved and checked again. ``resolved``: the
+    caller already resolved ``outdir`` (a batch resolves it once per run, not per output).
     """
-    root = Path(outdir).resolve()
+    root = Path(outdir) if resolved else Path(outdir).resolve()
     p = check_relative_name(rel_out)
+    if len(p.parts) == 1:  # straight into the resolved output folder: nothing to follow
+        return root / rel_out
     cur = root
     for part in p.parts[:-1]:
         cur = cur / part
@@ -495,7 +507,7 @@ class _Worker:
                                               + " | ".join(problems[:3]), path=task.rel)
                     res.validated = (*res.validated, fmt)
                 rel_out = output_name(task.rel, fmt)
-                target = safe_output_path(self.config.outdir, rel_out)
+                target = safe_output_path(self.config.outdir, rel_out, resolved=True)
                 write_output(target, out)
                 res.outputs[fmt] = rel_out
                 res.sizes[fmt] = len(out)

@@ -48,6 +48,18 @@ def has_rtl(text: str) -> bool:
 _WORD = re.compile(r"\w+(?:[’'\-.,]\w+)*")
 
 
+_LAST_COUNT: tuple[str, int] | None = None
+
+
 def word_count(text: str) -> int:
-    """Words as a reader counts them: runs of letters/digits, with inner apostrophes and hyphens."""
-    return len(_WORD.findall(text))
+    """Words as a reader counts them: runs of letters/digits, with inner apostrophes and hyphens.
+
+    Remembered for the last text: the DOCX and NewsML-G2 writers count the same article.
+    """
+    global _LAST_COUNT
+    last = _LAST_COUNT
+    if last is not None and last[0] is text:
+        return last[1]
+    n = len(_WORD.findall(text))
+    _LAST_COUNT = (text, n)
+    return n

@@ -401,6 +401,18 @@ def test_output_names_come_from_the_relative_input_path() -> None:
     assert output_name("x.y.txt", "epub") == "x.y.epub"
 
 
+@pytest.mark.parametrize("rel", ["a.txt", "a", ".a", ".a.txt", "a.", "a..", "dir.x/a",
+                                 "dir.x/a.txt", "d/.hidden", "d/.h.txt", "a.b.c", "x/y/z.md",
+                                 "über.txt", "名.txt", "a b.txt", "d.d/e.", "..a", "a...b"])
+def test_output_names_follow_pathlib_suffix_rules(rel: str) -> None:
+    from pathlib import PurePosixPath
+
+    p = PurePosixPath(rel)
+    for fmt, ext in (("docx", ".docx"), ("newsml", ".xml")):
+        expected = (p.with_suffix(ext) if p.suffix else p.with_name(p.name + ext)).as_posix()
+        assert output_name(rel, fmt) == expected
+
+
 def test_symlinked_output_folder_is_not_followed(tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -410,6 +422,12 @@ def test_symlinked_output_folder_is_not_followed(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="symlink"):
         safe_output_path(out, "sub/a.xml")
     assert safe_output_path(out, "ok/a.xml") == out.resolve() / "ok" / "a.xml"
+    with pytest.raises(OutputError, match="symlink"):
+        safe_output_path(out.resolve(), "sub/a.xml", resolved=True)
+    assert safe_output_path(out.resolve(), "a.xml", resolved=True) == out.resolve() / "a.xml"
+    link = tmp_path / "link-to-out"
+    link.symlink_to(out, target_is_directory=True)
+    assert safe_output_path(link, "a.xml") == out.resolve() / "a.xml"
 
 
 def test_batch_never_writes_outside_outdir(tmp_path: Path) -> None:

@@ -89,3 +89,15 @@ def test_version_times_never_go_backwards():
     assert version_times(d, early) == (d, d)
     assert version_times(None, early) == (early, early)
     assert version_times(early, d) == (early, d)
+
+
+def test_document_text_and_word_count_memos_follow_the_document() -> None:
+    from convert.model import Document, Meta, Paragraph, Text, document_text
+    from convert.textutil import word_count
+
+    a = Document(Meta(headline="A"), (Paragraph((Text("one two three"),)),))
+    b = Document(Meta(headline="B"), (Paragraph((Text("four five"),)),))
+    assert document_text(a) == "one two three" and document_text(a) is document_text(a)
+    assert document_text(b) == "four five" and document_text(a) == "one two three"
+    assert word_count(document_text(a)) == 3 and word_count(document_text(b)) == 2
+    assert word_count("x" + " y" * 9) == 10 and word_count(document_text(a)) == 3
