@@ -243,6 +243,8 @@ def main() -> None:
         work = Path(tmp)
         (work / "in").mkdir()
         generate(work / "in", args.articles)
+        if hasattr(os, "sync"):
+            os.sync()  # else the first timed phase that syncs (newsconvert's manifest) flushes them
         if args.profile:
             profile(work, min(args.articles, 100))
             return
