@@ -4,8 +4,9 @@ Each article is read and parsed once and written to every requested format by th
 (:func:`run_task`), which is what both executors run. Worker processes keep the house style, the
 writer modules (templates, fonts) and the NewsML-G2 schemas loaded across tasks. Inputs are
 streamed through a bounded window of in-flight tasks, so memory does not grow with the number
-of files. A manifest in the output folder records, per output, the input's sha256, a fingerprint
-of the options and the newsconvert version, so a re-run converts only what changed. Outputs are
+of files. A manifest in the output folder (SQLite) records, per output, the input's sha256, a
+fingerprint of the options and the newsconvert version, so a re-run converts only what changed.
+The report is streamed to disk and the command line keeps counts, not results. Outputs are
 written atomically; output names come only from the input's path relative to what was named on
 the command line, checked so that nothing can be written outside the output folder.
 """
@@ -42,8 +43,8 @@ from .errors import (
 )
 from .options import ReadOptions
 
-#: Name of the manifest kept in the output folder (hidden, JSON).
-MANIFEST_NAME = ".newsconvert-manifest.json"
+#: Name of the manifest kept in the output folder (hidden, SQLite; see :class:`Manifest`).
+MANIFEST_NAME = ".newsconvert-manifest.sqlite"
 #: Append-only list of every output a run is about to write (written before the output): the
 #: outputs of a killed run are still known to be ours (not "foreign" files) on the next run.
 JOURNAL_NAME = ".newsconvert-journal"
@@ -140,15 +141,25 @@ class ArticleResult:
 class BatchResult:
     """Per-article results of a batch run, with the counts the summary line shows."""
 
+    #: One result per input, in completion order (empty with ``keep_results=False``).
     articles: list[ArticleResult]
     outdir: Path
     formats: tuple[str, ...]
     jobs: int
     elapsed: float
     scheduler: str | None = None
+    #: Inputs per status, counted as results came in (None: count ``articles``).
+    counts: dict[str, int] | None = None
 
     def _count(self, status: str) -> int:
+        if self.counts is not None:
+            return self.counts.get(status, 0)
         return sum(1 for a in self.articles if a.status == status)
+
+    @property
+    def total(self) -> int:
+        """Inputs seen in this run (converted, skipped and failed)."""
+        return self.converted + self.skipped + self.failed
 
     @property
     def converted(self) -> int:
@@ -180,16 +191,70 @@ class BatchResult:
         return (f"converted {self.converted}, skipped {self.skipped}, failed {self.failed} "
                 f"in {self.elapsed:.2f} s ({self.articles_per_second:.1f} articles/s)")
 
+    def summary_dict(self) -> dict[str, Any]:
+        """The counts and speed, as the report's ``summary``."""
+        return {"converted": self.converted, "skipped": self.skipped, "failed": self.failed,
+                "elapsed_s": round(self.elapsed, 3),
+                "articles_per_second": round(self.articles_per_second, 2)}
+
     def to_dict(self) -> dict[str, Any]:
-        """The JSON report (``--report``)."""
-        return {
-            "newsconvert": __version__, "outdir": str(self.outdir), "formats": list(self.formats),
-            "jobs": self.jobs, "scheduler": self.scheduler,
-            "summary": {"converted": self.converted, "skipped": self.skipped,
-                        "failed": self.failed, "elapsed_s": round(self.elapsed, 3),
-                        "articles_per_second": round(self.articles_per_second, 2)},
-            "articles": [a.to_dict() for a in self.articles],
-        }
+        """The JSON report (``--report``) of the results kept."""
+        return {**_report_head(self.outdir, self.formats, self.jobs, self.scheduler),
+                "summary": self.summary_dict(),
+                "articles": [a.to_dict() for a in self.articles]}
+
+
+def _report_head(outdir: Path | str, formats: Sequence[str], jobs: int,
+                 scheduler: str | None) -> dict[str, Any]:
+    return {"newsconvert": __version__, "outdir": str(outdir), "formats": list(formats),
+            "jobs": jobs, "scheduler": scheduler}
+
+
+class _ReportWriter:
+    """Streams ``--report`` JSON to a hidden temp file beside it, renamed into place at the end.
+
+    One article per line as results arrive, so a report of a million inputs needs no memory;
+    the summary follows the articles. A failed run leaves no report (and no temp file).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], config: BatchConfig, jobs: int,
+                 scheduler: str | None) -> None:
+        self.path = Path(path)
+        self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.part")
+        try:
+            self.fh = open(self.tmp, "w", encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write the report: {exc.strerror}",
+                             path=str(self.path)) from None
+        head = json.dumps(_report_head(config.outdir, config.formats, jobs, scheduler),
+                          ensure_ascii=False)
+        self.fh.write(head[:-1] + ',\n "articles": [')
+        self.first = True
+
+    def add(self, res: ArticleResult) -> None:
+        self.fh.write(("\n  " if self.first else ",\n  ")
+                      + json.dumps(res.to_dict(), ensure_ascii=False))
+        self.first = False
+
+    def finish(self, result: BatchResult) -> None:
+        """Close the array, add the summary, and move the report into place."""
+        try:
+            self.fh.write(("\n ]" if not self.first else "]") + ',\n "summary": '
+                          + json.dumps(result.summary_dict()) + "\n}\n")
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+            self.fh.close()
+            os.replace(self.tmp, self.path)
+        except OSError as exc:
+            self.abandon()
+            raise OutputError(f"cannot write the report: {exc.strerror}",
+                              path=str(self.path)) from None
+
+    def abandon(self) -> None:
+        with contextlib.suppress(OSError):
+            self.fh.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.tmp)
 
 
 # --------------------------------------------------------------------------- naming and safety
@@ -558,33 +623,89 @@ def run_task(task: Task, config: BatchConfig) -> ArticleResult:
 
 
 class Manifest:
-    """Which outputs in the folder were made from which input bytes, options and version."""
+    """Which outputs in the folder were made from which input bytes, options and version.
+
+    An SQLite database in the output folder (stdlib ``sqlite3``), so a run's memory and its
+    per-article cost stay flat however large the archive: each lookup and update touches one
+    input's rows, where a JSON manifest would be held whole in memory (~3 kB per input) and
+    rewritten whole at every save (1.5 s at 100,000 inputs). Only the run's main thread uses it.
+
+    Tables: ``inputs`` (one row per input: source path, SHA-256, size, mtime), ``outputs`` (one
+    row per input and format: path, input SHA-256, options fingerprint, version, size,
+    validated), ``planned`` (outputs a killed or crashed run may have written without recording
+    them; they are ours, not foreign files) and, per run, a temporary ``seen`` table of output
+    stems (two inputs must not write the same outputs).
+    """
 
     def __init__(self, outdir: Path) -> None:
+        import sqlite3
+
         self.path = outdir / MANIFEST_NAME
         self.journal = outdir / JOURNAL_NAME
-        self.entries: dict[str, dict[str, Any]] = {}
-        self.dirty = False
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and data.get("manifest") == 1:
-                self.entries = dict(data.get("inputs", {}))
-        except (OSError, ValueError):
-            self.entries = {}  # missing or damaged: everything is converted again
-        try:
-            self.journaled = set(self.journal.read_text(encoding="utf-8").splitlines())
-        except (OSError, ValueError):
-            self.journaled = set()
+        self.outdir = outdir
+        self.db = self._open(sqlite3)
         self._journal_fd: int | None = None
         #: outputs handed to a worker whose result has not come back (a crashed worker's
         #: outputs may exist on disk without the manifest knowing them); flat for a healthy run
         self.unconfirmed: set[str] = set()
+        #: results recorded since the last commit
+        self.dirty = False
+        self._adopt_journal()
+
+    def _open(self, sqlite3: Any) -> Any:
+        """Open (or create) the database; an unreadable one is set aside and started afresh.
+
+        Starting afresh converts everything again; outputs already in the folder then count as
+        foreign until ``--force``, as when a manifest is missing (nothing is overwritten on a
+        guess). The old files stay beside it as ``*.damaged`` for inspection.
+        """
+        try:
+            return self._connect(sqlite3)
+        except sqlite3.DatabaseError:
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    os.replace(f"{self.path}{suffix}", f"{self.path}.damaged{suffix}")
+            return self._connect(sqlite3)
+
+    def _connect(self, sqlite3: Any) -> Any:
+        db = sqlite3.connect(self.path, isolation_level=None)  # transactions: BEGIN/COMMIT here
+        try:
+            db.execute("PRAGMA journal_mode=WAL")  # commits append; no fsync per commit
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_MANIFEST_SCHEMA)
+            row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is None:
+                db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(_MANIFEST_VERSION),))
+            elif row[0] != str(_MANIFEST_VERSION):
+                raise sqlite3.DatabaseError(f"manifest schema {row[0]}, expected "
+                                            f"{_MANIFEST_VERSION}")
+            db.execute("BEGIN")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _adopt_journal(self) -> None:
+        """A killed run's intent journal: its outputs are ours; move them into ``planned``."""
+        try:
+            fh = open(self.journal, encoding="utf-8", errors="replace")
+        except OSError:
+            return
+        with fh:
+            for chunk in iter(lambda: list(itertools.islice(fh, 10_000)), []):
+                self.db.executemany("INSERT OR IGNORE INTO planned VALUES (?)",
+                                    [(line.rstrip("\n"),) for line in chunk if line.strip()])
+        self.db.execute("COMMIT")
+        self.db.execute("BEGIN")
+        with contextlib.suppress(OSError):
+            self.journal.unlink()
 
     def note_planned(self, rel_outs: Sequence[str]) -> None:
         """Intent log: append the outputs a task will write before it is handed to a worker.
 
-        One open file for the run and one short O_APPEND write per article, so a run killed at
-        any point leaves no output of ours that the next run would take for somebody else's.
+        One open file for the run and one short O_APPEND write per article (no fsync, no
+        database commit), so a run killed at any point leaves no output of ours that the next
+        run would take for somebody else's.
         """
         if self._journal_fd is None:
             self._journal_fd = os.open(self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT
@@ -592,33 +713,39 @@ class Manifest:
         os.write(self._journal_fd, "".join(r + "\n" for r in rel_outs).encode("utf-8"))
         self.unconfirmed.update(rel_outs)
 
+    def claim_stem(self, stem: str, path: str) -> str | None:
+        """Register an input's output stem for this run; the earlier input's path on a clash."""
+        row = self.db.execute("SELECT path FROM seen WHERE stem=?", (stem,)).fetchone()
+        if row is not None:
+            return str(row[0])
+        self.db.execute("INSERT INTO seen VALUES (?, ?)", (stem, path))
+        return None
+
     def close_journal(self, *, finished: bool) -> None:
-        """Close the journal; after a finished run keep only entries the manifest does not cover.
+        """Close the journal; after a finished run keep only outputs the manifest does not cover.
 
         An output is unaccounted for when its task's result never came back (the worker died
         after writing it) or when an earlier killed run wrote it and this run did not redo it.
-        Such files stay journaled, so the next run overwrites them instead of calling them
-        foreign. An unfinished run (exception, Ctrl-C) leaves the whole journal in place.
+        Such files stay in ``planned``, so the next run overwrites them instead of calling them
+        foreign. An unfinished run (exception, Ctrl-C) leaves the journal for the next run.
         """
         if self._journal_fd is not None:
             os.close(self._journal_fd)
             self._journal_fd = None
         if not finished:
             return
-        recorded = {o["path"] for e in self.entries.values()
-                    for o in e.get("outputs", {}).values() if isinstance(o, dict) and "path" in o}
-        outdir = self.journal.parent
-        left = sorted(r for r in (self.unconfirmed | self.journaled) - recorded
-                      if os.path.lexists(outdir / r))
-        with contextlib.suppress(OSError):
-            if left:
-                from .fsutil import atomic_write
-
-                atomic_write(self.journal, "".join(r + "\n" for r in left).encode("utf-8"))
-            else:
-                self.journal.unlink()
-        self.journaled = set(left)
+        db = self.db
+        db.executemany("INSERT OR IGNORE INTO planned VALUES (?)",
+                       [(r,) for r in self.unconfirmed])
+        db.execute("DELETE FROM planned WHERE path IN (SELECT path FROM outputs)")
+        gone = [(r,) for (r,) in db.execute("SELECT path FROM planned")
+                if not os.path.lexists(self.outdir / r)]
+        db.executemany("DELETE FROM planned WHERE path=?", gone)
+        db.execute("COMMIT")
+        db.execute("BEGIN")
         self.unconfirmed.clear()
+        with contextlib.suppress(OSError):
+            self.journal.unlink()
 
     def current_sha(self, rel: str, path: str) -> tuple[str | None, os.stat_result | None]:
         """The input's sha256, trusting the recorded one when size and mtime are unchanged."""
@@ -626,9 +753,10 @@ class Manifest:
             st = os.stat(path)
         except OSError:
             return None, None
-        entry = self.entries.get(rel)
-        if entry and entry.get("size") == st.st_size and entry.get("mtime_ns") == st.st_mtime_ns:
-            return entry.get("sha256"), st
+        row = self.db.execute("SELECT sha256, size, mtime_ns FROM inputs WHERE rel=?",
+                              (rel,)).fetchone()
+        if row and row[1] == st.st_size and row[2] == st.st_mtime_ns:
+            return row[0], st
         h = hashlib.sha256()
         try:
             with open(path, "rb") as fh:
@@ -638,81 +766,125 @@ class Manifest:
             return None, st
         return h.hexdigest(), st
 
+    def _outputs(self, rel: str) -> dict[str, dict[str, Any]]:
+        return {fmt: {"path": path, "input_sha256": sha, "fingerprint": fp, "version": ver,
+                      "size": size, "validated": bool(val)}
+                for fmt, path, sha, fp, ver, size, val in self.db.execute(
+                    "SELECT fmt, path, input_sha256, fingerprint, version, size, validated "
+                    "FROM outputs WHERE rel=?", (rel,))}
+
+    def entry(self, rel: str) -> dict[str, Any] | None:
+        """What the manifest knows of one input (source, sha256, size, mtime_ns, outputs)."""
+        row = self.db.execute("SELECT source, sha256, size, mtime_ns FROM inputs WHERE rel=?",
+                              (rel,)).fetchone()
+        if row is None:
+            return None
+        return {"source": row[0], "sha256": row[1], "size": row[2], "mtime_ns": row[3],
+                "outputs": self._outputs(rel)}
+
     def foreign_outputs(self, rel: str, formats: Sequence[str], outdir: Path) -> list[str]:
         """Outputs that exist on disk but that no earlier run recorded for this input.
 
         Somebody else's file of the same name (or an output of a run whose manifest was lost):
         batch never overwrites those silently.
         """
-        recorded = self.entries.get(rel, {}).get("outputs", {})
         found = []
+        recorded = None
         for fmt in formats:
             rel_out = output_name(rel, fmt)
-            mine = ((isinstance(recorded.get(fmt), dict) and recorded[fmt].get("path") == rel_out)
-                    or rel_out in self.journaled)
-            if not mine and os.path.lexists(outdir / rel_out):
+            if not os.path.lexists(outdir / rel_out):
+                continue
+            if recorded is None:
+                recorded = {f: o["path"] for f, o in self._outputs(rel).items()}
+            mine = (recorded.get(fmt) == rel_out or self.db.execute(
+                "SELECT 1 FROM planned WHERE path=?", (rel_out,)).fetchone() is not None)
+            if not mine:
                 found.append(rel_out)
         return found
+
+    def fresh(self, rel: str, sha: str | None, fingerprints: Mapping[str, str],
+              formats: Sequence[str], validate: bool = False,
+              outputs: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, str]:
+        """Format -> output path, for the recorded outputs still valid for these input bytes."""
+        if sha is None:
+            return {}
+        return {fmt: o["path"]
+                for fmt, o in (self._outputs(rel) if outputs is None else outputs).items()
+                if fmt in formats and o["input_sha256"] == sha
+                and o["fingerprint"] == fingerprints[fmt] and o["version"] == __version__
+                and (not validate or fmt != "newsml" or o["validated"])}
 
     def stale_formats(self, rel: str, path: str, formats: Sequence[str],
                       fingerprints: Mapping[str, str], outdir: Path,
                       validate: bool) -> tuple[tuple[str, ...], dict[str, str]]:
-        """(formats to write, up-to-date outputs) for one input."""
-        entry = self.entries.get(rel)
-        if not entry or entry.get("source") != path:
+        """(formats to write, up-to-date outputs whose files still have their size)."""
+        row = self.db.execute("SELECT source FROM inputs WHERE rel=?", (rel,)).fetchone()
+        if row is None or row[0] != path:
             return tuple(formats), {}
         sha, _ = self.current_sha(rel, path)
-        stale: list[str] = []
+        outs = self._outputs(rel)
         fresh: dict[str, str] = {}
-        outs = entry.get("outputs", {})
-        for fmt in formats:
-            o = outs.get(fmt)
-            ok = (sha is not None and isinstance(o, dict) and o.get("input_sha256") == sha
-                  and o.get("fingerprint") == fingerprints[fmt] and o.get("version") == __version__
-                  and (not validate or fmt != "newsml" or o.get("validated")))
-            if ok:
-                try:
-                    ok = (outdir / o["path"]).stat().st_size == o.get("size")
-                except (OSError, KeyError):
-                    ok = False
-            if ok:
-                fresh[fmt] = o["path"]
-            else:
-                stale.append(fmt)
-        return tuple(stale), fresh
+        for fmt, rel_out in self.fresh(rel, sha, fingerprints, formats, validate, outs).items():
+            try:
+                if (outdir / rel_out).stat().st_size == outs[fmt]["size"]:
+                    fresh[fmt] = rel_out
+            except OSError:
+                pass
+        return tuple(f for f in formats if f not in fresh), fresh
 
     def record(self, res: ArticleResult, fingerprints: Mapping[str, str]) -> None:
         """Remember the outputs a task wrote (also those of a partly failed article)."""
         self.unconfirmed.difference_update(res.outputs.values())
         if not res.outputs or res.sha256 is None:
             return
-        entry = self.entries.get(res.name)
-        if not entry or entry.get("source") != res.input:
-            entry = {"source": res.input, "outputs": {}}
-        entry.update(sha256=res.sha256, size=res.size, mtime_ns=res.mtime_ns)
-        outs = entry.setdefault("outputs", {})
-        for fmt, rel_out in res.outputs.items():
-            if fmt in res.sizes:
-                outs[fmt] = {"path": rel_out, "input_sha256": res.sha256,
-                             "fingerprint": fingerprints[fmt], "version": __version__,
-                             "size": res.sizes[fmt], "validated": fmt in res.validated}
-        self.entries[res.name] = entry
+        db = self.db
+        row = db.execute("SELECT source FROM inputs WHERE rel=?", (res.name,)).fetchone()
+        if row is not None and row[0] != res.input:  # another source took this name over
+            db.execute("DELETE FROM outputs WHERE rel=?", (res.name,))
+        db.execute("INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?, ?)",
+                   (res.name, res.input, res.sha256, res.size, res.mtime_ns))
+        db.executemany(
+            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(res.name, fmt, rel_out, res.sha256, fingerprints[fmt], __version__,
+              res.sizes[fmt], int(fmt in res.validated))
+             for fmt, rel_out in res.outputs.items() if fmt in res.sizes])
         self.dirty = True
 
     def save(self) -> None:
-        """Write the manifest atomically (a killed run leaves the previous complete one)."""
-        from .fsutil import atomic_write
+        """Commit what was recorded (a killed run loses at most the last uncommitted results).
 
+        Outputs are written without fsync, so ``os.sync()`` runs first: the manifest never
+        lists an output that is not on disk. A crash before the commit leaves those outputs in
+        the journal, so the next run redoes them.
+        """
         if not self.dirty:
             return
         if hasattr(os, "sync"):
-            os.sync()  # outputs written without fsync reach the disk before the manifest names them
-        data = {"manifest": 1, "newsconvert": __version__,
-                "inputs": dict(sorted(self.entries.items()))}
-        # Compact JSON: the C encoder (indent= falls back to pure Python, ~10x slower).
-        atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-                     .encode("utf-8"))
+            os.sync()
+        self.db.execute("COMMIT")
+        self.db.execute("BEGIN")
         self.dirty = False
+
+    def close(self) -> None:
+        """Roll back anything unsaved and close the database."""
+        with contextlib.suppress(Exception):
+            self.db.execute("ROLLBACK")
+        self.db.close()
+
+
+_MANIFEST_VERSION = 1
+_MANIFEST_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS inputs (
+    rel TEXT PRIMARY KEY, source TEXT NOT NULL, sha256 TEXT, size INTEGER, mtime_ns INTEGER);
+CREATE TABLE IF NOT EXISTS outputs (
+    rel TEXT NOT NULL, fmt TEXT NOT NULL, path TEXT NOT NULL, input_sha256 TEXT,
+    fingerprint TEXT, version TEXT, size INTEGER, validated INTEGER,
+    PRIMARY KEY (rel, fmt));
+CREATE INDEX IF NOT EXISTS outputs_path ON outputs (path);
+CREATE TABLE IF NOT EXISTS planned (path TEXT PRIMARY KEY);
+CREATE TEMP TABLE IF NOT EXISTS seen (stem TEXT PRIMARY KEY, path TEXT);
+"""
 
 
 def _fingerprints(config: BatchConfig, style_digest: str) -> dict[str, str]:
@@ -978,6 +1150,7 @@ def batch(
     read_options: ReadOptions | None = None,
     reader: str | None = None,
     reference_docx: str | os.PathLike[str] | None = None,
+    keep_results: bool = True,
 ) -> BatchResult:
     """Convert every article named by ``inputs`` into ``outdir``, once per requested format.
 
@@ -988,7 +1161,9 @@ def batch(
     its overrides); ``reader``: force an input format; ``reference_docx``: DOCX styles source.
     Bad articles are reported in the result (``status == "failed"``), never raised; problems with
     the options themselves (unknown format, bad style, locked folder) raise UsageError.
-    Worker processes are spawned, so a script calling this needs ``if __name__ == "__main__":``.
+    ``keep_results=False``: the result keeps counts but not one ``ArticleResult`` per input
+    (``progress`` and ``report`` still see every one), so memory stays flat for any archive.
+    Worker processes may be spawned, so a script calling this needs ``if __name__ == "__main__":``.
     """
     from .options import parse_source_date_epoch
 
@@ -1023,14 +1198,19 @@ def batch(
         _check_validator()
     fingerprints = _fingerprints(config, style_digest)
     results: list[ArticleResult] = []
+    counts = {CONVERTED: 0, SKIPPED: 0, FAILED: 0}
+    sink = _ReportWriter(report, config, jobs, scheduler) if report is not None else None
 
     with _outdir_lock(out):
         remove_stale_parts(out)
         manifest = Manifest(out)
-        seen: dict[str, str] = {}
 
         def note(res: ArticleResult) -> None:
-            results.append(res)
+            counts[res.status] += 1
+            if keep_results:
+                results.append(res)
+            if sink is not None:
+                sink.add(res)
             if progress is not None:
                 progress(res)
 
@@ -1043,11 +1223,10 @@ def batch(
                     except OutputError as exc:
                         item = replace(item, error=exc.message)
                 if item.error is None:
-                    stem = PurePosixPath(item.rel).with_suffix("").as_posix()
-                    if stem in seen:
-                        item = replace(item, error=f"output names collide with {seen[stem]}")
-                    else:
-                        seen[stem] = item.path
+                    earlier = manifest.claim_stem(
+                        PurePosixPath(item.rel).with_suffix("").as_posix(), item.path)
+                    if earlier is not None:
+                        item = replace(item, error=f"output names collide with {earlier}")
                 if item.error is not None:
                     note(ArticleResult(input=item.path, name=item.rel, status=FAILED,
                                        error=item.error))
@@ -1084,31 +1263,32 @@ def batch(
         try:
             for res in runner:
                 manifest.record(res, fingerprints)
-                entry = manifest.entries.get(res.name)
-                if entry:  # outputs fresh from before stay listed for this input
-                    for fmt in fmts:
-                        o = entry.get("outputs", {}).get(fmt)
-                        if (fmt not in res.outputs and o and o.get("input_sha256") == res.sha256
-                                and o.get("fingerprint") == fingerprints[fmt]
-                                and o.get("version") == __version__):
-                            res.outputs[fmt] = o["path"]
+                if len(res.outputs) < len(fmts):  # outputs fresh from before stay listed
+                    for fmt, rel_out in manifest.fresh(res.name, res.sha256, fingerprints,
+                                                       fmts).items():
+                        res.outputs.setdefault(fmt, rel_out)
                 note(res)
                 if time.monotonic() - last_save > MANIFEST_SAVE_INTERVAL:
                     manifest.save()
                     last_save = time.monotonic()
             manifest.save()
             manifest.close_journal(finished=True)
+        except BaseException:
+            if sink is not None:
+                sink.abandon()
+            raise
         finally:
-            manifest.save()
-            manifest.close_journal(finished=False)
+            try:
+                manifest.save()
+                manifest.close_journal(finished=False)
+            finally:
+                manifest.close()
 
     result = BatchResult(articles=results, outdir=out, formats=fmts, jobs=jobs,
-                         elapsed=time.perf_counter() - started, scheduler=scheduler)
-    if report is not None:
-        from .fsutil import atomic_write
-
-        atomic_write(report, json.dumps(result.to_dict(), indent=1,
-                                        ensure_ascii=False).encode("utf-8"))
+                         elapsed=time.perf_counter() - started, scheduler=scheduler,
+                         counts=counts)
+    if sink is not None:
+        sink.finish(result)
     return result
 
 

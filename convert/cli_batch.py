@@ -69,7 +69,7 @@ def batch(inputs: tuple[str, ...], outdir: str, formats: tuple[str, ...], globs:
         formats=formats, jobs=jobs, force=force, style=settings.style,
         newsml_body=settings.newsml_body, scheduler=scheduler, validate=validate, globs=patterns,
         report=report, progress=progress, stdin=stdin_lines, read_options=settings.read,
-        reader=reader, reference_docx=settings.reference_docx)
+        reader=reader, reference_docx=settings.reference_docx, keep_results=False)
     if show_bar:
         total = sum(1 for _ in expand_inputs(inputs, globs=patterns, outdir=outdir,
                                              stdin=stdin_lines))
@@ -83,7 +83,7 @@ def batch(inputs: tuple[str, ...], outdir: str, formats: tuple[str, ...], globs:
         click.echo(f"newsconvert: {res.name or res.input}: {res.error}", err=True)
     if not quiet:
         click.echo(result.summary(), err=True)
-    if not result.articles:
+    if not result.total:
         click.echo("newsconvert: no input articles found", err=True)
     if result.failed:
         sys.exit(EXIT_PARTIAL)

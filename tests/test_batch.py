@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -192,10 +194,14 @@ def test_changed_input_and_changed_options_are_reconverted(tmp_path: Path) -> No
     fmts = ("newsml",)
     first = batch_fn(src, out, formats=fmts, jobs=1)
     assert first.converted == 3
-    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
-    entry = manifest["inputs"][f"{names[0]}.txt"]
-    assert entry["outputs"]["newsml"]["version"]
-    assert len(entry["sha256"]) == 64 and entry["outputs"]["newsml"]["fingerprint"]
+    with contextlib.closing(sqlite3.connect(out / MANIFEST_NAME)) as db:
+        (sha, source), = db.execute("SELECT sha256, source FROM inputs WHERE rel=?",
+                                    (f"{names[0]}.txt",))
+        (path, version, fingerprint), = db.execute(
+            "SELECT path, version, fingerprint FROM outputs WHERE rel=? AND fmt='newsml'",
+            (f"{names[0]}.txt",))
+    assert len(sha) == 64 and source == str(src / f"{names[0]}.txt")
+    assert path == f"{names[0]}.xml" and version and fingerprint
 
     changed = src / f"{names[1]}.txt"
     changed.write_bytes(changed.read_bytes() + b"\n\nOne more paragraph added later.\n")
@@ -334,12 +340,18 @@ def test_output_of_a_lost_result_is_still_ours_on_the_next_run(
     assert [a.name for a in first.articles if a.status == "failed"] == [lost]
     written = output_name(lost, "newsml")
     assert (out / written).exists()  # on disk, unknown to the manifest
-    assert (out / ".newsconvert-journal").read_text("utf-8").splitlines() == [written]
+    assert _planned(out) == [written]  # kept as ours for the next run
+    assert not (out / ".newsconvert-journal").exists()
     monkeypatch.setattr(convert.batch, "run_task", real_run_task)
     second = batch_fn(src, out, formats="newsml", jobs=1)
     assert second.failed == 0, [a.error for a in second.articles]
     assert [a.name for a in second.articles if a.status == "converted"] == [lost]
-    assert not (out / ".newsconvert-journal").exists()
+    assert not (out / ".newsconvert-journal").exists() and _planned(out) == []
+
+
+def _planned(out: Path) -> list[str]:
+    with contextlib.closing(sqlite3.connect(out / MANIFEST_NAME)) as db:
+        return [r for (r,) in db.execute("SELECT path FROM planned ORDER BY path")]
 
 
 def test_workers_fork_from_a_warm_parent_only_without_threads(
@@ -383,6 +395,45 @@ def test_pool_works_with_either_start_method(tmp_path: Path, host_thread: bool,
     assert (res.converted, res.failed) == (3, 0), [a.error for a in res.articles]
     for name in GOOD[:3]:
         _check_output("epub", tmp_path / "out" / f"{name}.epub")
+
+
+def test_streamed_results_keep_counts_and_the_report_lists_everything(tmp_path: Path) -> None:
+    src = _copy_corpus(tmp_path / "in", GOOD[:3] + BAD[:1])
+    seen: list[str] = []
+    res = batch_fn(src, tmp_path / "out", formats="newsml", jobs=1, keep_results=False,
+                   report=tmp_path / "r.json", progress=lambda a: seen.append(a.name))
+    assert res.articles == [] and (res.converted, res.failed, res.total) == (3, 1, 4)
+    assert res.exit_code == EXIT_PARTIAL and len(seen) == 4
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert sorted(a["name"] for a in report["articles"]) == sorted(seen)
+    assert report["summary"]["converted"] == 3 and report["summary"]["failed"] == 1
+    assert report["formats"] == ["newsml"] and report["jobs"] == 1
+    assert not list(tmp_path.glob(".r.json.*"))  # the temp file was renamed into place
+    again = batch_fn(src, tmp_path / "out", formats="newsml", jobs=1, keep_results=False)
+    assert (again.skipped, again.failed) == (3, 1)
+
+
+def test_unwritable_report_is_a_usage_error_before_any_work(tmp_path: Path) -> None:
+    src = _copy_corpus(tmp_path / "in", GOOD[:2])
+    with pytest.raises(UsageError, match="report"):
+        batch_fn(src, tmp_path / "out", formats="newsml", jobs=1,
+                 report=tmp_path / "no-such-folder" / "r.json")
+    assert not list((tmp_path / "out").glob("*.xml"))
+
+
+def test_damaged_manifest_is_set_aside_and_outputs_are_not_overwritten(tmp_path: Path) -> None:
+    src = _copy_corpus(tmp_path / "in", GOOD[:2])
+    out = tmp_path / "out"
+    assert batch_fn(src, out, formats="newsml", jobs=1).converted == 2
+    before = {p.name: p.read_bytes() for p in out.glob("*.xml")}
+    (out / MANIFEST_NAME).write_bytes(b"this is not an SQLite database" * 100)
+    res = batch_fn(src, out, formats="newsml", jobs=1)
+    assert (out / f"{MANIFEST_NAME}.damaged").exists()
+    assert res.failed == 2 and all("not written by newsconvert" in (a.error or "")
+                                   for a in res.articles)
+    assert {p.name: p.read_bytes() for p in out.glob("*.xml")} == before
+    assert batch_fn(src, out, formats="newsml", jobs=1, force=True).converted == 2
+    assert batch_fn(src, out, formats="newsml", jobs=1).skipped == 2
 
 
 # --------------------------------------------------------------------------- path safety
