@@ -102,7 +102,7 @@ def _children_usage() -> dict[str, float]:
 
 
 def phase_newsconvert(src: Path, out: Path, jobs: int) -> dict[str, object]:
-    report = out.parent / "newsconvert-report.json"
+    report = out.parent / f"{out.name}-report.json"
     t0 = time.perf_counter()
     proc = subprocess.run([PY, "-m", "convert", "batch", str(src), "-d", str(out), "-t", "all",
                            "-j", str(jobs), "-q", "--force", "--report", str(report)],
@@ -172,12 +172,16 @@ PHASES = {"newsconvert": phase_newsconvert, "pandoc-per-file": phase_pandoc_per_
           "pandoc-lua": phase_pandoc_lua}
 
 
-def run_phase(name: str, work: Path, jobs: int) -> dict[str, object]:
-    """Run one phase in a fresh child process; returns its measurements."""
-    out = work / f"out-{name}"
-    shutil.rmtree(out, ignore_errors=True)
+def run_phase(name: str, work: Path, jobs: int, run: int = 1) -> dict[str, object]:
+    """Run one phase in a fresh child process, into a folder of its own; its measurements.
+
+    Every run gets a new empty output folder: deleting an earlier run's files just before a
+    timed phase would make the file system discard their blocks during it (slower on this VM).
+    """
+    out = work / f"out-{name}-{run}"
     out.mkdir()
-    proc = subprocess.run([PY, __file__, "--phase", name, "--work", str(work), "-j", str(jobs)],
+    proc = subprocess.run([PY, __file__, "--phase", name, "--work", str(work), "-j", str(jobs),
+                           "--run", str(run)],
                           capture_output=True, text=True, stdin=subprocess.DEVNULL)
     if proc.returncode != 0:
         raise SystemExit(f"phase {name} failed:\n{proc.stderr[-3000:]}")
@@ -223,6 +227,7 @@ def main() -> None:
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     ap.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--run", type=int, default=1, help=argparse.SUPPRESS)
     ap.add_argument("--profile", action="store_true", help="profile one worker, then exit")
     ap.add_argument("--no-pandoc", action="store_true", help="only time newsconvert")
     ap.add_argument("--repeat", type=int, default=3,
@@ -231,7 +236,7 @@ def main() -> None:
 
     if args.phase:  # child: run one phase, print JSON
         files = sorted((args.work / "in").glob("*.txt"))
-        out = args.work / f"out-{args.phase}"
+        out = args.work / f"out-{args.phase}-{args.run}"
         if args.phase == "newsconvert":
             res = phase_newsconvert(args.work / "in", out, args.jobs)
         else:
@@ -254,7 +259,7 @@ def main() -> None:
         runs: list[dict] = []
         results: dict[str, dict] = {}
         for i in range(max(1, args.repeat)):
-            runs.append(run_phase("newsconvert", work, args.jobs))
+            runs.append(run_phase("newsconvert", work, args.jobs, i + 1))
             if i < len(others):
                 results[others[i]] = run_phase(others[i], work, args.jobs)
         for name in others[len(runs):]:  # --repeat 1: the pandoc phases after the single run
