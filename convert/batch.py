@@ -114,7 +114,8 @@ class ArticleResult:
     status: str
     #: Format -> output path relative to the output folder (written now or up to date).
     outputs: dict[str, str] = field(default_factory=dict)
-    #: Seconds per stage: "read", each format, "total".
+    #: Seconds per stage: "read", each format (rendering, and validating with ``--validate``),
+    #: "write" (creating all output files), "total".
     timings: dict[str, float] = field(default_factory=dict)
     #: One-line reason when ``status`` is "failed" (several joined with "; ").
     error: str | None = None
@@ -561,8 +562,10 @@ class _Worker:
             res.error = _describe(exc, task.rel)
             res.timings["total"] = time.perf_counter() - t0
             return res
+        writing = 0.0
         for fmt in task.formats:
             t1 = time.perf_counter()
+            t2 = None
             try:
                 out = self.writers[fmt].write(doc, wopts)
                 if fmt == "newsml" and self.validator is not None:
@@ -571,14 +574,18 @@ class _Worker:
                         raise ValidationError("NewsML-G2 output does not validate: "
                                               + " | ".join(problems[:3]), path=task.rel)
                     res.validated = (*res.validated, fmt)
+                t2 = time.perf_counter()
                 rel_out = output_name(task.rel, fmt)
-                target = safe_output_path(self.config.outdir, rel_out, resolved=True)
-                write_output(target, out)
+                write_output(safe_output_path(self.config.outdir, rel_out, resolved=True), out)
                 res.outputs[fmt] = rel_out
                 res.sizes[fmt] = len(out)
             except Exception as exc:
                 errors.append(f"{fmt}: {_describe(exc, task.rel)}")
-            res.timings[fmt] = time.perf_counter() - t1
+            t3 = time.perf_counter()
+            res.timings[fmt] = (t2 if t2 is not None else t3) - t1
+            if t2 is not None:
+                writing += t3 - t2
+        res.timings["write"] = writing
         res.timings["total"] = time.perf_counter() - t0
         res.status = FAILED if errors else CONVERTED
         res.error = "; ".join(errors) if errors else None

@@ -157,7 +157,7 @@ def test_report_lists_every_input_with_status_outputs_timings_error(corpus_run: 
         assert a["status"] == "converted", a["error"]
         assert a["error"] is None
         assert set(a["outputs"]) == set(FORMATS)
-        assert set(a["timings_ms"]) >= {"read", "total", *FORMATS}
+        assert set(a["timings_ms"]) >= {"read", "write", "total", *FORMATS}
 
 
 @pytest.mark.parametrize("fmt", ALL_FORMATS)
