@@ -978,7 +978,13 @@ def _new_pool(config: BatchConfig, jobs: int) -> cf.ProcessPoolExecutor:
 
 
 def _run_pool(tasks: Iterator[Task], config: BatchConfig, jobs: int) -> Iterator[ArticleResult]:
-    """A process pool fed through a bounded window; a crashed pool is replaced and work goes on."""
+    """A process pool fed through a bounded window; a crashed pool is replaced and work goes on.
+
+    When a worker dies, the pool fails every task in flight, not only the one that killed it.
+    Those suspects run once more in the new pool, one at a time, so only the article that
+    breaks a pool on its own is reported as failed; a task whose submission found the pool
+    already broken never started and simply goes again.
+    """
     from concurrent.futures.process import BrokenProcessPool
 
     first = next(tasks, None)
@@ -987,45 +993,58 @@ def _run_pool(tasks: Iterator[Task], config: BatchConfig, jobs: int) -> Iterator
     tasks = itertools.chain([first], tasks)
     window = max(2, jobs * WINDOW_PER_WORKER)
     pending: dict[cf.Future[ArticleResult], Task] = {}
+    retry: list[Task] = []  # in flight when a pool broke, or refused by a broken pool
+    broke_once: set[Task] = set()
     pool = _new_pool(config, jobs)
     crashes = 0
     try:
-        exhausted = False
         while True:
-            while not exhausted and len(pending) < window:
-                task = next(tasks, None)
+            broken = False
+            while len(pending) < (1 if broke_once else window):  # suspects run alone
+                task = retry.pop() if retry else next(tasks, None)
                 if task is None:
-                    exhausted = True
                     break
                 try:
                     pending[pool.submit(run_task, task, config)] = task
-                except BrokenProcessPool as exc:
-                    yield _crash_result(task, exc)
-            if not pending:
-                break
-            done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-            broken = False
-            for fut in done:
-                task = pending.pop(fut)
-                try:
-                    res = fut.result()
-                    crashes = 0
-                    yield res
-                except BrokenProcessPool as exc:
+                except BrokenProcessPool:
+                    retry.append(task)  # never started: not to blame
                     broken = True
-                    yield _crash_result(task, exc)
-                except Exception as exc:
-                    yield ArticleResult(input=task.path, name=task.rel, status=FAILED,
-                                        error=_describe(exc, task.rel))
+                    break
+            if not pending and not retry:
+                break
+            # A broken pool resolves all its futures at once: then collect every one of them,
+            # keeping the results of tasks that finished before the break.
+            done, _ = cf.wait(pending, return_when=cf.ALL_COMPLETED if broken
+                              else cf.FIRST_COMPLETED)
+            while done:
+                for fut in done:
+                    task = pending.pop(fut)
+                    try:
+                        res = fut.result()
+                    except BrokenProcessPool as exc:
+                        broken = True
+                        if task in broke_once:
+                            broke_once.discard(task)
+                            yield _crash_result(task, exc)
+                        else:
+                            broke_once.add(task)
+                            retry.append(task)
+                    except Exception as exc:
+                        yield ArticleResult(input=task.path, name=task.rel, status=FAILED,
+                                            error=_describe(exc, task.rel))
+                    else:
+                        crashes = 0
+                        broke_once.discard(task)
+                        yield res
+                done = cf.wait(pending)[0] if broken and pending else set()
             if broken:
                 crashes += 1
                 if crashes > MAX_POOL_RESTARTS:
+                    for task in retry:
+                        yield _crash_result(task, BrokenProcessPool())
                     raise NewsconvertError(
                         "worker processes keep dying before finishing any article (a script "
                         "calling batch() needs an `if __name__ == \"__main__\":` guard)")
-                for task in list(pending.values()):
-                    yield _crash_result(task, BrokenProcessPool())
-                pending.clear()
                 # wait: the broken pool's manager thread must be gone before the next fork
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool = _new_pool(config, jobs)

@@ -312,13 +312,36 @@ def test_worker_process_crash_fails_only_its_articles(
     monkeypatch.setattr(convert.batch, "WINDOW_PER_WORKER", 1)
     res = batch_fn(src, tmp_path / "out", formats="newsml", jobs=2)
     crashed = [a for a in res.articles if a.status == "failed"]
-    assert "crash.txt" in [a.name for a in crashed]
-    assert all("worker process died" in (a.error or "") for a in crashed)
-    assert res.converted + res.failed == 5 and res.converted >= 2
+    # Articles in flight with the crash are run again, alone: only the culprit fails.
+    assert [a.name for a in crashed] == ["crash.txt"], [(a.name, a.error) for a in res.articles]
+    assert "worker process died" in (crashed[0].error or "")
+    assert res.converted == 4
     monkeypatch.setattr(convert.registry.WriterSpec, "write", real_write)
     (src / "crash.txt").unlink()
     res = batch_fn(src, tmp_path / "out", formats="newsml", jobs=2)
     assert res.failed == 0 and res.converted + res.skipped == 4, [a.error for a in res.articles]
+
+
+def test_pool_that_keeps_dying_stops_the_run(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import convert.batch
+    import convert.registry
+    from convert.errors import NewsconvertError
+
+    src = _copy_corpus(tmp_path / "in", GOOD[:6])
+
+    def write(self: object, doc: object, options: object) -> bytes:
+        if doc.meta.headline != "Warm-up":  # type: ignore[attr-defined]
+            os._exit(7)  # every article kills its worker
+        return b""
+
+    monkeypatch.setattr(convert.registry.WriterSpec, "write", write)
+    monkeypatch.setattr(convert.batch, "MP_START_METHOD", "fork")
+    seen: list[str] = []
+    with pytest.raises(NewsconvertError, match="keep dying"):
+        batch_fn(src, tmp_path / "out", formats="newsml", jobs=2,
+                 progress=lambda a: seen.append(a.status))
+    assert seen and set(seen) == {"failed"}
 
 
 def test_output_of_a_lost_result_is_still_ours_on_the_next_run(
