@@ -230,6 +230,9 @@ def main() -> None:
     ap.add_argument("--run", type=int, default=1, help=argparse.SUPPRESS)
     ap.add_argument("--profile", action="store_true", help="profile one worker, then exit")
     ap.add_argument("--no-pandoc", action="store_true", help="only time newsconvert")
+    ap.add_argument("--workdir", type=Path, default=None,
+                    help="folder for the generated articles and all outputs (default: the "
+                         "system temp folder); file creation costs differ between disks")
     ap.add_argument("--repeat", type=int, default=3,
                     help="newsconvert runs, spread around the pandoc phases (median is used)")
     args = ap.parse_args()
@@ -244,7 +247,9 @@ def main() -> None:
         print(json.dumps(res))
         return
 
-    with tempfile.TemporaryDirectory(prefix="bench_batch_") as tmp:
+    if args.workdir is not None:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="bench_batch_", dir=args.workdir) as tmp:
         work = Path(tmp)
         (work / "in").mkdir()
         generate(work / "in", args.articles)
