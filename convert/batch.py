@@ -232,6 +232,13 @@ class _ReportWriter:
         self.fh.write(head[:-1] + ',\n "articles": [')
         self.first = True
 
+    def __enter__(self) -> _ReportWriter:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        if exc_type is not None:
+            self.abandon()
+
     def add(self, res: ArticleResult) -> None:
         self.fh.write(("\n  " if self.first else ",\n  ")
                       + json.dumps(res.to_dict(), ensure_ascii=False))
@@ -1225,10 +1232,11 @@ def batch(
     fingerprints = _fingerprints(config, style_digest)
     results: list[ArticleResult] = []
     counts = {CONVERTED: 0, SKIPPED: 0, FAILED: 0}
-    sink = _ReportWriter(report, config, jobs, scheduler) if report is not None else None
 
-    with _outdir_lock(out):
-        remove_stale_parts(out)
+    with _outdir_lock(out), contextlib.ExitStack() as stack:
+        remove_stale_parts(out)  # before the report's temp file exists (it may be in OUTDIR)
+        sink = (stack.enter_context(_ReportWriter(report, config, jobs, scheduler))
+                if report is not None else None)  # a failed run leaves no report at all
         manifest = Manifest(out)
 
         def note(res: ArticleResult) -> None:
@@ -1299,10 +1307,6 @@ def batch(
                     last_save = time.monotonic()
             manifest.save()
             manifest.close_journal(finished=True)
-        except BaseException:
-            if sink is not None:
-                sink.abandon()
-            raise
         finally:
             try:
                 manifest.save()

@@ -436,6 +436,16 @@ def test_streamed_results_keep_counts_and_the_report_lists_everything(tmp_path: 
     assert (again.skipped, again.failed) == (3, 1)
 
 
+def test_report_inside_the_output_folder_survives_the_stale_part_cleanup(tmp_path: Path) -> None:
+    src = _copy_corpus(tmp_path / "in", GOOD[:2])
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".old.xml.123.part").write_bytes(b"left by a killed run")
+    res = batch_fn(src, out, formats="newsml", jobs=1, report=out / "report.json")
+    assert res.converted == 2 and not list(out.glob("*.part"))
+    assert len(json.loads((out / "report.json").read_text("utf-8"))["articles"]) == 2
+
+
 def test_unwritable_report_is_a_usage_error_before_any_work(tmp_path: Path) -> None:
     src = _copy_corpus(tmp_path / "in", GOOD[:2])
     with pytest.raises(UsageError, match="report"):
