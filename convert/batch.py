@@ -22,6 +22,7 @@ import hashlib
 import itertools
 import json
 import os
+import sqlite3
 import sys
 import threading
 import time
@@ -652,12 +653,10 @@ class Manifest:
     """
 
     def __init__(self, outdir: Path) -> None:
-        import sqlite3
-
         self.path = outdir / MANIFEST_NAME
         self.journal = outdir / JOURNAL_NAME
         self.outdir = outdir
-        self.db = self._open(sqlite3)
+        self.db = self._open()
         self._journal_fd: int | None = None
         #: outputs handed to a worker whose result has not come back (a crashed worker's
         #: outputs may exist on disk without the manifest knowing them); flat for a healthy run
@@ -666,7 +665,7 @@ class Manifest:
         self.dirty = False
         self._adopt_journal()
 
-    def _open(self, sqlite3: Any) -> Any:
+    def _open(self) -> sqlite3.Connection:
         """Open (or create) the database; an unreadable one is set aside and started afresh.
 
         Starting afresh converts everything again; outputs already in the folder then count as
@@ -674,16 +673,19 @@ class Manifest:
         guess). The old files stay beside it as ``*.damaged`` for inspection.
         """
         try:
-            return self._connect(sqlite3)
+            return self._connect()
         except sqlite3.DatabaseError:
-            for suffix in ("", "-wal", "-shm"):
+            for suffix in ("", "-wal"):
                 with contextlib.suppress(OSError):
                     os.replace(f"{self.path}{suffix}", f"{self.path}.damaged{suffix}")
-            return self._connect(sqlite3)
+            return self._connect()
 
-    def _connect(self, sqlite3: Any) -> Any:
+    def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, isolation_level=None)  # transactions: BEGIN/COMMIT here
         try:
+            # One connection per run (the folder is locked): exclusive locking lets WAL keep its
+            # index in memory, with no shared-memory file, so it also works on network shares.
+            db.execute("PRAGMA locking_mode=EXCLUSIVE")
             db.execute("PRAGMA journal_mode=WAL")  # commits append; no fsync per commit
             db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(_MANIFEST_SCHEMA)
