@@ -686,6 +686,7 @@ class Manifest:
             # One connection per run (the folder is locked): exclusive locking lets WAL keep its
             # index in memory, with no shared-memory file, so it also works on network shares.
             db.execute("PRAGMA locking_mode=EXCLUSIVE")
+            db.execute("PRAGMA trusted_schema=OFF")  # no functions run from a planted schema
             db.execute("PRAGMA journal_mode=WAL")  # commits append; no fsync per commit
             db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(_MANIFEST_SCHEMA)
