@@ -674,7 +674,10 @@ class Manifest:
         """
         try:
             return self._connect()
-        except sqlite3.DatabaseError:
+        except sqlite3.OperationalError as exc:  # locked, unreadable folder, disk full: not ours
+            raise OutputError(f"cannot open the batch manifest: {exc}",
+                              path=str(self.path)) from None
+        except sqlite3.DatabaseError:  # not a database, malformed, other schema version
             for suffix in ("", "-wal"):
                 with contextlib.suppress(OSError):
                     os.replace(f"{self.path}{suffix}", f"{self.path}.damaged{suffix}")
@@ -708,12 +711,11 @@ class Manifest:
             fh = open(self.journal, encoding="utf-8", errors="replace")
         except OSError:
             return
-        with fh:
+        with fh, self._errors():
             for chunk in iter(lambda: list(itertools.islice(fh, 10_000)), []):
                 self.db.executemany("INSERT OR IGNORE INTO planned VALUES (?)",
                                     [(line.rstrip("\n"),) for line in chunk if line.strip()])
-        self.db.execute("COMMIT")
-        self.db.execute("BEGIN")
+        self._commit()
         with contextlib.suppress(OSError):
             self.journal.unlink()
 
@@ -752,14 +754,14 @@ class Manifest:
         if not finished:
             return
         db = self.db
-        db.executemany("INSERT OR IGNORE INTO planned VALUES (?)",
-                       [(r,) for r in self.unconfirmed])
-        db.execute("DELETE FROM planned WHERE path IN (SELECT path FROM outputs)")
-        gone = [(r,) for (r,) in db.execute("SELECT path FROM planned")
-                if not os.path.lexists(self.outdir / r)]
-        db.executemany("DELETE FROM planned WHERE path=?", gone)
-        db.execute("COMMIT")
-        db.execute("BEGIN")
+        with self._errors():
+            db.executemany("INSERT OR IGNORE INTO planned VALUES (?)",
+                           [(r,) for r in self.unconfirmed])
+            db.execute("DELETE FROM planned WHERE path IN (SELECT path FROM outputs)")
+            gone = [(r,) for (r,) in db.execute("SELECT path FROM planned")
+                    if not os.path.lexists(self.outdir / r)]
+            db.executemany("DELETE FROM planned WHERE path=?", gone)
+        self._commit()
         self.unconfirmed.clear()
         with contextlib.suppress(OSError):
             self.journal.unlink()
@@ -855,16 +857,17 @@ class Manifest:
         if not res.outputs or res.sha256 is None:
             return
         db = self.db
-        row = db.execute("SELECT source FROM inputs WHERE rel=?", (res.name,)).fetchone()
-        if row is not None and row[0] != res.input:  # another source took this name over
-            db.execute("DELETE FROM outputs WHERE rel=?", (res.name,))
-        db.execute("INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?, ?)",
-                   (res.name, res.input, res.sha256, res.size, res.mtime_ns))
-        db.executemany(
-            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(res.name, fmt, rel_out, res.sha256, fingerprints[fmt], __version__,
-              res.sizes[fmt], int(fmt in res.validated))
-             for fmt, rel_out in res.outputs.items() if fmt in res.sizes])
+        with self._errors():
+            row = db.execute("SELECT source FROM inputs WHERE rel=?", (res.name,)).fetchone()
+            if row is not None and row[0] != res.input:  # another source took this name over
+                db.execute("DELETE FROM outputs WHERE rel=?", (res.name,))
+            db.execute("INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?, ?)",
+                       (res.name, res.input, res.sha256, res.size, res.mtime_ns))
+            db.executemany(
+                "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(res.name, fmt, rel_out, res.sha256, fingerprints[fmt], __version__,
+                  res.sizes[fmt], int(fmt in res.validated))
+                 for fmt, rel_out in res.outputs.items() if fmt in res.sizes])
         self.dirty = True
 
     def save(self) -> None:
@@ -878,9 +881,22 @@ class Manifest:
             return
         if hasattr(os, "sync"):
             os.sync()
-        self.db.execute("COMMIT")
-        self.db.execute("BEGIN")
+        self._commit()
         self.dirty = False
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        """SQLite failures (disk full, I/O error) as the one-line output error they are."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise OutputError(f"cannot update the batch manifest: {exc}",
+                              path=str(self.path)) from None
+
+    def _commit(self) -> None:
+        with self._errors():
+            self.db.execute("COMMIT")
+            self.db.execute("BEGIN")
 
     def close(self) -> None:
         """Roll back anything unsaved and close the database."""
@@ -1313,8 +1329,8 @@ def batch(
         finally:
             try:
                 manifest.save()
-                manifest.close_journal(finished=False)
             finally:
+                manifest.close_journal(finished=False)  # the file stays for the next run
                 manifest.close()
 
     result = BatchResult(articles=results, outdir=out, formats=fmts, jobs=jobs,

@@ -446,6 +446,48 @@ def test_report_inside_the_output_folder_survives_the_stale_part_cleanup(tmp_pat
     assert len(json.loads((out / "report.json").read_text("utf-8"))["articles"]) == 2
 
 
+def test_manifest_failures_are_one_line_output_errors(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import convert.batch
+    from convert.batch import Manifest
+
+    class FullDisk:
+        """The manifest's connection, failing at COMMIT as SQLite does on a full disk."""
+
+        def __init__(self, db: sqlite3.Connection) -> None:
+            self.db = db
+
+        def execute(self, sql: str, *args: object) -> object:
+            if sql == "COMMIT":
+                raise sqlite3.OperationalError("database or disk is full")
+            return self.db.execute(sql, *args)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.db, name)
+
+    src = _copy_corpus(tmp_path / "in", GOOD[:2])
+    out = tmp_path / "out"
+    real_open = Manifest._open
+
+    def open_full(self: Manifest) -> object:
+        return FullDisk(real_open(self))
+
+    monkeypatch.setattr(Manifest, "_open", open_full)
+    with pytest.raises(OutputError, match="cannot update the batch manifest: database or disk"):
+        batch_fn(src, out, formats="newsml", jobs=1)
+    monkeypatch.setattr(Manifest, "_open", real_open)
+    res = batch_fn(src, out, formats="newsml", jobs=1)  # nothing recorded: done again, not foreign
+    assert (res.converted, res.failed) == (2, 0), [a.error for a in res.articles]
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(convert.batch.sqlite3, "connect", refuse)
+    with pytest.raises(OutputError, match="cannot open the batch manifest"):
+        batch_fn(src, out, formats="newsml", jobs=1)
+    assert not list(out.glob("*.damaged"))  # an unopenable manifest is not called damaged
+
+
 def test_unwritable_report_is_a_usage_error_before_any_work(tmp_path: Path) -> None:
     src = _copy_corpus(tmp_path / "in", GOOD[:2])
     with pytest.raises(UsageError, match="report"):
