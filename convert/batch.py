@@ -766,24 +766,23 @@ class Manifest:
         with contextlib.suppress(OSError):
             self.journal.unlink()
 
-    def current_sha(self, rel: str, path: str) -> tuple[str | None, os.stat_result | None]:
+    @staticmethod
+    def _input_sha(path: str, recorded: tuple[str, int, int]) -> str | None:
         """The input's sha256, trusting the recorded one when size and mtime are unchanged."""
         try:
             st = os.stat(path)
         except OSError:
-            return None, None
-        row = self.db.execute("SELECT sha256, size, mtime_ns FROM inputs WHERE rel=?",
-                              (rel,)).fetchone()
-        if row and row[1] == st.st_size and row[2] == st.st_mtime_ns:
-            return row[0], st
+            return None
+        if (recorded[1], recorded[2]) == (st.st_size, st.st_mtime_ns):
+            return recorded[0]
         h = hashlib.sha256()
         try:
             with open(path, "rb") as fh:
                 for chunk in iter(lambda: fh.read(1 << 20), b""):
                     h.update(chunk)
         except OSError:
-            return None, st
-        return h.hexdigest(), st
+            return None
+        return h.hexdigest()
 
     def _outputs(self, rel: str) -> dict[str, dict[str, Any]]:
         return {fmt: {"path": path, "input_sha256": sha, "fingerprint": fp, "version": ver,
@@ -791,15 +790,6 @@ class Manifest:
                 for fmt, path, sha, fp, ver, size, val in self.db.execute(
                     "SELECT fmt, path, input_sha256, fingerprint, version, size, validated "
                     "FROM outputs WHERE rel=?", (rel,))}
-
-    def entry(self, rel: str) -> dict[str, Any] | None:
-        """What the manifest knows of one input (source, sha256, size, mtime_ns, outputs)."""
-        row = self.db.execute("SELECT source, sha256, size, mtime_ns FROM inputs WHERE rel=?",
-                              (rel,)).fetchone()
-        if row is None:
-            return None
-        return {"source": row[0], "sha256": row[1], "size": row[2], "mtime_ns": row[3],
-                "outputs": self._outputs(rel)}
 
     def foreign_outputs(self, rel: str, formats: Sequence[str], outdir: Path) -> list[str]:
         """Outputs that exist on disk but that no earlier run recorded for this input.
@@ -837,10 +827,11 @@ class Manifest:
                       fingerprints: Mapping[str, str], outdir: Path,
                       validate: bool) -> tuple[tuple[str, ...], dict[str, str]]:
         """(formats to write, up-to-date outputs whose files still have their size)."""
-        row = self.db.execute("SELECT source FROM inputs WHERE rel=?", (rel,)).fetchone()
+        row = self.db.execute("SELECT source, sha256, size, mtime_ns FROM inputs WHERE rel=?",
+                              (rel,)).fetchone()
         if row is None or row[0] != path:
             return tuple(formats), {}
-        sha, _ = self.current_sha(rel, path)
+        sha = self._input_sha(path, row[1:])
         outs = self._outputs(rel)
         fresh: dict[str, str] = {}
         for fmt, rel_out in self.fresh(rel, sha, fingerprints, formats, validate, outs).items():
