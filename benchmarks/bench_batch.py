@@ -17,6 +17,10 @@ The newsconvert phase is short (seconds) next to pandoc's (tens of seconds), so 
 of a shared machine can halve or double it. It therefore runs ``--repeat`` times (default 3),
 spread before, between and after the pandoc phases; the table and the ratios use the run with
 the median wall time, and every run's wall time and ratio is printed too.
+
+Before each phase the cost of creating one file in the work folder is measured and printed
+(:func:`create_cost_us`): newsconvert writes four files per article, so on a disk where
+creating a file is slow that cost, not conversion, sets its rate. ``--workdir`` picks the disk.
 """
 
 from __future__ import annotations
@@ -172,6 +176,28 @@ PHASES = {"newsconvert": phase_newsconvert, "pandoc-per-file": phase_pandoc_per_
           "pandoc-lua": phase_pandoc_lua}
 
 
+def create_cost_us(work: Path, n: int = 300) -> float:
+    """Microseconds to create, write and rename one small file in ``work`` (median of n).
+
+    Shown next to the results because it varies by two orders of magnitude on one disk: on an
+    ext4 without a journal (this VM) the inode allocator checks every recently deleted inode of
+    the block group, so for minutes after many deletions a create costs up to ~0.8 ms of kernel
+    CPU instead of ~20 us. newsconvert creates four files per ~9 ms article, pandoc two per
+    ~80 ms, so a slow spell moves newsconvert's rate far more than pandoc's.
+    """
+    probe = work / f"probe-{time.monotonic_ns()}"
+    probe.mkdir()
+    times = []
+    for i in range(n):
+        t0 = time.perf_counter()
+        fd = os.open(probe / f".{i}.part", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        os.write(fd, b"x" * 4096)
+        os.close(fd)
+        os.replace(probe / f".{i}.part", probe / f"{i}")
+        times.append(time.perf_counter() - t0)
+    return sorted(times)[n // 2] * 1e6
+
+
 def run_phase(name: str, work: Path, jobs: int, run: int = 1) -> dict[str, object]:
     """Run one phase in a fresh child process, into a folder of its own; its measurements.
 
@@ -180,12 +206,13 @@ def run_phase(name: str, work: Path, jobs: int, run: int = 1) -> dict[str, objec
     """
     out = work / f"out-{name}-{run}"
     out.mkdir()
+    create_us = create_cost_us(work)
     proc = subprocess.run([PY, __file__, "--phase", name, "--work", str(work), "-j", str(jobs),
                            "--run", str(run)],
                           capture_output=True, text=True, stdin=subprocess.DEVNULL)
     if proc.returncode != 0:
         raise SystemExit(f"phase {name} failed:\n{proc.stderr[-3000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return {**json.loads(proc.stdout.strip().splitlines()[-1]), "create_us": create_us}
 
 
 # --------------------------------------------------------------------------- profile
@@ -270,7 +297,8 @@ def main() -> None:
         for name in others[len(runs):]:  # --repeat 1: the pandoc phases after the single run
             results[name] = run_phase(name, work, args.jobs)
         median = sorted(runs, key=lambda r: r["wall"])[len(runs) // 2]
-        results = {"newsconvert": {**median, "walls": [r["wall"] for r in runs]}, **results}
+        results = {"newsconvert": {**median, "walls": [r["wall"] for r in runs],
+                                   "creates": [r["create_us"] for r in runs]}, **results}
         report(results, args)
 
 
@@ -296,6 +324,11 @@ def report(results: dict[str, dict], args: argparse.Namespace) -> None:
     if len(nc["walls"]) > 1:
         print(f"newsconvert runs (wall s, in order): "
               f"{', '.join(f'{w:.2f}' for w in nc['walls'])}; the table shows the median run")
+    print("file creation in the work folder before each run (us per create+write+rename): "
+          + ", ".join(f"{key} {r['create_us']:.0f}" for key, r in results.items()
+                      if key != "newsconvert")
+          + ("; newsconvert " if len(results) > 1 else "newsconvert ")
+          + ", ".join(f"{c:.0f}" for c in nc["creates"]))
     print("newsconvert per-article ms in a worker: " + ", ".join(
         f"{k} {v:.2f}" for k, v in nc["per_format_ms"].items()))
     if "pandoc-lua" in results:

@@ -51,6 +51,8 @@ MANIFEST_NAME = ".newsconvert-manifest.sqlite"
 JOURNAL_NAME = ".newsconvert-journal"
 #: Lock file that stops two runs writing into one output folder at the same time.
 LOCK_NAME = ".newsconvert.lock"
+#: Hidden folder in OUTDIR with one temp folder per worker process (see :func:`write_output`).
+PARTS_NAME = ".newsconvert-parts"
 #: Files picked up inside input folders unless ``--glob`` says otherwise.
 DEFAULT_GLOBS: tuple[str, ...] = ("*.txt",)
 #: What ``-t all`` means.
@@ -330,18 +332,39 @@ def safe_output_path(outdir: str | os.PathLike[str], rel_out: str, *,
     return target
 
 
-def write_output(target: Path, data: bytes) -> None:
-    """Write an output atomically: a hidden temp file beside it, then a rename.
+def write_output(target: Path, data: bytes, outdir: str | None = None) -> None:
+    """Write an output atomically: a temp file, then a rename onto the output's name.
+
+    With ``outdir`` the temp file goes to this process's own folder in it
+    (:func:`worker_parts_dir`); without, beside the output. Creating a file holds its folder's
+    lock while the file system allocates an inode, and on ext4 without a journal that scans past
+    every recently deleted inode (0.05-0.8 ms measured): with every worker creating its temp
+    files in the output folder itself, the others spun on that lock. In a private folder only
+    the short rename takes the output folder's lock. A rename across devices (a mount point
+    inside OUTDIR) falls back to a temp file beside the output.
 
     Unlike :func:`convert.fsutil.atomic_write` there is no fsync per file (3-4 ms each here, a
     tenth of an article's time): the run calls ``os.sync()`` before each manifest save, so the
     manifest never lists an output that is not on disk, and a temp file left by a killed run is
     never mistaken for an output (:func:`remove_stale_parts` clears them on the next run).
     """
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{next(_TMP_COUNTER)}.part")
+    n = next(_TMP_COUNTER)
+    parts = worker_parts_dir(outdir) if outdir is not None else None
+    tmp = (os.path.join(parts, f"{n}.part") if parts is not None
+           else target.with_name(f".{target.name}.{os.getpid()}.{n}.part"))
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
-                     0o644)
+        try:
+            fd = os.open(tmp, flags, 0o644)
+        except FileNotFoundError:
+            if parts is None or outdir is None:
+                raise
+            # The folder went with the end of an earlier run in this process (the API, a Dask
+            # worker): make it again.
+            parts = worker_parts_dir(outdir, refresh=True)
+            tmp = (os.path.join(parts, f"{n}.part") if parts is not None
+                   else target.with_name(f".{target.name}.{os.getpid()}.{n}.part"))
+            fd = os.open(tmp, flags, 0o644)
         try:
             view = memoryview(data)
             while view:
@@ -352,19 +375,71 @@ def write_output(target: Path, data: bytes) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if exc.errno == errno.EXDEV and parts is not None:
+            write_output(target, data)  # OUTDIR spans devices: write beside the output
+            return
         reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
         raise OutputError(f"cannot write: {reason}", path=str(target)) from None
 
 
 _TMP_COUNTER = itertools.count()
+_PARTS: dict[str, tuple[int, str | None]] = {}
+
+
+def worker_parts_dir(outdir: str, *, refresh: bool = False) -> str | None:
+    """The calling process's temp folder in ``OUTDIR/.newsconvert-parts`` (made once).
+
+    Named by host and process id, so Dask workers on several machines sharing one OUTDIR never
+    meet. None (temp files go beside the outputs) when it cannot be made, or when something
+    other than a real folder sits at either name: a planted symlink must not redirect writes.
+    """
+    pid = os.getpid()
+    hit = _PARTS.get(outdir)
+    # The pid check: a forked worker must not reuse its parent's folder.
+    if hit is not None and hit[0] == pid and not refresh:
+        return hit[1]
+    import socket
+    import stat
+
+    root = os.path.join(outdir, PARTS_NAME)
+    mine = os.path.join(root, f"{socket.gethostname()}-{pid}")
+    found: str | None = None
+    try:
+        for path in (root, mine):
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(path, 0o755)
+            if not stat.S_ISDIR(os.lstat(path).st_mode):
+                raise NotADirectoryError(path)
+        found = mine
+    except OSError:
+        found = None
+    _PARTS[outdir] = (pid, found)
+    return found
+
+
+def remove_parts_dir(outdir: Path) -> int:
+    """Delete ``OUTDIR/.newsconvert-parts`` (a symlink planted there is removed, not followed)."""
+    import shutil
+
+    root = outdir / PARTS_NAME
+    if root.is_symlink() or root.is_file():
+        with contextlib.suppress(OSError):
+            root.unlink()
+            return 1
+        return 0
+    if not root.is_dir():
+        return 0
+    removed = sum(1 for _ in root.rglob("*.part"))
+    shutil.rmtree(root, ignore_errors=True)
+    return removed
 
 
 def remove_stale_parts(outdir: Path) -> int:
-    """Delete temp files (``.NAME.*.part``) that a killed run left in the output folder.
+    """Delete temp files that a killed run left: the parts folder and ``.NAME.*.part`` files.
 
     Runs once at the start, while the folder lock is held, so no live write is touched.
     """
-    removed = 0
+    removed = remove_parts_dir(outdir)
     for dirpath, dirnames, filenames in os.walk(outdir, followlinks=False):
         for name in filenames:
             if name.startswith(".") and name.endswith(".part"):
@@ -584,7 +659,8 @@ class _Worker:
                     res.validated = (*res.validated, fmt)
                 t2 = time.perf_counter()
                 rel_out = output_name(task.rel, fmt)
-                write_output(safe_output_path(self.config.outdir, rel_out, resolved=True), out)
+                write_output(safe_output_path(self.config.outdir, rel_out, resolved=True), out,
+                             self.config.outdir)
                 res.outputs[fmt] = rel_out
                 res.sizes[fmt] = len(out)
             except Exception as exc:
@@ -1317,6 +1393,7 @@ def batch(
                     last_save = time.monotonic()
             manifest.save()
             manifest.close_journal(finished=True)
+            remove_parts_dir(out)  # every worker is done; only empty folders are left
         finally:
             try:
                 manifest.save()

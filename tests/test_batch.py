@@ -21,6 +21,7 @@ from lxml import etree
 from convert.batch import (
     ALL_FORMATS,
     MANIFEST_NAME,
+    PARTS_NAME,
     check_relative_name,
     expand_inputs,
     output_name,
@@ -284,7 +285,7 @@ def test_killed_run_leaves_no_partial_output_and_next_run_completes(tmp_path: Pa
                           capture_output=True, text=True)
     assert proc.returncode == -signal.SIGKILL, proc.stderr
     assert not (out / victim).exists()
-    assert list(out.glob(f".{Path(victim).name}.*.part"))  # the corpse of the killed write
+    assert list((out / PARTS_NAME).rglob("*.part"))  # the corpse of the killed write
 
     res = batch_fn(src, out, formats="newsml", jobs=1)
     assert res.failed == 0 and res.converted >= 1
@@ -434,6 +435,78 @@ def test_streamed_results_keep_counts_and_the_report_lists_everything(tmp_path: 
     assert not list(tmp_path.glob(".r.json.*"))  # the temp file was renamed into place
     again = batch_fn(src, tmp_path / "out", formats="newsml", jobs=1, keep_results=False)
     assert (again.skipped, again.failed) == (3, 1)
+
+
+def test_temp_files_go_to_a_private_folder_that_the_run_removes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    src = _copy_corpus(tmp_path / "in", GOOD[:2])
+    out = tmp_path / "out"
+    renamed: list[tuple[str, str]] = []
+    real_replace = os.replace
+
+    def spy(a: str, b: str) -> None:
+        renamed.append((str(a), str(b)))
+        real_replace(a, b)
+
+    monkeypatch.setattr(os, "replace", spy)
+    res = batch_fn(src, out, formats="newsml", jobs=1)
+    assert res.converted == 2
+    mine = out.resolve() / PARTS_NAME / f"{socket.gethostname()}-{os.getpid()}"
+    outputs = [(a, b) for a, b in renamed if b.endswith(".xml")]
+    assert len(outputs) == 2 and all(Path(a).parent == mine for a, _ in outputs)
+    assert not (out / PARTS_NAME).exists()  # removed at the end of the run
+    # The next run in this process makes its folder again (the API, a long-lived Dask worker).
+    again = batch_fn(src, out, formats="newsml", jobs=1, force=True)
+    assert again.converted == 2 and not (out / PARTS_NAME).exists()
+
+
+def test_planted_parts_symlink_is_removed_not_followed(tmp_path: Path) -> None:
+    src = _copy_corpus(tmp_path / "in", GOOD[:2])
+    out = tmp_path / "out"
+    out.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (out / PARTS_NAME).symlink_to(elsewhere, target_is_directory=True)
+    res = batch_fn(src, out, formats="newsml", jobs=1)
+    assert res.converted == 2 and list(elsewhere.iterdir()) == []
+    assert not (out / PARTS_NAME).exists()
+
+
+def test_worker_writes_beside_the_output_when_its_folder_cannot_be_used(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import convert.batch as b
+
+    src = _copy_corpus(tmp_path / "in", GOOD[:2])
+    out = tmp_path / "out"
+    real_replace = os.replace
+    seen: list[str] = []
+
+    def cross_device(a: str, c: str) -> None:  # OUTDIR spans two file systems
+        seen.append(str(a))
+        if PARTS_NAME in str(a):
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real_replace(a, c)
+
+    monkeypatch.setattr(os, "replace", cross_device)
+    res = b.batch(src, out, formats="newsml", jobs=1)
+    assert res.converted == 2, [a.error for a in res.articles]
+    assert sum(PARTS_NAME not in s for s in seen) == 2  # the fallback wrote beside each output
+    for a in res.articles:
+        _check_output("newsml", out / a.outputs["newsml"])
+    assert not list(out.rglob("*.part"))
+
+    # A folder that cannot be made (a file in its place) means temp files beside the outputs.
+    monkeypatch.setattr(os, "replace", real_replace)
+    b._PARTS.clear()
+    target = out / "x.xml"
+    (out / PARTS_NAME).write_bytes(b"not a folder")
+    b.write_output(target, b"<x/>", str(out))
+    assert target.read_bytes() == b"<x/>" and (out / PARTS_NAME).is_file()
+    b._PARTS.clear()
 
 
 def test_report_inside_the_output_folder_survives_the_stale_part_cleanup(tmp_path: Path) -> None:
