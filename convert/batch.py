@@ -350,8 +350,7 @@ def write_output(target: Path, data: bytes, outdir: str | None = None) -> None:
     """
     n = next(_TMP_COUNTER)
     parts = worker_parts_dir(outdir) if outdir is not None else None
-    tmp = (os.path.join(parts, f"{n}.part") if parts is not None
-           else target.with_name(f".{target.name}.{os.getpid()}.{n}.part"))
+    tmp = _temp_name(target, parts, n)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     try:
         try:
@@ -362,8 +361,7 @@ def write_output(target: Path, data: bytes, outdir: str | None = None) -> None:
             # The folder went with the end of an earlier run in this process (the API, a Dask
             # worker): make it again.
             parts = worker_parts_dir(outdir, refresh=True)
-            tmp = (os.path.join(parts, f"{n}.part") if parts is not None
-                   else target.with_name(f".{target.name}.{os.getpid()}.{n}.part"))
+            tmp = _temp_name(target, parts, n)
             fd = os.open(tmp, flags, 0o644)
         try:
             view = memoryview(data)
@@ -380,6 +378,13 @@ def write_output(target: Path, data: bytes, outdir: str | None = None) -> None:
             return
         reason = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
         raise OutputError(f"cannot write: {reason}", path=str(target)) from None
+
+
+def _temp_name(target: Path, parts: str | None, n: int) -> str:
+    """The n-th temp file of this process: in its parts folder, else hidden beside the target."""
+    if parts is not None:
+        return os.path.join(parts, f"{n}.part")
+    return str(target.with_name(f".{target.name}.{os.getpid()}.{n}.part"))
 
 
 _TMP_COUNTER = itertools.count()
