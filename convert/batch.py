@@ -422,7 +422,7 @@ def worker_parts_dir(outdir: str, *, refresh: bool = False) -> str | None:
     return found
 
 
-def remove_parts_dir(outdir: Path) -> int:
+def remove_parts_dir(outdir: Path) -> None:
     """Delete ``OUTDIR/.newsconvert-parts`` (a symlink planted there is removed, not followed)."""
     import shutil
 
@@ -430,21 +430,18 @@ def remove_parts_dir(outdir: Path) -> int:
     if root.is_symlink() or root.is_file():
         with contextlib.suppress(OSError):
             root.unlink()
-            return 1
-        return 0
-    if not root.is_dir():
-        return 0
-    removed = sum(1 for _ in root.rglob("*.part"))
-    shutil.rmtree(root, ignore_errors=True)
-    return removed
+    elif root.is_dir():
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def remove_stale_parts(outdir: Path) -> int:
     """Delete temp files that a killed run left: the parts folder and ``.NAME.*.part`` files.
 
-    Runs once at the start, while the folder lock is held, so no live write is touched.
+    Runs once at the start, while the folder lock is held, so no live write is touched. Returns
+    how many ``.NAME.*.part`` files beside outputs were removed.
     """
-    removed = remove_parts_dir(outdir)
+    remove_parts_dir(outdir)
+    removed = 0
     for dirpath, dirnames, filenames in os.walk(outdir, followlinks=False):
         for name in filenames:
             if name.startswith(".") and name.endswith(".part"):
