@@ -278,29 +278,41 @@ def _output_suffix(fmt: str) -> str:
     return get_writer(fmt).extensions[0]
 
 
-def check_relative_name(rel: str) -> PurePosixPath:
-    """A relative name as a path that cannot leave the folder it is joined to, or OutputError."""
+def _checked_parts(rel: str) -> list[str]:
+    """The components of a relative name that cannot leave its folder, or OutputError.
+
+    Plain string work: the run's main process checks every article's name several times.
+    """
     if not rel or "\x00" in rel:
         raise OutputError("empty or invalid output name", path=rel or None)
-    p = PurePosixPath(rel)
-    if p.is_absolute() or any(part in ("", ".", "..") for part in rel.split("/")):
+    parts = rel.split("/")
+    if any(part in ("", ".", "..") for part in parts):  # also a leading "/" (absolute)
         raise OutputError("output name would leave the output folder", path=rel)
-    if any(len(part.encode("utf-8", "surrogateescape")) > 255 for part in p.parts):
+    # a UTF-8 character takes at most 4 bytes, so only long components need encoding
+    if any(len(part) > 63 and len(part.encode("utf-8", "surrogateescape")) > 255
+           for part in parts):
         raise OutputError("output name is too long", path=rel)
-    return p
+    return parts
+
+
+def check_relative_name(rel: str) -> PurePosixPath:
+    """A relative name as a path that cannot leave the folder it is joined to, or OutputError."""
+    return PurePosixPath(*_checked_parts(rel))
+
+
+def output_stem(rel: str) -> str:
+    """The relative name without its suffix, by pathlib's rule (a dot not first or last).
+
+    Every output of an article shares this stem, so two inputs with one stem would collide.
+    """
+    _checked_parts(rel)
+    dot = rel.rfind(".")
+    return rel[:dot] if rel.rfind("/") + 1 < dot < len(rel) - 1 else rel
 
 
 def output_name(rel: str, fmt: str) -> str:
-    """The output's path relative to the output folder: the input name with the format's suffix.
-
-    String operations with pathlib's suffix rule (a dot not first and not last in the name):
-    the run's main process asks for every output of every article.
-    """
-    check_relative_name(rel)
-    cut = rel.rfind("/") + 1
-    dot = rel.rfind(".")
-    stem = rel[:dot] if cut < dot < len(rel) - 1 else rel
-    return stem + _output_suffix(fmt)
+    """The output's path relative to the output folder: the input name with the format's suffix."""
+    return output_stem(rel) + _output_suffix(fmt)
 
 
 def safe_output_path(outdir: str | os.PathLike[str], rel_out: str, *,
@@ -474,26 +486,31 @@ def _explicit_name(path: str) -> str:
 
 
 def _walk(root: Path, globs: Sequence[str], skip: Path | None) -> Iterator[_Input]:
-    """Files under ``root`` matching ``globs``, sorted, hidden entries skipped, symlinks checked."""
+    """Files under ``root`` matching ``globs``, sorted, hidden entries skipped, symlinks checked.
+
+    Per file only string work and one ``lstat`` (an archive folder holds many thousands).
+    """
+    root_abs = str(root.absolute())
     root_real = root.resolve()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    for dirpath, dirnames, filenames in os.walk(root_abs, followlinks=False):
         here = Path(dirpath)
         keep = []
         for d in sorted(dirnames):
-            full = here / d
-            if d.startswith(".") or (skip is not None and full.resolve() == skip):
+            if d.startswith(".") or (skip is not None and (here / d).resolve() == skip):
                 continue
             keep.append(d)
         dirnames[:] = keep
+        rel_dir = os.path.relpath(dirpath, root_abs)
+        prefix = "" if rel_dir == os.curdir else rel_dir.replace(os.sep, "/") + "/"
         for name in sorted(filenames):
             if name.startswith(".") or not any(fnmatch.fnmatchcase(name, g) for g in globs):
                 continue
-            full = here / name
-            rel = full.relative_to(root).as_posix()
-            if full.is_symlink() and not full.resolve().is_relative_to(root_real):
-                yield _Input(str(full), rel, "symlink leads outside the input folder; skipped")
+            full = os.path.join(dirpath, name)
+            if os.path.islink(full) and not Path(full).resolve().is_relative_to(root_real):
+                yield _Input(full, prefix + name,
+                             "symlink leads outside the input folder; skipped")
                 continue
-            yield _Input(str(full.absolute()), rel)
+            yield _Input(full, prefix + name)
 
 
 def expand_inputs(inputs: Iterable[str | os.PathLike[str]], *,
@@ -879,7 +896,7 @@ class Manifest:
         recorded = None
         for fmt in formats:
             rel_out = output_name(rel, fmt)
-            if not os.path.lexists(outdir / rel_out):
+            if not os.path.lexists(os.path.join(outdir, rel_out)):
                 continue
             if recorded is None:
                 recorded = {f: o["path"] for f, o in self._outputs(rel).items()}
@@ -1339,14 +1356,14 @@ def batch(
         def plan() -> Iterator[Task]:
             """Turn inputs into tasks lazily; failures and up-to-date inputs are noted here."""
             for item in expand_inputs(inputs, globs=globs, outdir=out, stdin=stdin):
+                stem = ""
                 if item.error is None:
                     try:
-                        check_relative_name(item.rel)
+                        stem = output_stem(item.rel)
                     except OutputError as exc:
                         item = replace(item, error=exc.message)
                 if item.error is None:
-                    earlier = manifest.claim_stem(
-                        PurePosixPath(item.rel).with_suffix("").as_posix(), item.path)
+                    earlier = manifest.claim_stem(stem, item.path)
                     if earlier is not None:
                         item = replace(item, error=f"output names collide with {earlier}")
                 if item.error is not None:
@@ -1372,7 +1389,7 @@ def batch(
                                + " not written by newsconvert; not overwritten "
                                  "(use --force to replace)")))
                     continue
-                manifest.note_planned([output_name(item.rel, fmt) for fmt in stale])
+                manifest.note_planned([stem + _output_suffix(fmt) for fmt in stale])
                 yield Task(item.path, item.rel, stale)
 
         if scheduler:

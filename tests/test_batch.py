@@ -25,6 +25,7 @@ from convert.batch import (
     check_relative_name,
     expand_inputs,
     output_name,
+    output_stem,
     safe_output_path,
 )
 from convert.batch import batch as batch_fn
@@ -592,6 +593,22 @@ def test_damaged_manifest_is_set_aside_and_outputs_are_not_overwritten(tmp_path:
 def test_escaping_names_are_rejected(rel: str) -> None:
     with pytest.raises(OutputError):
         check_relative_name(rel)
+
+
+@pytest.mark.parametrize("rel", ["../x.txt", "/abs.txt", "a//b.txt", ""])
+def test_output_names_refuse_escaping_names(rel: str) -> None:
+    for name_of in (output_stem, lambda r: output_name(r, "pdf")):
+        with pytest.raises(OutputError):
+            name_of(rel)
+
+
+def test_component_length_is_counted_in_utf8_bytes() -> None:
+    check_relative_name("d/" + "a" * 255)  # 255 bytes: the usual NAME_MAX
+    check_relative_name("é" * 127)  # 254 bytes
+    for too_long in ("a" * 256, "d/" + "é" * 128, "名" * 86, "\U0001f4f0" * 64):
+        with pytest.raises(OutputError, match="too long"):
+            check_relative_name(too_long)
+    check_relative_name("\U0001f4f0" * 63)  # 252 bytes, under the encoding shortcut
 
 
 def test_output_names_come_from_the_relative_input_path() -> None:
