@@ -23,6 +23,7 @@ import itertools
 import json
 import os
 import sqlite3
+import struct
 import sys
 import threading
 import time
@@ -407,8 +408,11 @@ def worker_parts_dir(outdir: str, *, refresh: bool = False) -> str | None:
     """The calling process's temp folder in ``OUTDIR/.newsconvert-parts`` (made once).
 
     Named by host and process id, so Dask workers on several machines sharing one OUTDIR never
-    meet. None (temp files go beside the outputs) when it cannot be made, or when something
-    other than a real folder sits at either name: a planted symlink must not redirect writes.
+    meet. On ext2/3/4 the parts root is marked the top of a hierarchy
+    (:func:`mark_top_of_hierarchy`), so each worker's folder -- and every file it creates --
+    lands in a block group of its own. None (temp files go beside the outputs) when it cannot
+    be made, or when something other than a real folder sits at either name: a planted symlink
+    must not redirect writes.
     """
     pid = os.getpid()
     hit = _PARTS.get(outdir)
@@ -427,11 +431,56 @@ def worker_parts_dir(outdir: str, *, refresh: bool = False) -> str | None:
                 os.mkdir(path, 0o755)
             if not stat.S_ISDIR(os.lstat(path).st_mode):
                 raise NotADirectoryError(path)
+            if path == root:
+                mark_top_of_hierarchy(root)  # before ``mine`` exists: it is placed by the flag
         found = mine
     except OSError:
         found = None
     _PARTS[outdir] = (pid, found)
     return found
+
+
+#: ``FS_TOPDIR_FL`` of ``linux/fs.h`` (``chattr +T``) and the ioctls that read and set it.
+_FS_TOPDIR_FL = 0x00020000
+_C_LONG = struct.calcsize("l")
+_FS_IOC_GETFLAGS = (2 << 30) | (_C_LONG << 16) | (ord("f") << 8) | 1  # _IOR('f', 1, long)
+_FS_IOC_SETFLAGS = (1 << 30) | (_C_LONG << 16) | (ord("f") << 8) | 2  # _IOW('f', 2, long)
+#: Machines whose ioctl numbers use the generic layout computed above.
+_GENERIC_IOCTL_MACHINES = frozenset({"x86_64", "amd64", "i386", "i686", "aarch64", "arm64",
+                                     "armv7l", "riscv64", "s390x", "loongarch64"})
+
+
+def mark_top_of_hierarchy(path: str) -> bool:
+    """Set ext2/3/4's "top of directory hierarchy" flag (``chattr +T``) on a folder we made.
+
+    ext4's Orlov allocator then puts each new subfolder -- one per batch worker -- in a block
+    group of its own with many free inodes, rather than next to the output folder. That
+    matters on ext4 without a journal: there, every inode allocation first skips the recently
+    deleted inodes of its group (they stay "recent" for minutes), so after an earlier run's
+    files were deleted a create cost ~0.65 ms in the output folder's group and ~0.02 ms in a
+    fresh one (measured on this VM's root file system; see README). With a journal, or on
+    other file systems, the flag changes nothing and an error is ignored. Linux only.
+    """
+    if sys.platform != "linux" or os.uname().machine not in _GENERIC_IOCTL_MACHINES:
+        return False
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        buf = bytearray(_C_LONG)
+        fcntl.ioctl(fd, _FS_IOC_GETFLAGS, buf, True)
+        flags = struct.unpack_from("=i", buf)[0]  # the kernel reads and writes an int
+        if not flags & _FS_TOPDIR_FL:
+            struct.pack_into("=i", buf, 0, flags | _FS_TOPDIR_FL)
+            fcntl.ioctl(fd, _FS_IOC_SETFLAGS, buf, True)
+        return True
+    except OSError:  # ENOTTY, EOPNOTSUPP, EPERM: a file system without the flag
+        return False
+    finally:
+        os.close(fd)
 
 
 def remove_parts_dir(outdir: Path) -> None:

@@ -510,6 +510,76 @@ def test_worker_writes_beside_the_output_when_its_folder_cannot_be_used(
     b._PARTS.clear()
 
 
+def _inode_flags(path: Path) -> int | None:
+    """The folder's ext2/3/4 inode flags (what lsattr shows), or None where there are none."""
+    import fcntl
+    import struct
+
+    import convert.batch as b
+
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        buf = bytearray(b._C_LONG)
+        fcntl.ioctl(fd, b._FS_IOC_GETFLAGS, buf, True)
+        return int(struct.unpack_from("=i", buf)[0])
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="inode flags are a Linux ioctl")
+def test_parts_folder_spreads_worker_folders_over_block_groups(tmp_path: Path) -> None:
+    """The parts root carries chattr +T, so ext4 puts each worker folder in a fresh group."""
+    import convert.batch as b
+
+    out = tmp_path / "out"
+    out.mkdir()
+    before = _inode_flags(out)
+    if before is None:
+        pytest.skip(f"the file system of {tmp_path} has no inode flags (not ext2/3/4)")
+    b._PARTS.clear()
+    try:
+        mine = b.worker_parts_dir(str(out))
+    finally:
+        b._PARTS.clear()
+    assert mine is not None and Path(mine).is_dir()
+    flags = _inode_flags(out / PARTS_NAME)
+    assert flags is not None and flags & b._FS_TOPDIR_FL, "chattr +T missing on the parts root"
+    assert _inode_flags(out) == before  # the user's output folder itself is left alone
+    assert b.mark_top_of_hierarchy(str(out / PARTS_NAME))  # again: already set, still fine
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="inode flags are a Linux ioctl")
+def test_top_of_hierarchy_flag_is_optional_and_never_follows_symlinks(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import fcntl
+
+    import convert.batch as b
+
+    real = tmp_path / "real"
+    real.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    flags = _inode_flags(real)
+    assert not b.mark_top_of_hierarchy(str(link))  # O_NOFOLLOW: a symlink is refused
+    assert _inode_flags(real) == flags
+    assert not b.mark_top_of_hierarchy(str(tmp_path / "missing"))
+
+    def unsupported(*_: object) -> None:  # tmpfs, XFS, btrfs, NFS: no such flag
+        raise OSError(errno.ENOTTY, "Inappropriate ioctl for device")
+
+    monkeypatch.setattr(fcntl, "ioctl", unsupported)
+    assert not b.mark_top_of_hierarchy(str(real))
+    b._PARTS.clear()
+    try:
+        mine = b.worker_parts_dir(str(real))  # the folder is still used, just not spread
+    finally:
+        b._PARTS.clear()
+    assert mine is not None and Path(mine).is_dir()
+
+
 def test_report_inside_the_output_folder_survives_the_stale_part_cleanup(tmp_path: Path) -> None:
     src = _copy_corpus(tmp_path / "in", GOOD[:2])
     out = tmp_path / "out"
