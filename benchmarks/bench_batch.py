@@ -26,6 +26,7 @@ creating a file is slow that cost, not conversion, sets its rate. ``--workdir`` 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import random
@@ -198,6 +199,40 @@ def create_cost_us(work: Path, n: int = 300) -> float:
     return sorted(times)[n // 2] * 1e6
 
 
+def describe_fs(folder: Path) -> str:
+    """Mount point, file system type and, for ext4, whether it has a journal (Linux only).
+
+    The README's figures differ by disk: on ext4 *without* a journal, creating files is slow
+    for minutes after many deletions (see :func:`create_cost_us`); tmpfs and journaled ext4
+    do not have that cost. Printed so a run can be matched to its row.
+    """
+    try:
+        lines = Path("/proc/self/mountinfo").read_text().splitlines()
+    except OSError:
+        return "unknown (no /proc/self/mountinfo)"
+    real = os.path.realpath(folder)
+    best: tuple[str, str, str] | None = None
+    for line in lines:
+        left, _, right = line.partition(" - ")
+        fields, tail = left.split(), right.split()
+        if len(fields) < 5 or len(tail) < 2:
+            continue
+        mount = fields[4].replace("\\040", " ")
+        inside = real == mount or real.startswith(mount.rstrip("/") + "/")
+        if inside and (best is None or len(mount) >= len(best[0])):
+            best = (mount, tail[0], tail[1])
+    if best is None:
+        return "unknown"
+    mount, fstype, source = best
+    text = f"{mount} ({fstype} on {source}"
+    if fstype == "ext4" and source.startswith("/dev/"):
+        dev = os.path.basename(source)
+        journal = Path(f"/proc/fs/jbd2/{dev}-8").exists()
+        text += ", with a journal" if journal else \
+            ", NO journal: creating files is slow for minutes after many deletions"
+    return text + ")"
+
+
 def run_phase(name: str, work: Path, jobs: int, run: int = 1) -> dict[str, object]:
     """Run one phase in a fresh child process, into a folder of its own; its measurements.
 
@@ -276,8 +311,12 @@ def main() -> None:
 
     if args.workdir is not None:
         args.workdir.mkdir(parents=True, exist_ok=True)
+    # Time the tool as installed: pip compiles it, but an edited checkout run with
+    # PYTHONDONTWRITEBYTECODE=1 would recompile changed modules in every newsconvert run.
+    compileall.compile_dir(ROOT / "convert", quiet=1)
     with tempfile.TemporaryDirectory(prefix="bench_batch_", dir=args.workdir) as tmp:
         work = Path(tmp)
+        args.work_root = work
         (work / "in").mkdir()
         generate(work / "in", args.articles)
         if hasattr(os, "sync"):
@@ -309,6 +348,7 @@ def report(results: dict[str, dict], args: argparse.Namespace) -> None:
                                   text=True).stdout.split("\n", 1)[0]
     print(f"cores: {os.cpu_count()}   jobs: {args.jobs}   articles: {args.articles}   "
           f"seed: {SEED.name} ({SEED.stat().st_size} bytes)   {pandoc_v}")
+    print(f"work folder: {args.work_root}  on  {describe_fs(args.work_root)}")
     labels = {"newsconvert": ("newsconvert batch -t all", "docx+pdf+epub+newsml"),
               "pandoc-per-file": ("pandoc, process per file", "docx+epub"),
               "pandoc-lua": ("pandoc, Lua batch per worker", "docx+epub")}
