@@ -1,4 +1,4 @@
-"""Benchmark how batch workers create output files: shared output folder vs a private temp folder.
+"""Benchmark how batch workers create output files: shared output folder vs private temp folders.
 
     .venv/bin/python benchmarks/bench_create.py                 # in the system temp folder
     .venv/bin/python benchmarks/bench_create.py --workdir DIR --rounds 5
@@ -9,12 +9,16 @@ that allocation checks every recently deleted inode of the block group, so for m
 many files were deleted one create costs up to ~0.8 ms of kernel CPU. Two workers creating their
 temp files in the same output folder then spin on that lock, which is why
 :func:`convert.batch.write_output` creates them in a private folder per worker and only renames
-into the output folder.
+into the output folder. Since the fourth session the parts root also carries ``chattr +T``
+(:func:`convert.batch.mark_top_of_hierarchy`), so ext4 puts each private folder in a block
+group of its own, away from the deleted inodes.
 
 Each round first deletes ``--poison`` files (the slow case, as after an earlier run's cleanup),
 then lets ``--jobs`` processes write ``--files`` files each (4 kB to 50 kB, like the four
-outputs of an article) both ways, alternating the order, and prints the children's CPU time and
-the wall time of each way and their ratio. The real ``write_output`` is used for the private way.
+outputs of an article) three ways, rotating the order: ``shared`` (temp files in the output
+folder), ``private, no +T`` (the real ``write_output`` with the flag switched off) and
+``private`` (the real ``write_output``, as batch runs it). It prints each way's wall and
+children's CPU time and the CPU ratios against ``private``.
 """
 
 from __future__ import annotations
@@ -54,14 +58,24 @@ def _private(outdir: str, k: int, n: int) -> None:
         write_output(Path(outdir) / f"w{k}_{i}.out", b"x" * SIZES[i % 4], outdir)
 
 
+def _private_unspread(outdir: str, k: int, n: int) -> None:
+    """Private temp folders without ``chattr +T``: the third session's way, for comparison."""
+    import convert.batch as b
+
+    b.mark_top_of_hierarchy = lambda path: False  # this child process only
+    _private(outdir, k, n)
+
+
+WAYS = {"shared": _shared, "unspread": _private_unspread, "private": _private}
+
+
 def _run(way: str, outdir: Path, jobs: int, n: int) -> tuple[float, float]:
     """(wall s, children CPU s) of ``jobs`` processes writing ``n`` files each."""
     outdir.mkdir()
     ctx = get_context("fork")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    procs = [ctx.Process(target=_shared if way == "shared" else _private,
-                         args=(str(outdir), k, n)) for k in range(jobs)]
+    procs = [ctx.Process(target=WAYS[way], args=(str(outdir), k, n)) for k in range(jobs)]
     for p in procs:
         p.start()
     for p in procs:
@@ -96,18 +110,24 @@ def main() -> None:
         work = Path(tmp)
         print(f"jobs {args.jobs}, {args.files} files per worker, {args.poison} files deleted "
               f"before each round, in {work}")
-        print(f"{'round':<6} {'shared wall s':>14} {'CPU s':>7} {'private wall s':>15} "
-              f"{'CPU s':>7} {'CPU shared/private':>19}")
-        ratios = []
+        print(f"{'round':<6} {'shared wall/CPU s':>18} {'private, no +T':>15} "
+              f"{'private (batch)':>16} {'CPU shared/private':>19} {'no +T/private':>14}")
+        ratios: list[float] = []
+        unspread: list[float] = []
+        names = list(WAYS)
         for r in range(args.rounds):
             _poison(work, args.poison)
-            order = ("shared", "private") if r % 2 == 0 else ("private", "shared")
+            order = names[r % 3:] + names[:r % 3]  # rotate which way meets the fresh deletions
             got = {way: _run(way, work / f"{way}-{r}", args.jobs, args.files) for way in order}
-            (sw, sc), (pw, pc) = got["shared"], got["private"]
+            (sw, sc), (uw, uc), (pw, pc) = got["shared"], got["unspread"], got["private"]
             ratios.append(sc / pc if pc else float("nan"))
-            print(f"{r + 1:<6} {sw:>14.2f} {sc:>7.2f} {pw:>15.2f} {pc:>7.2f} {ratios[-1]:>18.1f}x")
+            unspread.append(uc / pc if pc else float("nan"))
+            print(f"{r + 1:<6} {sw:>9.2f}/{sc:<8.2f} {uw:>6.2f}/{uc:<8.2f} {pw:>7.2f}/{pc:<8.2f} "
+                  f"{ratios[-1]:>18.1f}x {unspread[-1]:>13.1f}x")
         ratios.sort()
-        print(f"median CPU ratio shared/private: {ratios[len(ratios) // 2]:.1f}x")
+        unspread.sort()
+        print(f"median CPU ratio shared/private: {ratios[len(ratios) // 2]:.1f}x; "
+              f"private without +T / private: {unspread[len(unspread) // 2]:.1f}x")
 
 
 if __name__ == "__main__":
