@@ -470,17 +470,25 @@ def mark_top_of_hierarchy(path: str) -> bool:
     except OSError:
         return False
     try:
-        buf = bytearray(_C_LONG)
-        fcntl.ioctl(fd, _FS_IOC_GETFLAGS, buf, True)
-        flags = struct.unpack_from("=i", buf)[0]  # the kernel reads and writes an int
+        flags = inode_flags(fd)
         if not flags & _FS_TOPDIR_FL:
-            struct.pack_into("=i", buf, 0, flags | _FS_TOPDIR_FL)
+            buf = bytearray(_C_LONG)
+            struct.pack_into("=i", buf, 0, flags | _FS_TOPDIR_FL)  # the kernel reads an int
             fcntl.ioctl(fd, _FS_IOC_SETFLAGS, buf, True)
         return True
     except OSError:  # ENOTTY, EOPNOTSUPP, EPERM: a file system without the flag
         return False
     finally:
         os.close(fd)
+
+
+def inode_flags(fd: int) -> int:
+    """An open file's inode flags, as ``lsattr`` shows them (OSError where there are none)."""
+    import fcntl
+
+    buf = bytearray(_C_LONG)
+    fcntl.ioctl(fd, _FS_IOC_GETFLAGS, buf, True)
+    return int(struct.unpack_from("=i", buf)[0])  # the kernel writes an int
 
 
 def remove_parts_dir(outdir: Path) -> None:
