@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
@@ -185,10 +185,31 @@ def reader_for_path(path: str) -> ReaderSpec:
     return spec if spec is not None else get_reader("text")
 
 
+def resolve_formats(names: str | Sequence[str]) -> tuple[WriterSpec, ...]:
+    """Writers for ``-t`` values: names or aliases, comma-separated or a sequence, or ``all``.
+
+    ``all`` means every registered writer, plug-ins included, in registration order. Each
+    writer appears once, in the order first named; an unknown name raises an error listing
+    the installed writers, and an empty request is a usage error.
+    """
+    items = [names] if isinstance(names, str) else list(names)
+    specs: list[WriterSpec] = []
+    for item in items:
+        for part in str(item).split(","):
+            part = part.strip()
+            if not part:
+                continue
+            for spec in writer_list() if part.lower() == "all" else [get_writer(part)]:
+                if spec not in specs:
+                    specs.append(spec)
+    if not specs:
+        installed = ", ".join(s.name for s in writer_list())
+        raise UsageError(f"no output format given (use -t FORMAT[,FORMAT] or -t all; "
+                         f"installed: {installed})")
+    return tuple(specs)
+
+
 def _suffix(path: str) -> str:
     name = path.replace("\\", "/").rsplit("/", 1)[-1]
     return "." + name.rsplit(".", 1)[-1].lower() if "." in name.lstrip(".") else ""
 
-
-#: Signature readers expose, for type checkers.
-ReadFn = Callable[[bytes, "ReadOptions"], "Document"]

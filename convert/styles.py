@@ -12,7 +12,7 @@ import functools
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from types import MappingProxyType
@@ -36,6 +36,43 @@ PAGE_SIZES: Mapping[str, tuple[float, float]] = MappingProxyType({
     "A4": (210.0, 297.0), "A5": (148.0, 210.0), "A3": (297.0, 420.0),
     "Letter": (215.9, 279.4), "Legal": (215.9, 355.6), "Tabloid": (279.4, 431.8),
 })
+
+
+class FrozenMap(Mapping[str, Any]):
+    """An immutable, hashable, picklable mapping that keeps its insertion order.
+
+    A house style must be a value: hashable, so writers can key ``functools`` caches on it, and
+    picklable, so batch workers receive it. ``MappingProxyType`` is neither.
+    """
+
+    __slots__ = ("_index", "_items")
+
+    def __init__(self, items: Mapping[str, Any] | None = None) -> None:
+        self._items = tuple((items or {}).items())
+        self._index = dict(self._items)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._index[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenMap):
+            return self._items == other._items
+        return isinstance(other, Mapping) and dict(self._index) == dict(other)
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._index!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenMap, (self._index,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,15 +138,15 @@ class LayoutStyle:
 
 @dataclass(frozen=True, slots=True)
 class HouseStyle:
-    """A fully resolved house style."""
+    """A fully resolved house style: a frozen value (hashable, picklable, compared by content)."""
 
     name: str
     description: str
     publication: str
     page: PageStyle
     layout: LayoutStyle
-    elements: Mapping[str, ElementStyle]
-    font_files: Mapping[str, FontFiles]
+    elements: FrozenMap
+    font_files: FrozenMap
     #: Where it was loaded from (for messages only).
     source: str
 
@@ -353,7 +390,7 @@ def _resolve(raw: dict[str, Any], source: str) -> HouseStyle:
     return HouseStyle(
         name=raw["name"], description=raw.get("description", ""),
         publication=raw.get("publication", ""), page=page, layout=layout,
-        elements=MappingProxyType(elements), font_files=MappingProxyType(font_files),
+        elements=FrozenMap(elements), font_files=FrozenMap(font_files),
         source=source,
     )
 
