@@ -1,22 +1,23 @@
 """Reader and writer options, with every default declared once, and the timestamp policy.
 
-Readers and writers are pure: they never look at the clock or the environment. The command line
-and the batch runner build these objects (the timestamp from ``SOURCE_DATE_EPOCH`` or the input)
-and pass them in, so the same input and options always give the same bytes.
+Readers and writers are pure: they never look at the clock or the environment. The command line,
+the API and the batch runner build these objects (the timestamp from ``SOURCE_DATE_EPOCH`` or the
+inputs, through :meth:`WriteOptions.for_articles`) and pass them in, so the same input and
+options always give the same bytes.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import UsageError
 
 if TYPE_CHECKING:
+    from .model import Document
     from .styles import HouseStyle
 
 #: Largest input accepted by readers (bytes); larger files are rejected with a clear error.
@@ -49,27 +50,47 @@ class ReadOptions:
 
 @dataclass(frozen=True, slots=True)
 class WriteOptions:
-    """How to write a Document. Writers read only what concerns them."""
+    """How to write a Document: everything a writer needs, so writers read nothing else.
 
-    #: The house style every visual writer follows (``None``: the ``default`` style).
-    style: HouseStyle | None = None
+    A value: frozen, hashable and picklable, so batch workers receive it whole and writers may
+    key caches on its parts (the style, the reference .docx bytes).
+    """
+
+    #: The house style every visual writer follows (load it with :func:`convert.styles.load_style`).
+    style: HouseStyle
     #: "Now" for this output: versionCreated, dcterms:modified, zip entry times. Timezone-aware.
-    timestamp: datetime = field(default_factory=lambda: datetime(2000, 1, 1, tzinfo=UTC))
+    #: Set it with :meth:`for_articles`, which applies the reproducible timestamp policy.
+    timestamp: datetime = datetime(2000, 1, 1, tzinfo=UTC)
     #: Name and version written as generator / creator / producer.
     generator: str = "newsconvert"
     generator_version: str = "0"
     #: NewsML-G2 body: "xhtml" (default) or "nitf".
     newsml_body: str = "xhtml"
-    #: A user's .docx whose styles (and headers/footers) replace the house style's (DOCX only).
-    reference_docx: Path | None = None
+    #: The content of a user's .docx whose styles (and headers/footers) replace the house
+    #: style's (DOCX only); the caller reads the file, the writer never opens one.
+    reference_docx: bytes | None = None
     #: Title of a multi-article output (EPUB edition, newsMessage).
     title: str | None = None
-    #: Format-specific settings from third-party writers or config files.
-    extra: Mapping[str, str] = field(default_factory=dict)
+
+    def for_articles(self, docs: Iterable[Document | None], *,
+                     input_mtimes: Iterable[float | None] = (),
+                     source_date_epoch: datetime | None = None) -> WriteOptions:
+        """These options stamped for one output made of ``docs`` (see :func:`resolve_timestamp`).
+
+        One article, an EPUB edition and a newsMessage all go through here, so the policy lives
+        in one place; an edition is stamped with its newest article or input, never its first.
+        """
+        stamp = resolve_timestamp(
+            article_dates=[d.meta.date for d in docs if d is not None],
+            input_mtimes=input_mtimes, source_date_epoch=source_date_epoch)
+        return replace(self, timestamp=stamp)
 
 
 def parse_source_date_epoch(env: Mapping[str, str] | None = None) -> datetime | None:
-    """``SOURCE_DATE_EPOCH`` as a UTC datetime, ``None`` when unset; bad values are a usage error."""
+    """``SOURCE_DATE_EPOCH`` as a UTC datetime, ``None`` when unset; bad values are a usage error.
+
+    Only the entry points (command line, API, batch client) call this; they pass the value on.
+    """
     raw = (os.environ if env is None else env).get("SOURCE_DATE_EPOCH")
     if raw is None or raw.strip() == "":
         return None
@@ -83,24 +104,19 @@ def parse_source_date_epoch(env: Mapping[str, str] | None = None) -> datetime | 
 
 
 def resolve_timestamp(
-    *, article_date: datetime | None = None, input_mtime: float | None = None,
-    env: Mapping[str, str] | None = None,
+    *, article_dates: Iterable[datetime | None] = (), input_mtimes: Iterable[float | None] = (),
+    source_date_epoch: datetime | None = None,
 ) -> datetime:
     """The output timestamp, reproducible by default.
 
-    Order: ``SOURCE_DATE_EPOCH``; else the later of the article's own date and the input file's
-    modification time; else the article date; else the file time; else the current time (stdin
-    without a date: the only case that is not reproducible without ``SOURCE_DATE_EPOCH``).
-    Always UTC, whole seconds.
+    Order: ``SOURCE_DATE_EPOCH``; else the latest of the articles' own dates and the inputs'
+    modification times; else the current time (stdin without a date: the only case that is
+    not reproducible without ``SOURCE_DATE_EPOCH``). Always UTC, whole seconds.
     """
-    sde = parse_source_date_epoch(env)
-    if sde is not None:
-        return sde
-    candidates: list[datetime] = []
-    if article_date is not None:
-        candidates.append(article_date.astimezone(UTC))
-    if input_mtime is not None:
-        candidates.append(datetime.fromtimestamp(int(input_mtime), tz=UTC))
+    if source_date_epoch is not None:
+        return source_date_epoch
+    candidates = [d.astimezone(UTC) for d in article_dates if d is not None]
+    candidates += [datetime.fromtimestamp(int(m), tz=UTC) for m in input_mtimes if m is not None]
     if candidates:
         return max(candidates).replace(microsecond=0)
     return datetime.now(UTC).replace(microsecond=0)

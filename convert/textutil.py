@@ -1,4 +1,8 @@
-"""Small text helpers shared by readers and writers: XML-safe cleaning, script direction, counts."""
+"""Script and direction rules, XML-safe cleaning and word counts: the one home of these rules.
+
+Every reader and writer asks here whether text or a language is right-to-left, so the DOCX,
+PDF, EPUB and NewsML-G2 outputs of one article never disagree about its direction.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,14 @@ _RTL_BIDI = frozenset({"R", "AL"})
 _RTL_CHAR = re.compile("[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufefe"
                        "\U00010800-\U00010fff\U0001e800-\U0001efff]")
 _STRONG_LTR = frozenset({"L"})
+
+#: Primary language subtags written right to left (Arabic, Aramaic, Sorani Kurdish, Dhivehi,
+#: Persian, Hebrew, Kashmiri, Pashto, Sindhi, Syriac, Uyghur, Urdu, Yiddish). Plain ``ku`` is not
+#: here: Kurmanji, the most used Kurdish, is written in Latin letters (Sorani is ``ckb``).
+RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "syr",
+                           "ug", "ur", "yi"})
+#: ISO 15924 script subtags written right to left (``ks-Arab``, ``pa-Arab``, ``az-Arab`` ...).
+RTL_SCRIPTS = frozenset({"arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg"})
 
 
 def xml_safe(text: str) -> str:
@@ -45,21 +57,25 @@ def has_rtl(text: str) -> bool:
     return not text.isascii() and _RTL_CHAR.search(text) is not None
 
 
+def language_direction(language: str) -> str:
+    """``"rtl"`` for a BCP 47 tag of a language or script written right to left, else ``"ltr"``.
+
+    ``ur``, ``ar-EG`` and ``pa-Arab`` are right to left; ``ur-Latn`` (romanised Urdu) is not.
+    """
+    subtags = language.lower().replace("_", "-").split("-")
+    if subtags[0] in RTL_LANGUAGES and "latn" not in subtags[1:]:
+        return "rtl"
+    return "rtl" if any(s in RTL_SCRIPTS for s in subtags[1:]) else "ltr"
+
+
+def is_rtl_language(language: str) -> bool:
+    """True when the language's primary subtag is one written right to left (``ur-PK``)."""
+    return language.lower().replace("_", "-").split("-")[0] in RTL_LANGUAGES
+
+
 _WORD = re.compile(r"\w+(?:[’'\-.,]\w+)*")
 
 
-_LAST_COUNT: tuple[str, int] | None = None
-
-
 def word_count(text: str) -> int:
-    """Words as a reader counts them: runs of letters/digits, with inner apostrophes and hyphens.
-
-    Remembered for the last text: the DOCX and NewsML-G2 writers count the same article.
-    """
-    global _LAST_COUNT
-    last = _LAST_COUNT
-    if last is not None and last[0] is text:
-        return last[1]
-    n = len(_WORD.findall(text))
-    _LAST_COUNT = (text, n)
-    return n
+    """Words as a reader counts them: runs of letters/digits, with inner apostrophes and hyphens."""
+    return len(_WORD.findall(text))
