@@ -47,3 +47,22 @@ def corpus_cases(*, errors: bool = False) -> list[str]:
         if bool(data.get("error")) == errors:
             names.append(expect.name[: -len(".expect.json")])
     return names
+
+
+#: Model JSON fixtures writer goldens start from (``parse --json`` output of corpus articles,
+#: frozen here so a reader change does not ripple through every writer's goldens).
+MODELS = ROOT / "tests" / "fixtures" / "models"
+
+
+def model_fixture(name: str):  # noqa: ANN201 - returns convert.model.Document
+    """The Document of ``tests/fixtures/models/<name>.json``."""
+    import json
+
+    from convert.model import from_dict
+
+    return from_dict(json.loads((MODELS / f"{name}.json").read_text(encoding="utf-8")))
+
+
+def model_fixture_names() -> list[str]:
+    """Every model fixture's name."""
+    return sorted(p.stem for p in MODELS.glob("*.json"))
