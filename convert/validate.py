@@ -1,23 +1,14 @@
 """Validate NewsML-G2 against the IPTC schemas and the guideline rules they cannot express."""
 
-# Schema lookup order: explicit ``schema_dir``, ``NEWSCONVERT_SCHEMA_DIR``, then the user cache
-# (``platformdirs.user_cache_dir("newsconvert")/schemas``) that ``install_schemas`` fills from the
-# official URLs, checking pinned SHA-256 sums. One in-memory driver XSD imports NewsML-G2 2.35
-# Power, xml.xsd, NITF 3.6 and ODRL 2.2; it is compiled once per process per folder.
-#
 # Untrusted input: parsed without network, without DTD loading or entity expansion, without
 # libxml2's huge-tree mode, and after a size check; a DOCTYPE is rejected outright (NewsML-G2
 # never needs one), so external entities, billion-laughs and remote DTDs never get a chance.
+# Finding, compiling and installing the schemas is convert.schemas' job.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import os
 import re
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -26,43 +17,17 @@ from typing import Any
 
 from lxml import etree
 
-from .errors import InputError, UsageError
+from .errors import InputError
+from .namespaces import NAR
+from .schemas import SCHEMA_FILES, SchemaError, iptc_aliases, iptc_catalog_version, load_schema
 
-NAR = "http://iptc.org/std/nar/2006-10-01/"
-NITF = "http://iptc.org/std/NITF/2006-10-18/"
-ODRL = "http://www.w3.org/ns/odrl/2/"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
+# SCHEMA_FILES, SchemaError and load_schema live in convert.schemas; named here for the callers
+# of validation that import them from this module (batch, benchmarks, property tests).
+__all__ = ["MAX_BYTES", "SCHEMA_FILES", "Finding", "Report", "SchemaError", "load_schema",
+           "validate_bytes", "validate_file"]
 
 #: Largest file ``validate`` reads (bytes); bigger files are reported, never parsed.
 MAX_BYTES = 64 * 1024 * 1024
-#: Largest schema file the installer accepts.
-MAX_SCHEMA_BYTES = 4 * 1024 * 1024
-
-ENV_SCHEMA_DIR = "NEWSCONVERT_SCHEMA_DIR"
-POWER_XSD = "NewsML-G2_2.35-spec-All-Power.xsd"
-
-#: The official files: name -> (download URL, pinned SHA-256 of the official file).
-SCHEMA_FILES: dict[str, tuple[str, str]] = {
-    POWER_XSD: (
-        "https://www.iptc.org/std/NewsML-G2/2.35/specification/" + POWER_XSD,
-        "06ef1c5076a32f2568ac8955994029890afac0268f795e3c26642ded52cf0181"),
-    "xml.xsd": (
-        "https://www.iptc.org/std/NewsML-G2/2.35/specification/xml.xsd",
-        "61960fb3131e38022caad5360e2f33a3382578ab3c80cd58bd74320ede61b20c"),
-    "nitf-3-6.xsd": (
-        "https://www.iptc.org/std/NITF/3.6/specification/nitf-3-6.xsd",
-        "78f4931e19ae7c1b8dc55156675991b90d85b147fe7e683a2f11928071470cf4"),
-    "nitf-3-6-ruby-include.xsd": (
-        "https://www.iptc.org/std/NITF/3.6/specification/nitf-3-6-ruby-include.xsd",
-        "cd24abf32fbf76d8ea139a96222884f7a51f12fd2d06c7c806d7343beed0b30b"),
-    "ODRL22.xsd": (
-        "https://www.w3.org/ns/odrl/2/ODRL22.xsd",
-        "315761f659ce4294357a8b563826c62d66a82a3c90744d8e6088d2fcd45479aa"),
-}
-
-INSTALL_HINT = ("install them with `newsconvert schemas install` (downloads from iptc.org), "
-                "`newsconvert schemas install --from DIR`, or point --schema-dir / "
-                f"{ENV_SCHEMA_DIR} at a folder holding {', '.join(SCHEMA_FILES)}")
 
 #: Elements whose value is a date-time that must carry a timezone (when it has a time part).
 DATETIME_ELEMENTS = frozenset({
@@ -85,12 +50,7 @@ QCODE_ATTRIBUTES = frozenset({
 POWER_ONLY = frozenset({"generator", "signal"})
 ITEM_TAGS = frozenset({"newsItem", "packageItem", "conceptItem", "knowledgeItem",
                        "planningItem", "catalogItem"})
-_IPTC_CATALOG = re.compile(r"catalog\.IPTC-G2-Standards_(\d+)\.xml$")
 _TZ = re.compile(r"(Z|[+-]\d\d:?\d\d)$")
-
-
-class SchemaError(UsageError):
-    """Schemas are missing, corrupted, or cannot be installed."""
 
 
 # --------------------------------------------------------------------------- results
@@ -136,128 +96,11 @@ class Report:
                 "findings": [asdict(f) for f in self.findings]}
 
 
-# --------------------------------------------------------------------------- schemas
-
-
-def user_schema_dir() -> Path:
-    """Where ``schemas install`` puts the files by default."""
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("newsconvert")) / "schemas"
-
-
-def _complete(folder: Path) -> bool:
-    return all((folder / name).is_file() for name in SCHEMA_FILES)
-
-
-def schema_candidates(schema_dir: str | os.PathLike[str] | None = None) -> list[tuple[str, Path]]:
-    """The folders looked at, in order, with where each came from."""
-    out: list[tuple[str, Path]] = []
-    if schema_dir:
-        out.append(("--schema-dir", Path(schema_dir)))
-    env = os.environ.get(ENV_SCHEMA_DIR, "").strip()
-    if env:
-        out.append((ENV_SCHEMA_DIR, Path(env)))
-    out.append(("user cache", user_schema_dir()))
-    return out
-
-
-def find_schema_dir(schema_dir: str | os.PathLike[str] | None = None) -> Path:
-    """The first folder holding every schema file; an explicit folder must be complete."""
-    for origin, folder in schema_candidates(schema_dir):
-        if _complete(folder):
-            return folder.resolve()
-        if origin != "user cache":
-            missing = [n for n in SCHEMA_FILES if not (folder / n).is_file()]
-            raise SchemaError(f"{origin} {folder} lacks {', '.join(missing)}; {INSTALL_HINT}")
-    raise SchemaError(f"NewsML-G2 schemas not found; {INSTALL_HINT}")
-
-
-def _driver_xsd() -> bytes:
-    """A schema that only imports the four vocabularies, so one validator covers them all."""
-    imports = [(XML_NS, "xml.xsd"), (NAR, POWER_XSD), (NITF, "nitf-3-6.xsd"),
-               (ODRL, "ODRL22.xsd")]
-    lines = ['<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"'
-             ' targetNamespace="urn:newsconvert:validate-driver">']
-    lines += [f'  <xs:import namespace="{ns}" schemaLocation="{loc}"/>' for ns, loc in imports]
-    lines.append("</xs:schema>")
-    return "\n".join(lines).encode("utf-8")
-
-
-@functools.cache
-def _compiled(folder: str) -> etree.XMLSchema:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    driver = etree.fromstring(_driver_xsd(), parser,
-                              base_url=(Path(folder) / "newsconvert-driver.xsd").as_uri())
-    try:
-        return etree.XMLSchema(driver)
-    except etree.XMLSchemaParseError as exc:
-        raise SchemaError(f"schemas in {folder} cannot be compiled ({exc}); "
-                          f"reinstall them: {INSTALL_HINT}") from None
-
-
-def load_schema(schema_dir: str | os.PathLike[str] | None = None) -> etree.XMLSchema:
-    """The compiled driver schema (once per process per folder)."""
-    return _compiled(str(find_schema_dir(schema_dir)))
-
-
-def _fetch(url: str, timeout: float) -> bytes:
-    scheme = urllib.parse.urlsplit(url).scheme
-    if scheme not in ("http", "https"):
-        raise SchemaError(f"refusing to download {url}: only http and https URLs are allowed")
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as resp:
-            data = resp.read(MAX_SCHEMA_BYTES + 1)
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise SchemaError(f"cannot download {url}: {reason}") from None
-    if len(data) > MAX_SCHEMA_BYTES:
-        raise SchemaError(f"{url} is larger than {MAX_SCHEMA_BYTES} bytes; not a schema file")
-    return data
-
-
-def install_schemas(dest: str | os.PathLike[str] | None = None, *,
-                    from_dir: str | os.PathLike[str] | None = None,
-                    base_url: str | None = None, timeout: float = 60.0) -> Path:
-    """Fetch the official schema files, check their pinned SHA-256, write them atomically.
-
-    Files come from ``from_dir`` (a local folder), else ``base_url`` + file name (a mirror),
-    else each file's official URL. Nothing is written unless every file verifies.
-    """
-    from .fsutil import atomic_write
-
-    target = Path(dest) if dest is not None else user_schema_dir()
-    payload: dict[str, bytes] = {}
-    for name, (official, digest) in SCHEMA_FILES.items():
-        if from_dir is not None:
-            src = Path(from_dir) / name
-            try:
-                data = src.read_bytes()
-            except OSError as exc:
-                raise SchemaError(f"cannot read {src}: {exc.strerror}") from None
-            where = str(src)
-        else:
-            where = (base_url.rstrip("/") + "/" + name) if base_url else official
-            data = _fetch(where, timeout)
-        actual = hashlib.sha256(data).hexdigest()
-        if actual != digest:
-            raise SchemaError(f"checksum mismatch for {name} from {where}: expected sha256 "
-                              f"{digest}, got {actual}; nothing was installed")
-        payload[name] = data
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise SchemaError(f"cannot create {target}: {exc.strerror}") from None
-    for name, data in payload.items():
-        atomic_write(target / name, data)
-    _compiled.cache_clear()
-    return target
-
-
 # --------------------------------------------------------------------------- parsing
 
 
 def _safe_parser() -> etree.XMLParser:
+    """For untrusted documents: no network, no DTD, no entity expansion, no huge trees."""
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                            dtd_validation=False, huge_tree=False, remove_blank_text=False)
 
@@ -290,35 +133,6 @@ def _parse(data: bytes, name: str) -> tuple[etree._ElementTree | None, list[Find
 # --------------------------------------------------------------------------- guideline rules
 
 
-@functools.cache
-def _iptc_catalog_files() -> dict[int, Path]:
-    import NewsMLG2
-
-    folder = Path(NewsMLG2.__file__).parent / "catalogs"
-    out: dict[int, Path] = {}
-    for path in folder.glob("catalog.IPTC-G2-Standards_*.xml"):
-        m = _IPTC_CATALOG.search(path.name)
-        if m:
-            out[int(m.group(1))] = path
-    return out
-
-
-@functools.cache
-def iptc_aliases(version: int | None = None) -> frozenset[str]:
-    """Scheme aliases declared by an IPTC catalog shipped in the ``newsmlg2`` package.
-
-    An unknown version falls back to the newest shipped catalog (IPTC only adds schemes).
-    """
-    files = _iptc_catalog_files()
-    if not files:
-        return frozenset()
-    path = files.get(version) if version is not None else None
-    if path is None:
-        path = files[max(files)]
-    root = etree.parse(str(path), _safe_parser()).getroot()
-    return frozenset(el.get("alias") for el in root.iter(f"{{{NAR}}}scheme") if el.get("alias"))
-
-
 def _local(el: etree._Element) -> str | None:
     if not isinstance(el.tag, str):
         return None
@@ -349,6 +163,8 @@ def _scopes(root: etree._Element) -> list[etree._Element]:
 
 
 class _Checker:
+    """The IPTC guideline rules the XSD cannot express; ``strict`` makes their warnings errors."""
+
     def __init__(self, name: str, strict: bool) -> None:
         self.name = name
         self.level = "error" if strict else "warning"
@@ -432,9 +248,9 @@ class _Checker:
                 declared.update(s.get("alias", "") for s in child if _local(s) == "scheme")
             elif name == "catalogRef":
                 href = (child.get("href") or "").strip()
-                m = _IPTC_CATALOG.search(href)
-                if m:
-                    declared.update(iptc_aliases(int(m.group(1))))
+                version = iptc_catalog_version(href)
+                if version is not None:
+                    declared.update(iptc_aliases(version))
                 else:
                     unknown_refs.append(href)
         reported: set[str] = set()

@@ -1,45 +1,40 @@
-"""The validator: IPTC conformance files, guideline rules, hostile XML, schema install, CLI."""
+"""The validator: IPTC conformance files, guideline rules, hostile XML, the validate command."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import os
-import shutil
-import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
 from lxml import etree
 
 from convert import validate as v
-from convert.cli_validate import schemas_group, validate_command
+from convert.cli_validate import validate_command
 from convert.errors import EXIT_INVALID, InputError
+from convert.namespaces import NAR
 from convert.options import WriteOptions
+from convert.styles import load_style
 from convert.writers import newsml
 from tests.sample_docs import kitchen_sink, minimal
+from tests.schema_support import schema_folder, serve
 from tests.support import SHARED, require
 
 IPTC = SHARED / "iptc"
 SHOULD_PASS = sorted((IPTC / "conformance" / "should_pass").glob("*.xml"))
 SHOULD_FAIL = sorted((IPTC / "conformance" / "should_fail").glob("*.xml"))
 EXAMPLES = sorted((IPTC / "examples").glob("*.xml"))
-OPTS = WriteOptions(timestamp=datetime(2025, 6, 12, 8, 0, tzinfo=UTC))
-NS = {"n": v.NAR}
+OPTS = WriteOptions(style=load_style("default"), timestamp=datetime(2025, 6, 12, 8, 0, tzinfo=UTC))
+NS = {"n": NAR}
 
 
 @pytest.fixture(scope="module")
 def schemas() -> Path:
-    folder = Path(os.environ.get("NEWSCONVERT_SCHEMA_DIR") or SHARED / "schemas")
-    require(all((folder / n).is_file() for n in v.SCHEMA_FILES),
-            f"NewsML-G2 schemas not found in {folder}")
-    return folder
+    return schema_folder()
 
 
 def _ids(paths: list[Path]) -> list[str]:
@@ -80,8 +75,7 @@ def test_conformance_should_fail(path: Path, schemas: Path) -> None:
 
 
 def test_nitf_body_is_checked_against_nitf_xsd(schemas: Path) -> None:
-    data = newsml.write(kitchen_sink(), WriteOptions(timestamp=OPTS.timestamp,
-                                                     newsml_body="nitf"))
+    data = newsml.write(kitchen_sink(), replace(OPTS, newsml_body="nitf"))
     bad = data.replace(b"<hl2>Villages", b"<bogus/><hl2>Villages")
     report = v.validate_bytes(bad, "nitf.xml", schema_dir=schemas)
     assert not report.valid and any("bogus" in f.message for f in report.errors)
@@ -107,7 +101,7 @@ def test_strict_rejects_version_created_without_timezone(schemas: Path) -> None:
 def test_strict_rejects_undeclared_qcode_alias(schemas: Path) -> None:
     def genre(root: etree._Element) -> None:
         cm = root.find("n:contentMeta", NS)
-        el = etree.Element(f"{{{v.NAR}}}genre", qcode="nogenre:Current")
+        el = etree.Element(f"{{{NAR}}}genre", qcode="nogenre:Current")
         cm.find("n:keyword", NS).addprevious(el)
 
     data = _edit(newsml.write(kitchen_sink(), OPTS), genre)
@@ -159,42 +153,16 @@ def test_version_zero_is_rejected(schemas: Path) -> None:
     assert not report.valid and {"xsd", "version"} <= {f.rule for f in report.findings}
 
 
-def test_iptc_catalog_aliases_come_from_newsmlg2_package() -> None:
-    aliases = v.iptc_aliases(41)
-    assert {"ninat", "stat", "medtop", "sig", "drol", "genre", "cpnat"} <= aliases
-    assert v.iptc_aliases(30) == v.iptc_aliases()  # unshipped version: newest catalog
-
-
 # --------------------------------------------------------------------------- hostile XML
-
-
-class _CountingHandler(http.server.SimpleHTTPRequestHandler):
-    hits: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        type(self).hits.append(self.path)
-        super().do_GET()
-
-    def log_message(self, *args: object) -> None:
-        pass
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, Path, list[str]]]:
-    """A throw-away HTTP server on 127.0.0.1 serving a temp folder; yields (url, folder, hits)."""
+    """(base url, served folder, paths requested) of a local HTTP server."""
     served = tmp_path / "served"
     served.mkdir()
-    hits: list[str] = []
-    handler = type("H", (_CountingHandler,), {"hits": hits})
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(served)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", served, hits
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve(served) as (url, hits):
+        yield url, served, hits
 
 
 def test_xxe_file_disclosure_refused(tmp_path: Path, schemas: Path) -> None:
@@ -251,55 +219,6 @@ def test_malformed_xml_reported_with_position(schemas: Path) -> None:
     assert [f.rule for f in report.errors] == ["xml"] and report.errors[0].line == 2
 
 
-# --------------------------------------------------------------------------- schemas
-
-
-def test_lookup_order(tmp_path: Path, schemas: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cache = tmp_path / "cache"
-    monkeypatch.setattr(v, "user_schema_dir", lambda: cache)
-    monkeypatch.delenv(v.ENV_SCHEMA_DIR, raising=False)
-    with pytest.raises(v.SchemaError, match="schemas install"):
-        v.find_schema_dir()
-    v.install_schemas(cache, from_dir=schemas)
-    assert v.find_schema_dir() == cache.resolve()
-    monkeypatch.setenv(v.ENV_SCHEMA_DIR, str(schemas))
-    assert v.find_schema_dir() == schemas.resolve()
-    assert v.find_schema_dir(cache) == cache.resolve()
-    with pytest.raises(v.SchemaError, match="lacks"):
-        v.find_schema_dir(tmp_path / "empty")
-
-
-def test_install_from_local_http_server(server, tmp_path: Path, schemas: Path) -> None:
-    url, served, hits = server
-    for name in v.SCHEMA_FILES:
-        shutil.copyfile(schemas / name, served / name)
-    dest = tmp_path / "installed"
-    assert v.install_schemas(dest, base_url=url) == dest
-    assert sorted(hits) == sorted(f"/{n}" for n in v.SCHEMA_FILES)
-    for name in v.SCHEMA_FILES:
-        assert (dest / name).read_bytes() == (schemas / name).read_bytes()
-    assert not list(dest.glob("*.part"))
-    report = v.validate_bytes(newsml.write(kitchen_sink(), OPTS), "k", schema_dir=dest)
-    assert report.valid
-
-
-def test_install_rejects_corrupted_file(server, tmp_path: Path, schemas: Path) -> None:
-    url, served, _ = server
-    for name in v.SCHEMA_FILES:
-        shutil.copyfile(schemas / name, served / name)
-    with (served / "xml.xsd").open("ab") as fh:
-        fh.write(b"<!-- tampered -->")
-    dest = tmp_path / "installed"
-    with pytest.raises(v.SchemaError, match=r"checksum mismatch for xml\.xsd"):
-        v.install_schemas(dest, base_url=url)
-    assert not dest.exists() or not any(dest.iterdir())
-
-
-def test_install_refuses_non_http_urls(tmp_path: Path) -> None:
-    with pytest.raises(v.SchemaError, match="only http"):
-        v.install_schemas(tmp_path, base_url="file:///etc")
-
-
 # --------------------------------------------------------------------------- CLI
 
 
@@ -336,29 +255,10 @@ def test_cli_strict_and_json(tmp_path: Path, schemas: Path) -> None:
     assert {"file", "line", "column", "message"} <= set(finding)
 
 
-def test_cli_missing_file_and_missing_schemas(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    runner = CliRunner()
-    res = runner.invoke(validate_command, [str(tmp_path / "nope.xml")])
+def test_cli_missing_file(tmp_path: Path) -> None:
+    res = CliRunner().invoke(validate_command, [str(tmp_path / "nope.xml")])
     assert isinstance(res.exception, InputError)
-    monkeypatch.delenv(v.ENV_SCHEMA_DIR, raising=False)
-    monkeypatch.setattr(v, "user_schema_dir", lambda: tmp_path / "none")
-    path = _write(tmp_path, "a.xml", b"<a/>")
-    res = runner.invoke(validate_command, [path])
-    assert isinstance(res.exception, v.SchemaError)
-    assert "newsconvert schemas install" in str(res.exception)
-    assert "\n" not in str(res.exception)
 
 
-def test_cli_schemas_install_and_path(tmp_path: Path, schemas: Path,
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(v.ENV_SCHEMA_DIR, raising=False)
-    monkeypatch.setattr(v, "user_schema_dir", lambda: tmp_path / "cache")
-    runner = CliRunner()
-    res = runner.invoke(schemas_group, ["install", "--from", str(schemas)])
-    assert res.exit_code == 0, res.output
-    assert str(tmp_path / "cache") in res.stdout
-    res = runner.invoke(schemas_group, ["path"])
-    assert res.exit_code == 0 and res.stdout.strip() == str((tmp_path / "cache").resolve())
-    assert "Examples" in runner.invoke(schemas_group, ["--help"]).stdout
-    assert "Examples" in runner.invoke(validate_command, ["--help"]).stdout
+def test_cli_validate_help_has_examples() -> None:
+    assert "Examples" in CliRunner().invoke(validate_command, ["--help"]).stdout

@@ -1,0 +1,225 @@
+"""Find, install and compile the IPTC schemas (and read the IPTC catalogs) validation needs."""
+
+# Lookup order: explicit ``schema_dir``, ``NEWSCONVERT_SCHEMA_DIR``, then the user cache
+# (``platformdirs.user_cache_dir("newsconvert")/schemas``) that ``install_schemas`` fills from the
+# official URLs, checking pinned SHA-256 sums. One in-memory driver XSD imports NewsML-G2 2.35
+# Power, xml.xsd, NITF 3.6 and ODRL 2.2; it is compiled once per process per folder.
+# This module is the only one that reads NEWSCONVERT_SCHEMA_DIR.
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import UsageError
+from .namespaces import NAR, NITF, ODRL, XML, XSD
+
+#: Largest schema file the installer accepts.
+MAX_SCHEMA_BYTES = 4 * 1024 * 1024
+
+ENV_SCHEMA_DIR = "NEWSCONVERT_SCHEMA_DIR"
+POWER_XSD = "NewsML-G2_2.35-spec-All-Power.xsd"
+
+#: The official files: name -> (download URL, pinned SHA-256 of the official file).
+SCHEMA_FILES: dict[str, tuple[str, str]] = {
+    POWER_XSD: (
+        "https://www.iptc.org/std/NewsML-G2/2.35/specification/" + POWER_XSD,
+        "06ef1c5076a32f2568ac8955994029890afac0268f795e3c26642ded52cf0181"),
+    "xml.xsd": (
+        "https://www.iptc.org/std/NewsML-G2/2.35/specification/xml.xsd",
+        "61960fb3131e38022caad5360e2f33a3382578ab3c80cd58bd74320ede61b20c"),
+    "nitf-3-6.xsd": (
+        "https://www.iptc.org/std/NITF/3.6/specification/nitf-3-6.xsd",
+        "78f4931e19ae7c1b8dc55156675991b90d85b147fe7e683a2f11928071470cf4"),
+    "nitf-3-6-ruby-include.xsd": (
+        "https://www.iptc.org/std/NITF/3.6/specification/nitf-3-6-ruby-include.xsd",
+        "cd24abf32fbf76d8ea139a96222884f7a51f12fd2d06c7c806d7343beed0b30b"),
+    "ODRL22.xsd": (
+        "https://www.w3.org/ns/odrl/2/ODRL22.xsd",
+        "315761f659ce4294357a8b563826c62d66a82a3c90744d8e6088d2fcd45479aa"),
+}
+
+INSTALL_HINT = ("install them with `newsconvert schemas install` (downloads from iptc.org), "
+                "`newsconvert schemas install --from DIR`, or point --schema-dir / "
+                f"{ENV_SCHEMA_DIR} at a folder holding {', '.join(SCHEMA_FILES)}")
+
+_IPTC_CATALOG = re.compile(r"catalog\.IPTC-G2-Standards_(\d+)\.xml$")
+
+
+class SchemaError(UsageError):
+    """Schemas are missing, corrupted, or cannot be installed."""
+
+
+def _local_parser() -> etree.XMLParser:
+    """For files we load ourselves (schemas, catalogs): never the network, never a DTD."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+# --------------------------------------------------------------------------- lookup
+
+
+def user_schema_dir() -> Path:
+    """Where ``schemas install`` puts the files by default."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("newsconvert")) / "schemas"
+
+
+def _complete(folder: Path) -> bool:
+    return all((folder / name).is_file() for name in SCHEMA_FILES)
+
+
+def schema_candidates(schema_dir: str | os.PathLike[str] | None = None) -> list[tuple[str, Path]]:
+    """The folders looked at, in order, with where each came from."""
+    out: list[tuple[str, Path]] = []
+    if schema_dir:
+        out.append(("--schema-dir", Path(schema_dir)))
+    env = os.environ.get(ENV_SCHEMA_DIR, "").strip()
+    if env:
+        out.append((ENV_SCHEMA_DIR, Path(env)))
+    out.append(("user cache", user_schema_dir()))
+    return out
+
+
+def find_schema_dir(schema_dir: str | os.PathLike[str] | None = None) -> Path:
+    """The first folder holding every schema file; an explicit folder must be complete."""
+    for origin, folder in schema_candidates(schema_dir):
+        if _complete(folder):
+            return folder.resolve()
+        if origin != "user cache":
+            missing = [n for n in SCHEMA_FILES if not (folder / n).is_file()]
+            raise SchemaError(f"{origin} {folder} lacks {', '.join(missing)}; {INSTALL_HINT}")
+    raise SchemaError(f"NewsML-G2 schemas not found; {INSTALL_HINT}")
+
+
+# --------------------------------------------------------------------------- compilation
+
+
+def _driver_xsd() -> bytes:
+    """A schema that only imports the four vocabularies, so one validator covers them all."""
+    imports = [(XML, "xml.xsd"), (NAR, POWER_XSD), (NITF, "nitf-3-6.xsd"), (ODRL, "ODRL22.xsd")]
+    lines = [f'<xs:schema xmlns:xs="{XSD}"'
+             ' targetNamespace="urn:newsconvert:validate-driver">']
+    lines += [f'  <xs:import namespace="{ns}" schemaLocation="{loc}"/>' for ns, loc in imports]
+    lines.append("</xs:schema>")
+    return "\n".join(lines).encode("utf-8")
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(folder: str) -> etree.XMLSchema:
+    """Once per folder per process (about 15 ms); ``install_schemas`` clears it."""
+    driver = etree.fromstring(_driver_xsd(), _local_parser(),
+                              base_url=(Path(folder) / "newsconvert-driver.xsd").as_uri())
+    try:
+        return etree.XMLSchema(driver)
+    except etree.XMLSchemaParseError as exc:
+        raise SchemaError(f"schemas in {folder} cannot be compiled ({exc}); "
+                          f"reinstall them: {INSTALL_HINT}") from None
+
+
+def load_schema(schema_dir: str | os.PathLike[str] | None = None) -> etree.XMLSchema:
+    """The compiled driver schema (once per process per folder)."""
+    return _compiled(str(find_schema_dir(schema_dir)))
+
+
+# --------------------------------------------------------------------------- installation
+
+
+def _fetch(url: str, timeout: float) -> bytes:
+    scheme = urllib.parse.urlsplit(url).scheme
+    if scheme not in ("http", "https"):
+        raise SchemaError(f"refusing to download {url}: only http and https URLs are allowed")
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            data = resp.read(MAX_SCHEMA_BYTES + 1)
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise SchemaError(f"cannot download {url}: {reason}") from None
+    if len(data) > MAX_SCHEMA_BYTES:
+        raise SchemaError(f"{url} is larger than {MAX_SCHEMA_BYTES} bytes; not a schema file")
+    return data
+
+
+def install_schemas(dest: str | os.PathLike[str] | None = None, *,
+                    from_dir: str | os.PathLike[str] | None = None,
+                    base_url: str | None = None, timeout: float = 60.0) -> Path:
+    """Fetch the official schema files, check their pinned SHA-256, write them atomically.
+
+    Files come from ``from_dir`` (a local folder), else ``base_url`` + file name (a mirror),
+    else each file's official URL. Nothing is written unless every file verifies.
+    """
+    from .fsutil import atomic_write
+
+    target = Path(dest) if dest is not None else user_schema_dir()
+    payload: dict[str, bytes] = {}
+    for name, (official, digest) in SCHEMA_FILES.items():
+        if from_dir is not None:
+            src = Path(from_dir) / name
+            try:
+                data = src.read_bytes()
+            except OSError as exc:
+                raise SchemaError(f"cannot read {src}: {exc.strerror}") from None
+            where = str(src)
+        else:
+            where = (base_url.rstrip("/") + "/" + name) if base_url else official
+            data = _fetch(where, timeout)
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != digest:
+            raise SchemaError(f"checksum mismatch for {name} from {where}: expected sha256 "
+                              f"{digest}, got {actual}; nothing was installed")
+        payload[name] = data
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SchemaError(f"cannot create {target}: {exc.strerror}") from None
+    for name, data in payload.items():
+        atomic_write(target / name, data)
+    _compiled.cache_clear()
+    return target
+
+
+# --------------------------------------------------------------------------- IPTC catalogs
+
+
+def iptc_catalog_version(ref: str) -> int | None:
+    """The version of an IPTC standards catalog named by a file name or URL, else None."""
+    m = _IPTC_CATALOG.search(ref)
+    return int(m.group(1)) if m else None
+
+
+@functools.lru_cache(maxsize=1)
+def _iptc_catalog_files() -> dict[int, Path]:
+    import NewsMLG2
+
+    folder = Path(NewsMLG2.__file__).parent / "catalogs"
+    out: dict[int, Path] = {}
+    for path in folder.glob("catalog.IPTC-G2-Standards_*.xml"):
+        version = iptc_catalog_version(path.name)
+        if version is not None:
+            out[version] = path
+    return out
+
+
+@functools.lru_cache(maxsize=16)
+def iptc_aliases(version: int | None = None) -> frozenset[str]:
+    """Scheme aliases declared by an IPTC catalog shipped in the ``newsmlg2`` package.
+
+    Read offline, so QCode checks never need the network. An unknown version falls back to the
+    newest shipped catalog (IPTC only adds schemes).
+    """
+    files = _iptc_catalog_files()
+    if not files:
+        return frozenset()
+    path = files.get(version) if version is not None else None
+    if path is None:
+        path = files[max(files)]
+    root = etree.parse(str(path), _local_parser()).getroot()
+    return frozenset(el.get("alias") for el in root.iter(f"{{{NAR}}}scheme") if el.get("alias"))
