@@ -1,4 +1,9 @@
-"""The Python API: read, write and convert articles without the command line."""
+"""The Python API: read, write and convert articles without the command line.
+
+A thin layer over :mod:`convert.pipeline`, the path the command line and batch take too: the
+API only fills in defaults (the ``default`` style, the timestamp policy) that a script would
+otherwise have to know about.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__
-from .errors import InputError
+from .fsutil import atomic_write
 from .model import Document
-from .options import ReadOptions, WriteOptions, resolve_timestamp
-from .registry import get_reader, get_writer, reader_for_path, writer_for_path
-from .styles import load_style
+from .options import ReadOptions, WriteOptions
+from .pipeline import convert_one, load_input, make_job, read_source
+from .registry import get_reader, get_writer, writer_for_path
 
 
 def read(data: bytes | str, *, format: str = "text", options: ReadOptions | None = None) -> Document:
@@ -25,24 +29,20 @@ def read(data: bytes | str, *, format: str = "text", options: ReadOptions | None
 def read_file(path: str | os.PathLike[str], *, format: str | None = None,
               options: ReadOptions | None = None) -> Document:
     """Read an article file; the reader is chosen from the extension unless ``format`` is given."""
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except IsADirectoryError:
-        raise InputError("is a directory, not an article file", path=str(p)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=str(p)) from None
-    spec = get_reader(format) if format else reader_for_path(str(p))
-    opts = replace(options or ReadOptions(), origin=str(p))
-    return spec.read(data, opts)
+    return read_source(load_input(path, reader=format), options or ReadOptions())
 
 
-def default_write_options(doc: Document | None = None, *, input_mtime: float | None = None,
-                          style: str = "default", **changes: object) -> WriteOptions:
-    """WriteOptions with the reproducible timestamp policy and the named house style."""
-    ts = resolve_timestamp(article_date=doc.meta.date if doc else None, input_mtime=input_mtime)
-    base = WriteOptions(style=load_style(style), timestamp=ts, generator="newsconvert",
-                        generator_version=__version__)
+def default_write_options(doc: Document | Sequence[Document] | None = None, *,
+                          input_mtime: float | None = None, style: str = "default",
+                          **changes: object) -> WriteOptions:
+    """WriteOptions with the named house style, stamped by the reproducible timestamp policy.
+
+    ``doc``: the article, or every article of an edition (stamped with the newest of them).
+    """
+    job = make_job(style=style)
+    docs = [doc] if isinstance(doc, Document) else list(doc or ())
+    base = job.write_options.for_articles(docs, input_mtimes=[input_mtime],
+                                          source_date_epoch=job.source_date_epoch)
     return replace(base, **changes) if changes else base  # type: ignore[arg-type]
 
 
@@ -53,19 +53,26 @@ def write(doc: Document, format: str, options: WriteOptions | None = None) -> by
 
 def write_many(docs: Sequence[Document], format: str, options: WriteOptions | None = None) -> bytes:
     """Render several Documents as one output: an EPUB edition or a NewsML-G2 newsMessage."""
-    return get_writer(format).write_many(docs, options or default_write_options(docs[0]))
+    return get_writer(format).write_many(docs, options or default_write_options(docs))
 
 
 def convert(input_path: str | os.PathLike[str], output_path: str | os.PathLike[str], *,
             format: str | None = None, read_options: ReadOptions | None = None,
             write_options: WriteOptions | None = None) -> Path:
-    """Read one article and write it, atomically, to ``output_path``; returns the output path."""
-    from .fsutil import atomic_write
+    """Read one article and write it, atomically, to ``output_path``; returns the output path.
 
-    doc = read_file(input_path, options=read_options)
+    ``write_options`` are used as given (their timestamp too); without them the ``default``
+    style and the timestamp policy apply.
+    """
     spec = get_writer(format) if format else writer_for_path(os.fspath(output_path))
-    opts = write_options or default_write_options(
-        doc, input_mtime=Path(input_path).stat().st_mtime)
+    job = make_job(formats=[spec], read_options=read_options)
+    source = load_input(input_path)
+    if write_options is not None:
+        data = spec.write(read_source(source, job.read_options), write_options)
+    else:
+        converted = convert_one(source, job)
+        converted.raise_first_error()
+        data = converted.outputs[spec.name]
     out = Path(output_path)
-    atomic_write(out, spec.write(doc, opts))
+    atomic_write(out, data)
     return out

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .cli import common_options, resolve_settings, writer_options
+from .cli.options import common_options, resolve_settings, writer_options
 from .errors import EXIT_PARTIAL
 
 

@@ -1,0 +1,142 @@
+"""Options shared by the commands that read and write articles, and the config file they merge with.
+
+Each flag maps to one field of :class:`convert.options.ReadOptions` or of the pipeline's
+:class:`convert.pipeline.Job`; a ``[convert]`` key in the config file is the same setting, and a
+flag given on the command line wins.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import UsageError
+from ..options import ReadOptions
+
+#: Keys of the config file's ``[convert]`` table.
+CONFIG_KEYS = frozenset({"style", "newsml_body", "provider", "language", "junk", "reference_docx"})
+
+
+def parse_metadata(values: Sequence[str], flag: str = "-M") -> tuple[tuple[str, str], ...]:
+    """``KEY=VALUE`` strings as pairs; anything else is a usage error naming the value."""
+    pairs = []
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"{flag} expects KEY=VALUE, got {item!r}")
+        pairs.append((key.strip(), value))
+    return tuple(pairs)
+
+
+def load_config(path: str | None) -> dict[str, Any]:
+    """The config file: --config, else $NEWSCONVERT_CONFIG; TOML with [metadata] and [convert]."""
+    path = path or os.environ.get("NEWSCONVERT_CONFIG")
+    if not path:
+        return {}
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"cannot read config file: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: config file is not valid TOML: {exc}") from None
+    unknown = set(data) - {"metadata", "convert"}
+    if unknown:
+        raise UsageError(f"{path}: unknown config section(s): {', '.join(sorted(unknown))} "
+                         "(known: metadata, convert)")
+    for section in ("metadata", "convert"):
+        if not isinstance(data.get(section, {}), dict):
+            raise UsageError(f"{path}: [{section}] must be a table")
+    unknown = set(data.get("convert", {})) - CONFIG_KEYS
+    if unknown:
+        raise UsageError(f"{path}: unknown key(s) in [convert]: {', '.join(sorted(unknown))} "
+                         f"(known: {', '.join(sorted(CONFIG_KEYS))})")
+    return data
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the options of convert/parse/batch resolve to (flags over config file)."""
+
+    read: ReadOptions
+    style: str
+    newsml_body: str
+    reference_docx: Path | None
+    title: str | None
+
+    def job(self, formats: Sequence[Any] = (), reader: str | None = None) -> Any:
+        """The pipeline job these settings describe (loads the style, reads the reference)."""
+        from ..pipeline import make_job
+
+        return make_job(style=self.style, formats=formats, read_options=self.read, reader=reader,
+                        newsml_body=self.newsml_body, reference_docx=self.reference_docx,
+                        title=self.title)
+
+
+def common_options(func: Any) -> Any:
+    """Options shared by the commands that read articles (convert, parse, batch)."""
+    options = [
+        click.option("-M", "--metadata", "metadata", multiple=True, metavar="KEY=VALUE",
+                     help="Set a metadata field, overriding the article (e.g. -M provider=example.org"
+                          " -M urgency=3 -M keywords='a, b'). Repeatable."),
+        click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
+                     help="TOML config file with [metadata] defaults and [convert] settings "
+                          "(default: $NEWSCONVERT_CONFIG)."),
+        click.option("--from", "reader", default=None, metavar="FORMAT",
+                     help="Input format (text, markdown); default: from the file extension."),
+        click.option("--encoding", default=None, help="Input encoding instead of detection."),
+        click.option("--language", default=None,
+                     help="Article language when the article does not say (BCP 47; default en)."),
+        click.option("--provider", default=None,
+                     help="Provider (your domain) for identifiers and NewsML-G2 provider."),
+        click.option("--junk", multiple=True, metavar="REGEX",
+                     help="Extra scraped-junk line pattern to drop (whole line, case-insensitive)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def writer_options(func: Any) -> Any:
+    """Options for commands that write outputs (convert, batch)."""
+    options = [
+        click.option("--style", default=None, metavar="NAME|FILE",
+                     help="House style: a name from `newsconvert styles` or a .toml file "
+                          "(default: default)."),
+        click.option("--newsml-body", type=click.Choice(["xhtml", "nitf"]), default=None,
+                     help="NewsML-G2 body format (default: xhtml)."),
+        click.option("--reference-docx", type=click.Path(exists=True, dir_okay=False),
+                     default=None, help="Take DOCX styles, headers and footers from this .docx."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def resolve_settings(*, metadata: Sequence[str], config: str | None, encoding: str | None,
+                     language: str | None, provider: str | None, junk: Sequence[str],
+                     style: str | None = None, newsml_body: str | None = None,
+                     reference_docx: str | None = None, title: str | None = None,
+                     **_: Any) -> Settings:
+    """Merge config file and flags (flags win) into reader options and writer settings."""
+    cfg = load_config(config)
+    conv = cfg.get("convert", {})
+    defaults = tuple((str(k), ", ".join(map(str, v)) if isinstance(v, list) else str(v))
+                     for k, v in cfg.get("metadata", {}).items())
+    cfg_junk = conv.get("junk", [])
+    read = ReadOptions(
+        metadata=parse_metadata(metadata), defaults=defaults,
+        default_language=language or conv.get("language", "en"),
+        provider=provider or conv.get("provider", "newsconvert.invalid"),
+        junk_patterns=tuple(cfg_junk if isinstance(cfg_junk, list) else [cfg_junk]) + tuple(junk),
+        encoding=encoding,
+    )
+    ref = reference_docx or conv.get("reference_docx")
+    return Settings(read=read, style=style or conv.get("style", "default"),
+                    newsml_body=newsml_body or conv.get("newsml_body", "xhtml"),
+                    reference_docx=Path(ref) if ref else None, title=title)

@@ -1,0 +1,189 @@
+"""The one conversion path: load an input, read it once, stamp it, render every requested format.
+
+The command line (``convert``, one file, ``-d`` and editions), the Python API and the batch
+workers (process pool and Dask) all go through here, so reading, the timestamp policy and the
+choice of writers are decided in one place. Nothing here writes files: callers own where the
+bytes go (stdout, an atomic file, a batch worker's parts folder).
+
+    job = make_job(style="default", formats="all")
+    article = convert_one(load_input("a.txt"), job)
+    article.outputs["docx"]  # bytes
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from .errors import InputError, UsageError
+from .model import Document
+from .options import ReadOptions, WriteOptions, parse_source_date_epoch
+from .registry import WriterSpec, get_reader, reader_for_path, resolve_formats
+from .styles import HouseStyle, load_style
+
+#: The name standard input goes by in messages and output names.
+STDIN = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input's bytes and facts, loaded once."""
+
+    data: bytes
+    #: The name used in messages ("seeds/a.txt", "<stdin>").
+    origin: str
+    #: The input format (a reader name): forced by the caller or told by the extension.
+    format: str
+    #: Modification time (seconds) and size of the file; None for stdin.
+    mtime: float | None = None
+    mtime_ns: int | None = None
+    size: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """Everything a conversion needs besides its inputs: one value for a whole run.
+
+    Frozen, hashable and picklable, so a batch ships it to worker processes (or a Dask cluster)
+    once and each worker keys its warm state on it.
+    """
+
+    read_options: ReadOptions
+    #: The writers' options before stamping (style, generator, NewsML body, reference .docx).
+    write_options: WriteOptions
+    formats: tuple[WriterSpec, ...] = ()
+    #: Force one input format for every input (``--from``); None: from each file's extension.
+    reader: str | None = None
+    #: ``SOURCE_DATE_EPOCH`` as read by the entry point; stamps every output when set.
+    source_date_epoch: datetime | None = None
+
+
+@dataclass(slots=True)
+class Converted:
+    """One article read once and rendered in every format of the job."""
+
+    document: Document
+    #: The write options as stamped for this article.
+    options: WriteOptions
+    #: Writer name -> output bytes, in the job's order.
+    outputs: dict[str, bytes] = field(default_factory=dict)
+    #: Writer name -> the exception that writer raised (the other formats still rendered).
+    errors: dict[str, Exception] = field(default_factory=dict)
+    #: Seconds: "read", then one entry per writer name.
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def raise_first_error(self) -> None:
+        """Raise the first writer's error, for callers where one failed format fails the input."""
+        for exc in self.errors.values():
+            raise exc
+
+
+def make_job(*, style: str | os.PathLike[str] | HouseStyle = "default",
+             formats: str | Sequence[str] | Sequence[WriterSpec] = (),
+             read_options: ReadOptions | None = None, reader: str | None = None,
+             newsml_body: str = "xhtml",
+             reference_docx: str | os.PathLike[str] | bytes | None = None,
+             title: str | None = None, env: Mapping[str, str] | None = None) -> Job:
+    """A job from what a user names: a style name or file, format names, a reference .docx path.
+
+    The one place user-level settings become values: the style is loaded, the reference .docx
+    read, ``SOURCE_DATE_EPOCH`` taken from ``env`` (default: this process's environment), and
+    every bad value is a usage error now, before any input is read.
+    """
+    from . import __version__
+
+    if newsml_body not in ("xhtml", "nitf"):
+        raise UsageError(f"--newsml-body must be xhtml or nitf, got {newsml_body!r}")
+    if reader is not None:
+        get_reader(reader)  # an unknown input format is a usage error now, not per article
+    house = style if isinstance(style, HouseStyle) else load_style(style)
+    if isinstance(reference_docx, (str, os.PathLike)):
+        try:
+            reference_docx = Path(reference_docx).read_bytes()
+        except OSError as exc:
+            raise UsageError(f"cannot read the reference .docx: {exc.strerror}",
+                             path=os.fspath(reference_docx)) from None
+    if formats and all(isinstance(f, WriterSpec) for f in formats):
+        specs = tuple(formats)  # type: ignore[arg-type]
+    else:
+        specs = resolve_formats(formats) if formats else ()  # type: ignore[arg-type]
+    write = WriteOptions(style=house, generator="newsconvert", generator_version=__version__,
+                         newsml_body=newsml_body, reference_docx=reference_docx, title=title)
+    return Job(read_options=read_options or ReadOptions(), write_options=write, formats=specs,
+               reader=reader, source_date_epoch=parse_source_date_epoch(env))
+
+
+def load_input(path: str | os.PathLike[str], *, reader: str | None = None,
+               stdin: BinaryIO | None = None, max_bytes: int | None = None) -> Source:
+    """Read one input file (``-``: standard input) and tell its format.
+
+    ``max_bytes``: read at most one byte more than this, so an oversized input costs no more
+    memory than the limit (the reader then rejects it with its own message).
+    """
+    name = os.fspath(path)
+    fmt = get_reader(reader).name if reader else reader_for_path(name).name
+    if name == STDIN:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+        return Source(data, "<stdin>", fmt)
+    try:
+        with open(name, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            data = fh.read() if max_bytes is None else fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise InputError("no such file", path=name) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not an article file (use `newsconvert batch` "
+                         "for folders)", path=name) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=name) from None
+    return Source(data, name, fmt, mtime=st.st_mtime, mtime_ns=st.st_mtime_ns, size=st.st_size)
+
+
+def read_source(source: Source, options: ReadOptions) -> Document:
+    """Parse a loaded input with its reader; ``origin`` names it in messages."""
+    return get_reader(source.format).read(source.data, replace(options, origin=source.origin))
+
+
+def stamp(job: Job, docs: Sequence[Document], sources: Sequence[Source]) -> WriteOptions:
+    """The job's write options stamped for one output made of ``docs`` read from ``sources``."""
+    return job.write_options.for_articles(docs, input_mtimes=[s.mtime for s in sources],
+                                          source_date_epoch=job.source_date_epoch)
+
+
+def convert_one(source: Source, job: Job) -> Converted:
+    """Read ``source`` once and render it with every writer of the job.
+
+    A reader error raises (nothing can be written). A writer error is kept in
+    ``Converted.errors`` and the other formats still render: a batch records it per format,
+    the command line fails the input with :meth:`Converted.raise_first_error`.
+    """
+    t0 = time.perf_counter()
+    doc = read_source(source, job.read_options)
+    result = Converted(doc, stamp(job, [doc], [source]))
+    t1 = time.perf_counter()
+    result.timings["read"] = t1 - t0
+    for spec in job.formats:
+        try:
+            result.outputs[spec.name] = spec.write(doc, result.options)
+        except Exception as exc:  # kept per format; see the docstring
+            result.errors[spec.name] = exc
+        t2 = time.perf_counter()
+        result.timings[spec.name] = t2 - t1
+        t1 = t2
+    return result
+
+
+def convert_many(sources: Sequence[Source], job: Job, spec: WriterSpec) -> bytes:
+    """Several inputs as one output (an EPUB edition, a NewsML-G2 newsMessage).
+
+    Stamped with the newest of all the articles' dates and inputs' times.
+    """
+    docs = [read_source(s, job.read_options) for s in sources]
+    return spec.write_many(docs, stamp(job, docs, sources))
