@@ -8,6 +8,9 @@
 #   its text is kept in ``creator/note``, so no alias depends on a remote provider catalog.
 # - ``wordcount`` counts the words of the body blocks (not the headline or metadata).
 # - ``signal`` is ``sig:update`` for version > 1 unless ``meta.extra`` has ``signal=correction``.
+# - The body's head (headline, standfirst, byline, dateline inline or apart, credit) is what
+#   ``convert.arrange`` decides for every writer; NITF keeps the dateline in ``body.head``, as its
+#   DTD wants, and the copyright line lives in ``rightsInfo``, not in the body.
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
+from ..arrange import DATELINE_SEPARATOR, Arranged, arrange, byline
 from ..errors import UsageError
 from ..identity import make_identifier, provider_domain
 from ..model import (
@@ -39,14 +43,11 @@ from ..model import (
     block_text,
     document_text,
 )
+from ..namespaces import NAR, NITF, XHTML, XML_LANG
 from ..options import WriteOptions, version_times
 from ..textutil import direction, word_count
 from . import xhtml
 
-NAR = "http://iptc.org/std/nar/2006-10-01/"
-XHTML = "http://www.w3.org/1999/xhtml"
-NITF = "http://iptc.org/std/NITF/2006-10-18/"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: The current IPTC NewsCodes catalog (every IPTC alias we use resolves through it).
 IPTC_CATALOG = "http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_41.xml"
 #: Alias of the provider scheme for creator job titles, declared in an inline catalog.
@@ -191,8 +192,9 @@ def _content_meta(item: etree._Element, doc: Document, options: WriteOptions) ->
     _sub(cm, "headline", meta.headline)
     if meta.dateline:
         _sub(cm, "dateline", meta.dateline)
-    if meta.by or meta.byline:
-        _sub(cm, "by", meta.by or meta.byline)
+    by = byline(doc)
+    if by:
+        _sub(cm, "by", by)
     if meta.credit:
         _sub(cm, "creditline", meta.credit)
     if meta.subheadline:
@@ -285,7 +287,7 @@ def _document_direction(doc: Document) -> str:
     return direction(doc.meta.headline + "\n" + document_text(doc))
 
 
-def _xhtml(doc: Document) -> etree._Element:
+def _xhtml(doc: Document, head: Arranged) -> etree._Element:
     """The XHTML body, through the same serializer as the EPUB writer (convert.writers.xhtml)."""
     meta = doc.meta
     doc_dir = _document_direction(doc)
@@ -294,38 +296,37 @@ def _xhtml(doc: Document) -> etree._Element:
     html.set(XML_LANG, meta.language)
     if doc_dir == "rtl":
         html.set("dir", "rtl")
-    head = etree.SubElement(html, xhtml.tag("head"))
-    etree.SubElement(head, xhtml.tag("title")).text = meta.headline
+    etree.SubElement(etree.SubElement(html, xhtml.tag("head")), xhtml.tag("title")).text = \
+        head.headline
     body = etree.SubElement(html, xhtml.tag("body"))
-    etree.SubElement(body, xhtml.tag("h1")).text = meta.headline
-    if meta.subheadline:
-        etree.SubElement(body, xhtml.tag("p"), {"class": "standfirst"}).text = meta.subheadline
-    if meta.by or meta.byline:
-        etree.SubElement(body, xhtml.tag("p"), {"class": "byline"}).text = meta.by or meta.byline
-    blocks = [_unquote_block(b) for b in doc.body]
-    if meta.dateline:
-        if blocks and isinstance(blocks[0], Paragraph):
-            first = blocks.pop(0)
-            p = xhtml.block(body, Paragraph(()), doc_dir)
-            etree.SubElement(p, xhtml.tag("span"), {"class": "dateline"}).text = meta.dateline
-            xhtml.append_text(p, " \u2014 ")
-            xhtml.inlines(p, first.children)
-            xhtml.set_direction(p, block_text(first), doc_dir)
-        else:
-            etree.SubElement(body, xhtml.tag("p"), {"class": "dateline"}).text = meta.dateline
+    etree.SubElement(body, xhtml.tag("h1")).text = head.headline
+    if head.standfirst:
+        etree.SubElement(body, xhtml.tag("p"), {"class": "standfirst"}).text = head.standfirst
+    if head.byline:
+        etree.SubElement(body, xhtml.tag("p"), {"class": "byline"}).text = head.byline
+    blocks = [_unquote_block(b) for b in head.body]
+    if head.dateline and head.dateline_inline:
+        first = blocks.pop(0)
+        assert isinstance(first, Paragraph)  # arrange() inlines the dateline only into one
+        p = xhtml.block(body, Paragraph(()), doc_dir)
+        etree.SubElement(p, xhtml.tag("span"), {"class": "dateline"}).text = head.dateline
+        xhtml.append_text(p, DATELINE_SEPARATOR)
+        xhtml.inlines(p, first.children)
+        xhtml.set_direction(p, block_text(first), doc_dir)
+    elif head.dateline:
+        etree.SubElement(body, xhtml.tag("p"), {"class": "dateline"}).text = head.dateline
     xhtml.blocks(body, tuple(blocks), doc_dir)
-    if meta.credit:
-        etree.SubElement(body, xhtml.tag("p"), {"class": "credit"}).text = meta.credit
+    if head.credit:  # the copyright line is in rightsInfo, not repeated in the body
+        etree.SubElement(body, xhtml.tag("p"), {"class": "credit"}).text = head.credit
     return html
 
 
 # --------------------------------------------------------------------------- NITF body
 
 
-def _nitf_byline(parent: etree._Element, doc: Document) -> None:
+def _nitf_byline(parent: etree._Element, doc: Document, text: str) -> None:
     """``byline`` as written, with each author's name as ``person`` and roles as ``byttl``."""
     meta = doc.meta
-    text = meta.by or meta.byline or ""
     byline = etree.SubElement(parent, f"{{{NITF}}}byline")
     marks: list[tuple[str, str]] = [("person", p.name) for p in meta.authors]
     marks += [("byttl", r) for r in dict.fromkeys(p.role for p in meta.authors if p.role)]
@@ -346,31 +347,31 @@ def _nitf_byline(parent: etree._Element, doc: Document) -> None:
     xhtml.append_text(byline, text[cursor:])
 
 
-def _nitf(doc: Document) -> etree._Element:
+def _nitf(doc: Document, arranged: Arranged) -> etree._Element:
     meta = doc.meta
     w = _Nitf()
     nitf = etree.Element(f"{{{NITF}}}nitf", nsmap={None: NITF})
     nitf.set(XML_LANG, meta.language)
     body = w.el(nitf, "body")
     head = w.el(body, "body.head")
-    w.el(w.el(head, "hedline"), "hl1").text = meta.headline
-    if meta.by or meta.byline:
-        _nitf_byline(head, doc)
-    if meta.dateline:
+    w.el(w.el(head, "hedline"), "hl1").text = arranged.headline
+    if arranged.byline:
+        _nitf_byline(head, doc, arranged.byline)
+    if arranged.dateline:  # NITF keeps the dateline in body.head, whatever the layout
         dateline = w.el(head, "dateline")
-        if meta.located and meta.dateline.startswith(meta.located):
+        if meta.located and arranged.dateline.startswith(meta.located):
             w.el(dateline, "location").text = meta.located
-            xhtml.append_text(dateline, meta.dateline[len(meta.located):])
+            xhtml.append_text(dateline, arranged.dateline[len(meta.located):])
         else:
-            dateline.text = meta.dateline
+            dateline.text = arranged.dateline
         if meta.date is not None:
             w.el(dateline, "story.date", norm=_nitf_date(meta.date))
-    if meta.subheadline:
-        w.el(w.el(head, "abstract"), "p").text = meta.subheadline
+    if arranged.standfirst:
+        w.el(w.el(head, "abstract"), "p").text = arranged.standfirst
     content = w.el(body, "body.content")
-    w.blocks(content, doc.body)
-    if meta.credit:
-        w.el(w.el(body, "body.end"), "tagline").text = meta.credit
+    w.blocks(content, arranged.body)
+    if arranged.credit:
+        w.el(w.el(body, "body.end"), "tagline").text = arranged.credit
     return nitf
 
 
@@ -391,7 +392,8 @@ def _content_set(item: etree._Element, doc: Document, options: WriteOptions) -> 
     inline = _sub(_sub(item, "contentSet"), "inlineXML",
                   contenttype="application/nitf+xml" if nitf else "application/xhtml+xml",
                   wordcount=str(word_count(document_text(doc))))
-    inline.append(_nitf(doc) if nitf else _xhtml(doc))
+    head = arrange(doc, options.style)
+    inline.append(_nitf(doc, head) if nitf else _xhtml(doc, head))
 
 
 def news_item(doc: Document, options: WriteOptions) -> etree._Element:
