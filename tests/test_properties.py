@@ -13,6 +13,7 @@ import re
 import subprocess
 import unicodedata
 import zipfile
+from dataclasses import replace
 from datetime import UTC
 
 import pytest
@@ -130,7 +131,8 @@ def _words(doc: Document) -> list[str]:
 @_settings(40)
 @given(article=WRITER_ARTICLE)
 def test_newsml_output_validates_and_reads_back(article):
-    from convert.validate import SCHEMA_FILES, validate_bytes
+    from convert.schemas import SCHEMA_FILES
+    from convert.validate import validate_bytes
 
     folder = os.environ.get("NEWSCONVERT_SCHEMA_DIR") or str(SHARED / "schemas")
     require(all(os.path.isfile(os.path.join(folder, n)) for n in SCHEMA_FILES),
@@ -138,8 +140,7 @@ def test_newsml_output_validates_and_reads_back(article):
     doc = _doc(article)
     assume(doc is not None)
     for body in ("xhtml", "nitf"):
-        data = write(doc, "newsml", WriteOptions(style=None, timestamp=_opts().timestamp,
-                                                 newsml_body=body))
+        data = write(doc, "newsml", replace(_opts(), newsml_body=body))
         result = validate_bytes(data, "prop.xml", strict=True, schema_dir=folder)
         assert result.valid, result
         text = data.decode("utf-8")
