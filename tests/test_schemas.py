@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from convert import schemas as s
-from convert.cli_validate import schemas_group, validate_command
+from convert.cli.validate import schemas_group, validate_command
 from convert.options import WriteOptions
 from convert.styles import load_style
 from convert.validate import validate_bytes

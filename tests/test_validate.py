@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from convert import validate as v
-from convert.cli_validate import validate_command
+from convert.cli.validate import validate_command
 from convert.errors import EXIT_INVALID, InputError
 from convert.namespaces import NAR
 from convert.options import WriteOptions

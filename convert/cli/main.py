@@ -21,9 +21,9 @@ from ..errors import EXIT_INTERNAL, EXIT_OK, NewsconvertError
 
 #: Commands defined in other modules: name -> "module:attribute" (imported only when used).
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
-    "validate": ("convert.cli_validate:validate_command",
+    "validate": ("convert.cli.validate:validate_command",
                  "Validate NewsML-G2 files against the IPTC schemas."),
-    "schemas": ("convert.cli_validate:schemas_group", "Install or locate the IPTC XML schemas."),
+    "schemas": ("convert.cli.validate:schemas_group", "Install or locate the IPTC XML schemas."),
     "batch": ("convert.cli_batch:batch", "Convert many articles in parallel, incrementally."),
 }
 

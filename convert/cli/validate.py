@@ -1,4 +1,4 @@
-"""The ``validate`` command and the ``schemas`` group, attached lazily to the main CLI."""
+"""The ``validate`` command and the ``schemas`` group, attached lazily to the main command group."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from .errors import EXIT_INVALID, EXIT_OK, InputError
+from ..errors import EXIT_INVALID, EXIT_OK, InputError
 
 
 @click.command("validate")
@@ -35,8 +35,8 @@ def validate_command(files: tuple[str, ...], strict: bool, as_json: bool,
       newsconvert validate --strict out/*.xml
       newsconvert validate --json --schema-dir ~/iptc-schemas feed.xml
     """
-    from .schemas import load_schema
-    from .validate import validate_file
+    from ..schemas import load_schema
+    from ..validate import validate_file
 
     for name in files:
         if not os.path.exists(name):
@@ -83,8 +83,8 @@ def install_command(from_dir: str | None, base_url: str | None, dest: str | None
 
     Nothing is written unless every file matches its pinned checksum.
     """
-    from .errors import UsageError
-    from .schemas import install_schemas
+    from ..errors import UsageError
+    from ..schemas import install_schemas
 
     if from_dir and base_url:
         raise UsageError("give either --from or --url, not both")
@@ -97,6 +97,6 @@ def install_command(from_dir: str | None, base_url: str | None, dest: str | None
               help="Check this folder first.")
 def path_command(schema_dir: str | None) -> None:
     """Print the folder `validate` uses (error with install hints when there is none)."""
-    from .schemas import find_schema_dir
+    from ..schemas import find_schema_dir
 
     click.echo(str(find_schema_dir(schema_dir)))
