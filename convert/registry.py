@@ -129,7 +129,7 @@ def readers() -> dict[str, ReaderSpec]:
 
 
 def _unique(table: dict[str, Any]) -> list[Any]:
-    return list({id(s): s for s in table.values()}.values())
+    return list(dict.fromkeys(table.values()))  # specs are values: aliases collapse to one
 
 
 def writer_list() -> list[WriterSpec]:
