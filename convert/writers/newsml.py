@@ -46,7 +46,7 @@ from ..model import (
 from ..namespaces import NAR, NITF, XHTML, XML_LANG
 from ..options import WriteOptions, version_times
 from ..textutil import direction, word_count
-from . import xhtml
+from . import xhtml_body
 
 #: The current IPTC NewsCodes catalog (every IPTC alias we use resolves through it).
 IPTC_CATALOG = "http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_41.xml"
@@ -205,7 +205,7 @@ def _content_meta(item: etree._Element, doc: Document, options: WriteOptions) ->
 
 
 class _Nitf:
-    """Turns body blocks into NITF 3.6 elements (the XHTML body uses convert.writers.xhtml)."""
+    """Turns body blocks into NITF 3.6 elements (the XHTML body uses convert.writers.xhtml_body)."""
 
     def el(self, parent: etree._Element, name: str, /, **attrs: str | None) -> etree._Element:
         return etree.SubElement(parent, f"{{{NITF}}}{name}",
@@ -214,7 +214,7 @@ class _Nitf:
     def inlines(self, parent: etree._Element, nodes: Sequence[Inline]) -> None:
         for node in nodes:
             if isinstance(node, Text):
-                xhtml.append_text(parent, node.text)
+                xhtml_body.append_text(parent, node.text)
             elif isinstance(node, Emphasis):
                 self.inlines(self.el(parent, "em"), node.children)
             elif isinstance(node, Strong):  # NITF has no strong: emphasis with a class
@@ -222,9 +222,9 @@ class _Nitf:
             elif isinstance(node, Link):
                 self.inlines(self.el(parent, "a", href=node.url), node.children)
             elif isinstance(node, Quoted):
-                xhtml.append_text(parent, node.opening)
+                xhtml_body.append_text(parent, node.opening)
                 self.inlines(parent, node.children)
-                xhtml.append_text(parent, node.closing)
+                xhtml_body.append_text(parent, node.closing)
             elif isinstance(node, LineBreak):
                 self.el(parent, "br")
             else:
@@ -288,36 +288,36 @@ def _document_direction(doc: Document) -> str:
 
 
 def _xhtml(doc: Document, head: Arranged) -> etree._Element:
-    """The XHTML body, through the same serializer as the EPUB writer (convert.writers.xhtml)."""
+    """The XHTML body, through the same serializer as the EPUB writer (convert.writers.xhtml_body)."""
     meta = doc.meta
     doc_dir = _document_direction(doc)
-    html = etree.Element(xhtml.tag("html"), nsmap={None: XHTML})
+    html = etree.Element(xhtml_body.tag("html"), nsmap={None: XHTML})
     html.set("lang", meta.language)
     html.set(XML_LANG, meta.language)
     if doc_dir == "rtl":
         html.set("dir", "rtl")
-    etree.SubElement(etree.SubElement(html, xhtml.tag("head")), xhtml.tag("title")).text = \
+    etree.SubElement(etree.SubElement(html, xhtml_body.tag("head")), xhtml_body.tag("title")).text = \
         head.headline
-    body = etree.SubElement(html, xhtml.tag("body"))
-    etree.SubElement(body, xhtml.tag("h1")).text = head.headline
+    body = etree.SubElement(html, xhtml_body.tag("body"))
+    etree.SubElement(body, xhtml_body.tag("h1")).text = head.headline
     if head.standfirst:
-        etree.SubElement(body, xhtml.tag("p"), {"class": "standfirst"}).text = head.standfirst
+        etree.SubElement(body, xhtml_body.tag("p"), {"class": "standfirst"}).text = head.standfirst
     if head.byline:
-        etree.SubElement(body, xhtml.tag("p"), {"class": "byline"}).text = head.byline
+        etree.SubElement(body, xhtml_body.tag("p"), {"class": "byline"}).text = head.byline
     blocks = [_unquote_block(b) for b in head.body]
     if head.dateline and head.dateline_inline:
         first = blocks.pop(0)
         assert isinstance(first, Paragraph)  # arrange() inlines the dateline only into one
-        p = xhtml.block(body, Paragraph(()), doc_dir)
-        etree.SubElement(p, xhtml.tag("span"), {"class": "dateline"}).text = head.dateline
-        xhtml.append_text(p, DATELINE_SEPARATOR)
-        xhtml.inlines(p, first.children)
-        xhtml.set_direction(p, block_text(first), doc_dir)
+        p = xhtml_body.block(body, Paragraph(()), doc_dir)
+        etree.SubElement(p, xhtml_body.tag("span"), {"class": "dateline"}).text = head.dateline
+        xhtml_body.append_text(p, DATELINE_SEPARATOR)
+        xhtml_body.inlines(p, first.children)
+        xhtml_body.set_direction(p, block_text(first), doc_dir)
     elif head.dateline:
-        etree.SubElement(body, xhtml.tag("p"), {"class": "dateline"}).text = head.dateline
-    xhtml.blocks(body, tuple(blocks), doc_dir)
+        etree.SubElement(body, xhtml_body.tag("p"), {"class": "dateline"}).text = head.dateline
+    xhtml_body.blocks(body, tuple(blocks), doc_dir)
     if head.credit:  # the copyright line is in rightsInfo, not repeated in the body
-        etree.SubElement(body, xhtml.tag("p"), {"class": "credit"}).text = head.credit
+        etree.SubElement(body, xhtml_body.tag("p"), {"class": "credit"}).text = head.credit
     return html
 
 
@@ -341,10 +341,10 @@ def _nitf_byline(parent: etree._Element, doc: Document, text: str) -> None:
             pos = at + len(needle)
     cursor = 0
     for start, end, kind in sorted(spans):
-        xhtml.append_text(byline, text[cursor:start])
+        xhtml_body.append_text(byline, text[cursor:start])
         etree.SubElement(byline, f"{{{NITF}}}{kind}").text = text[start:end]
         cursor = end
-    xhtml.append_text(byline, text[cursor:])
+    xhtml_body.append_text(byline, text[cursor:])
 
 
 def _nitf(doc: Document, arranged: Arranged) -> etree._Element:
@@ -361,7 +361,7 @@ def _nitf(doc: Document, arranged: Arranged) -> etree._Element:
         dateline = w.el(head, "dateline")
         if meta.located and arranged.dateline.startswith(meta.located):
             w.el(dateline, "location").text = meta.located
-            xhtml.append_text(dateline, arranged.dateline[len(meta.located):])
+            xhtml_body.append_text(dateline, arranged.dateline[len(meta.located):])
         else:
             dateline.text = arranged.dateline
         if meta.date is not None:

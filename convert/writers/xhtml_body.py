@@ -1,8 +1,9 @@
-"""Serialise Document body blocks and inlines as semantic XHTML elements (pure lxml).
+"""Serialise Document blocks and inlines as XHTML elements: EPUB chapters and NewsML-G2 bodies.
 
-Shared by the EPUB writer (and reusable by the NewsML-G2 XHTML body): one function per Block and
-Inline class, dispatched through a table so an unknown node fails loudly with a TypeError. Text is
-only ever set through lxml, which escapes it; nothing here parses markup.
+The EPUB writer's content documents and the NewsML-G2 writer's ``inlineXML`` body both put the
+article body through here, so the two never disagree about markup or direction. One function per
+Block and Inline class, dispatched through a table, so an unknown node fails loudly with a
+TypeError. Text is only ever set through lxml, which escapes it; nothing here parses markup.
 """
 
 from __future__ import annotations
