@@ -34,18 +34,11 @@ from ..model import (
     plain_text,
 )
 from ..options import ReadOptions
-from .common import (
-    WIRE_CREDIT,
-    MetaFields,
-    clean_text,
-    finish_meta,
-    junk_matcher,
-    load_article,
-    parse_byline,
-    split_dateline,
-    squash,
-)
-from .text import parse_inlines
+from .conventions import is_wire_credit, junk_matcher, parse_byline, split_dateline
+from .decode import clean_text, squash
+from .inlines import parse_inlines
+from .load import load_article
+from .metadata import MetaFields, finish_meta
 
 
 @functools.cache
@@ -78,7 +71,7 @@ def read(data: bytes, options: ReadOptions) -> Document:
     for block in blocks:
         if isinstance(block, Paragraph):
             flat = squash(plain_text(block.children))
-            if WIRE_CREDIT.match(flat):
+            if is_wire_credit(flat):
                 fields.set_inferred("credit", flat)
                 continue
             if not dateline_checked:

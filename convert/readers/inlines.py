@@ -1,0 +1,64 @@
+"""Find quotations, links and e-mail addresses in a run of plain text: the inlines both readers share."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Inline, Link, Quoted, Text
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”‘’]+", re.IGNORECASE)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_TRAILING = ".,;:!?'’\"”)]}"
+_QUOTED = re.compile(r"“([^“”\n]+)”|\"([^\"\n]+)\"")
+
+
+def parse_inlines(text: str) -> tuple[Inline, ...]:
+    """Quotations (curly or straight double quotes, marks kept), then links inside each run."""
+    out: list[Inline] = []
+    pos = 0
+    for m in _QUOTED.finditer(text):
+        if m.start() > pos:
+            out.extend(_links(text[pos:m.start()]))
+        inner = m.group(1) if m.group(1) is not None else m.group(2)
+        mark_open, mark_close = (("“", "”") if m.group(1) is not None else ('"', '"'))
+        out.append(Quoted(tuple(_links(inner)), mark_open, mark_close))
+        pos = m.end()
+    if pos < len(text):
+        out.extend(_links(text[pos:]))
+    return tuple(out)
+
+
+def _links(text: str) -> list[Inline]:
+    """URLs and e-mail addresses as links; everything else stays text."""
+    lowered = text.lower()
+    if "@" not in text and "://" not in text and "www." not in lowered:
+        return [Text(text)] if text else []
+    spans: list[tuple[int, int, str]] = []
+    for m in _URL.finditer(text):
+        url = m.group(0)
+        while url and url[-1] in _TRAILING and not (url[-1] == ")" and url.count("(") >
+                                                     url.count(")") - 1):
+            url = url[:-1]
+        if len(url) > 8:
+            target = url if "://" in url else "https://" + url
+            spans.append((m.start(), m.start() + len(url), target))
+    for m in _EMAIL.finditer(text):
+        if any(s <= m.start() < e for s, e, _ in spans):
+            continue
+        addr = m.group(0).rstrip(".")
+        spans.append((m.start(), m.start() + len(addr), "mailto:" + addr))
+    spans.sort()
+    out: list[Inline] = []
+    pos = 0
+    for start, end, target in spans:
+        if start < pos:
+            continue
+        if start > pos:
+            out.append(Text(text[pos:start]))
+        out.append(Link((Text(text[start:end]),), target))
+        pos = end
+    if pos < len(text):
+        out.append(Text(text[pos:]))
+    return out
+
+
