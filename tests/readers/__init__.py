@@ -1,0 +1,1 @@
+"""Tests of the article readers, one file per module of convert.readers."""

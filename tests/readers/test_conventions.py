@@ -1,0 +1,191 @@
+"""Newsroom conventions: junk lines, bylines, datelines, wire credits, and their data file."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+from convert.api import read
+from convert.errors import UsageError
+from convert.model import Paragraph, block_text
+from convert.options import ReadOptions
+from convert.readers import conventions
+from convert.readers.conventions import (
+    is_wire_credit,
+    junk_matcher,
+    load_conventions,
+    parse_byline,
+    parse_conventions,
+    split_dateline,
+)
+
+ARTICLE = "Headline here\n\nFirst paragraph of the story.\n\nSecond paragraph.\n"
+
+
+def paras(doc):
+    return [block_text(b) for b in doc.body if isinstance(b, Paragraph)]
+
+
+def packaged_source() -> str:
+    """The conventions data file as shipped inside the package (and the wheel)."""
+    return resources.files("convert.readers").joinpath(conventions.DATA_FILE).read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ junk
+
+@pytest.mark.parametrize("junk", ["Share this post", "Advertisement", "Read more: Other story",
+                                  "Follow us on Twitter", "Also read: x", "ADVERTISEMENT",
+                                  "Share on Facebook", "Story continues below advertisement"])
+def test_junk_lines_dropped(junk):
+    doc = read(f"Head\n\nPara one.\n\n{junk}\n\nPara two.\n{junk}\n".encode())
+    assert paras(doc) == ["Para one.", "Para two."]
+
+
+@pytest.mark.parametrize("junk", ["Related articles", "Recommended", "Leave a comment",
+                                  "Download our app for more"])
+def test_more_junk(junk):
+    doc = read(f"Head\n\nPara one.\n\n{junk}\n\nPara two.\n".encode())
+    assert paras(doc) == ["Para one.", "Para two."]
+
+
+def test_prose_mentioning_junk_words_is_kept():
+    doc = read(b"Head\n\nRead more about the plan in the report.\n\nAdvertisement revenue fell.\n")
+    assert len(paras(doc)) == 2
+
+
+def test_user_junk_patterns():
+    opts = ReadOptions(junk_patterns=(r"Sponsored by .*",))
+    doc = read(b"Head\n\nPara.\n\nSponsored by Acme\n", options=opts)
+    assert paras(doc) == ["Para."]
+    with pytest.raises(UsageError):
+        read(ARTICLE.encode(), options=ReadOptions(junk_patterns=("(",)))
+
+
+
+# ------------------------------------------------------------------ bylines
+
+def test_joint_byline_directly_under_headline():
+    doc = read("Head\nBy Ahmed Raza and Lucía Fernández\n\nBody text.\n".encode())
+    assert doc.meta.byline == "Ahmed Raza and Lucía Fernández"
+    assert [p.name for p in doc.meta.authors] == ["Ahmed Raza", "Lucía Fernández"]
+    assert doc.meta.subheadline is None
+
+
+def test_sentence_starting_with_by_is_not_a_byline():
+    doc = read(b"Head\n\nBy the end of the day, the river had burst its banks.\n\nMore.\n")
+    assert doc.meta.byline is None and len(paras(doc)) == 2
+
+
+
+# ------------------------------------------------------------------ datelines
+
+@pytest.mark.parametrize("first,dateline,located,rest", [
+    ("KARACHI: The project", "KARACHI", "KARACHI", "The project"),
+    ("ISLAMABAD, Dec 20 (Reuters) - Pakistan's bank", "ISLAMABAD, Dec 20 (Reuters)", "ISLAMABAD",
+     "Pakistan's bank"),
+    ("LONDON — A retired postman", "LONDON", "LONDON", "A retired postman"),
+    ("NEW YORK, Jan. 5 (AP) – Stocks fell", "NEW YORK, Jan. 5 (AP)", "NEW YORK", "Stocks fell"),
+    ("GAZA CITY, Palestine (AFP) — Aid", "GAZA CITY, Palestine (AFP)", "GAZA CITY", "Aid"),
+    ("SÃO PAULO, March 3 (Reuters) - Coffee", "SÃO PAULO, March 3 (Reuters)", "SÃO PAULO",
+     "Coffee"),
+    ("BEIJING/SHANGHAI (Reuters) - China", "BEIJING/SHANGHAI (Reuters)", "BEIJING/SHANGHAI",
+     "China"),
+    ("ZÜRICH — Banks", "ZÜRICH", "ZÜRICH", "Banks"),
+    ("N'DJAMENA: Troops", "N'DJAMENA", "N'DJAMENA", "Troops"),
+    ("Karachi, Dec 20 (AFP) - Prices", "Karachi, Dec 20 (AFP)", "Karachi", "Prices"),
+    ("Lahore (Reuters) - Rain", "Lahore (Reuters)", "Lahore", "Rain"),
+])
+def test_dateline_leads(first, dateline, located, rest):
+    doc = read(f"Head\n\n{first} arrived.\n\nMore.\n".encode())
+    assert doc.meta.dateline == dateline and doc.meta.located == located
+    assert paras(doc)[0] == f"{rest} arrived."
+
+
+@pytest.mark.parametrize("first", ["The US and UK - two allies - met.",
+                                   "The council said: it would meet.",
+                                   "Karachi: a city of contrasts.", "In 2024 - a year - things."])
+def test_no_dateline_in_ordinary_first_paragraph(first):
+    doc = read(f"Head\n\n{first}\n".encode())
+    assert doc.meta.dateline is None and paras(doc)[0] == first
+
+
+def test_upper_case_month_in_dateline():
+    doc = read(b"Head\n\nLONDON, MARCH 5 (Reuters) - Stocks rose.\n")
+    assert doc.meta.dateline == "LONDON, MARCH 5 (Reuters)"
+
+
+
+# ------------------------------------------------------------------ wire credits
+
+def test_wire_trailer_is_credit_not_body():
+    doc = read(b"Head\n\nBody.\n\n(Reporting by A in B; Editing by C)\n")
+    assert doc.meta.credit == "(Reporting by A in B; Editing by C)"
+    assert paras(doc) == ["Body."]
+
+
+def test_unbracketed_wire_credit():
+    doc = read(b"Head\n\nBody.\n\nReporting by A in B; Editing by C\n")
+    assert doc.meta.credit == "Reporting by A in B; Editing by C" and paras(doc) == ["Body."]
+
+
+
+# ------------------------------------------------------------------ the data file
+
+def test_the_data_file_loads_and_holds_every_convention():
+    data = load_conventions()
+    assert data is load_conventions()  # read once per process
+    assert "share( this)?" in data.junk_patterns
+    assert "correspondent" in data.role_words and "Jr." in data.name_suffixes
+    assert "Sept" in data.months and data.agency and data.separator
+    assert len(data.wire_credit_patterns) == 2
+    assert all(f"(?:{p})" in junk_matcher().pattern for p in data.junk_patterns)
+
+
+def test_the_data_file_ships_inside_the_package():
+    assert parse_conventions(packaged_source(), "conventions.toml") == load_conventions()
+
+
+@pytest.mark.parametrize("line", ["Listen to this story", "LISTEN TO THIS ARTICLE."])
+def test_a_junk_pattern_from_the_data_file_is_applied(line):
+    assert "listen to this (article|story)" in load_conventions().junk_patterns
+    doc = read(f"Head\n\nPara one.\n\n{line}\n\nPara two.\n".encode())
+    assert paras(doc) == ["Para one.", "Para two."]
+
+
+def test_role_words_and_months_from_the_data_file_are_applied():
+    assert "photographer" in load_conventions().role_words
+    _, people = parse_byline("By Ana Lima, Photographer")  # without the role word: two people
+    assert [(p.name, p.role) for p in people] == [("Ana Lima", "Photographer")]
+    assert split_dateline("WASHINGTON, Sept. 9 (AP) — Text")[0] == "WASHINGTON, Sept. 9 (AP)"
+
+
+def test_a_newsroom_extends_the_data_without_touching_code(monkeypatch):
+    ours = packaged_source().replace("patterns = [\n", "patterns = [\n    'more on this story at \\S+',\n", 1)
+    extended = parse_conventions(ours, "ours.toml")
+    assert extended.junk_patterns[0] == r"more on this story at \S+"
+    line = "More on this story at example.org"
+    assert paras(read(f"Head\n\nPara one.\n\n{line}\n".encode())) == ["Para one.", line]
+    monkeypatch.setattr(conventions, "load_conventions", lambda: extended)
+    assert paras(read(f"Head\n\nPara one.\n\n{line}\n".encode())) == ["Para one."]
+
+
+@pytest.mark.parametrize("change,message", [
+    (("agency = '", "agency = '(("), r"\[dateline\] agency: .* is not a valid regular expression"),
+    (("role_words = [", "role_words = [1, "), r"\[byline\] role_words must be a list of non-empty strings"),
+    (("[junk]", "[junk"), "not valid TOML"),
+])
+def test_a_broken_data_file_is_one_clear_error(change, message):
+    with pytest.raises(UsageError, match=message) as info:
+        parse_conventions(packaged_source().replace(*change, 1), "ours.toml")
+    assert str(info.value).startswith("ours.toml: ")
+
+
+def test_functions_directly():
+    assert parse_byline("By the end of the day, it rained.") is None
+    assert parse_byline("By John Smith Jr.")[0] == "John Smith Jr."
+    assert parse_byline("By A Khan, Bilal bin Saeed and Sara de Souza")[0] == (
+        "A Khan, Bilal bin Saeed and Sara de Souza")
+    assert split_dateline("KARACHI: The project") == ("KARACHI", "KARACHI", "The project")
+    assert is_wire_credit("(Additional reporting by A;\nEditing by B)")
+    assert not is_wire_credit("Reporting by A in B.")
