@@ -24,7 +24,7 @@ from convert.api import read, write
 from convert.errors import InputError
 from convert.model import Document, block_text
 from convert.options import WriteOptions
-from convert.readers.common import junk_matcher
+from convert.readers.conventions import junk_matcher
 from convert.styles import load_style
 from convert.textutil import XML_ILLEGAL
 from tests.support import SHARED, require, require_tool
