@@ -259,7 +259,8 @@ def profile(work: Path, n: int) -> None:
     import pstats
 
     sys.path.insert(0, str(ROOT))
-    from convert.batch import BatchConfig, Task, _Worker
+    from convert.batching.config import BatchConfig, Task
+    from convert.batching.worker import _Worker
 
     out = work / "out-profile"
     out.mkdir(exist_ok=True)

@@ -8,9 +8,9 @@ folder's lock while the file system allocates an inode; on an ext4 without a jou
 that allocation checks every recently deleted inode of the block group, so for minutes after
 many files were deleted one create costs up to ~0.8 ms of kernel CPU. Two workers creating their
 temp files in the same output folder then spin on that lock, which is why
-:func:`convert.batch.write_output` creates them in a private folder per worker and only renames
+:func:`convert.batching.outputs.write_output` creates them in a private folder per worker and only renames
 into the output folder. Since the fourth session the parts root also carries ``chattr +T``
-(:func:`convert.batch.mark_top_of_hierarchy`), so ext4 puts each private folder in a block
+(:func:`convert.batching.outputs.mark_top_of_hierarchy`), so ext4 puts each private folder in a block
 group of its own, away from the deleted inodes.
 
 Each round first deletes ``--poison`` files (the slow case, as after an earlier run's cleanup),
@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from convert.batch import write_output  # noqa: E402
+from convert.batching.outputs import write_output  # noqa: E402
 
 SIZES = (12_000, 50_000, 15_000, 9_000)  # DOCX, PDF, EPUB, NewsML-G2 of a seed-sized article
 
@@ -53,14 +53,14 @@ def _shared(outdir: str, k: int, n: int) -> None:
 
 
 def _private(outdir: str, k: int, n: int) -> None:
-    """The batch way: convert.batch.write_output with the worker's own temp folder."""
+    """The batch way: convert.batching.outputs.write_output with the worker's own temp folder."""
     for i in range(n):
         write_output(Path(outdir) / f"w{k}_{i}.out", b"x" * SIZES[i % 4], outdir)
 
 
 def _private_unspread(outdir: str, k: int, n: int) -> None:
     """Private temp folders without ``chattr +T``: the third session's way, for comparison."""
-    import convert.batch as b
+    import convert.batching.outputs as b
 
     b.mark_top_of_hierarchy = lambda path: False  # this child process only
     _private(outdir, k, n)

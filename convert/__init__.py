@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 
 _API = {
     "read": "api", "read_file": "api", "write": "api", "write_many": "api", "convert": "api",
-    "default_write_options": "api", "batch": "batch",
+    "default_write_options": "api", "batch": "batching.api",
     "Document": "model", "Meta": "model", "ReadOptions": "options", "WriteOptions": "options",
     "load_style": "styles", "NewsconvertError": "errors",
 }

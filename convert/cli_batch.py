@@ -47,8 +47,8 @@ def batch(inputs: tuple[str, ...], outdir: str, formats: tuple[str, ...], globs:
       find feed -name '*.txt' | newsconvert batch - -d out -t newsml --validate -q
       newsconvert batch archive/ -d out --scheduler tcp://10.0.0.5:8786
     """
-    from .batch import DEFAULT_GLOBS, ArticleResult, expand_inputs
-    from .batch import batch as run_batch
+    from .batching import DEFAULT_GLOBS, ArticleResult, expand_inputs
+    from .batching import batch as run_batch
 
     stdin_lines: list[str] | None = None
     if "-" in inputs:

@@ -1,0 +1,168 @@
+"""The per-article task every executor runs, and the warm per-process state it runs in."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import time
+import traceback
+from dataclasses import replace
+from pathlib import Path
+
+from .. import __version__
+from ..errors import NewsconvertError, StyleError, ValidationError
+from .config import BatchConfig, Task
+from .outputs import output_name, safe_output_path, write_output
+from .results import CONVERTED, FAILED, ArticleResult
+
+#: Errors of an invalid NewsML-G2 output named in its article's message (the rest are dropped).
+SHOWN_VALIDATION_ERRORS = 3
+
+
+def newsml_errors(data: bytes, name: str) -> list[str]:
+    """The messages of the error findings of a NewsML-G2 output (warnings do not fail it)."""
+    from ..validate import validate_bytes
+
+    return [f.message for f in validate_bytes(data, name).findings if f.level == "error"]
+
+
+def check_schemas() -> None:
+    """Fail early, with the validator's own message, when NewsML-G2 schemas are unavailable."""
+    from ..validate import load_schema
+
+    load_schema()  # raises a UsageError subclass naming where schemas were looked for
+
+
+class _Worker:
+    """Per-process state: style, writer modules, schemas, all loaded once and warmed up."""
+
+    def __init__(self, config: BatchConfig) -> None:
+        from ..options import WriteOptions, parse_source_date_epoch
+        from ..registry import get_writer
+        from ..styles import load_style
+
+        self.config = config
+        #: Why the reference .docx cannot be read here (each DOCX output then fails with it):
+        #: a Dask worker may not see the client's file.
+        self.reference_error: str | None = None
+        reference = None
+        if config.reference_docx:
+            try:
+                reference = Path(config.reference_docx).read_bytes()
+            except OSError as exc:
+                self.reference_error = f"reference .docx not found: {exc.strerror}"
+        self.base = WriteOptions(style=load_style(config.style), generator="newsconvert",
+                                 generator_version=__version__, newsml_body=config.newsml_body,
+                                 reference_docx=reference)
+        self.read_options = replace(config.read_options,
+                                    metadata=config.read_options.metadata + config.metadata)
+        self.writers = {fmt: get_writer(fmt) for fmt in config.formats}
+        self.source_date_epoch = (
+            parse_source_date_epoch({"SOURCE_DATE_EPOCH": config.source_date_epoch})
+            if config.source_date_epoch is not None else None)
+        self.validate = config.validate and "newsml" in config.formats
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Write a tiny article once per format, so templates, fonts and schemas load now."""
+        from ..model import Document, Meta, Paragraph, Text
+
+        doc = Document(Meta(headline="Warm-up"), (Paragraph((Text("Warm-up paragraph."),)),))
+        for fmt, spec in self.writers.items():
+            try:
+                data = spec.write(doc, self.base)
+                if fmt == "newsml" and self.validate:
+                    newsml_errors(data, "warm-up.xml")
+            except Exception:  # a broken writer is reported per article, not at start-up
+                pass
+
+    def convert(self, task: Task) -> ArticleResult:
+        """Read, parse once, write every requested format; never raises for a bad article."""
+        from ..registry import get_reader, reader_for_path
+
+        t0 = time.perf_counter()
+        res = ArticleResult(input=task.path, name=task.rel, status=FAILED)
+        errors: list[str] = []
+        try:
+            with open(task.path, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                data = fh.read(self.read_options.max_bytes + 1)
+            res.sha256 = hashlib.sha256(data).hexdigest()
+            res.size, res.mtime_ns = st.st_size, st.st_mtime_ns
+            opts = replace(self.read_options, origin=task.rel)
+            spec = get_reader(self.config.reader) if self.config.reader else reader_for_path(task.path)
+            doc = spec.read(data, opts)
+            res.timings["read"] = time.perf_counter() - t0
+            wopts = self.base.for_articles([doc], input_mtimes=[st.st_mtime],
+                                           source_date_epoch=self.source_date_epoch)
+        except Exception as exc:
+            res.error = describe_error(exc, task.rel)
+            res.timings["total"] = time.perf_counter() - t0
+            return res
+        writing = 0.0
+        for fmt in task.formats:
+            t1 = time.perf_counter()
+            t2 = None
+            try:
+                if fmt == "docx" and self.reference_error is not None:
+                    raise StyleError(self.reference_error, path=self.config.reference_docx)
+                out = self.writers[fmt].write(doc, wopts)
+                if fmt == "newsml" and self.validate:
+                    problems = newsml_errors(out, task.rel)
+                    if problems:
+                        raise ValidationError(
+                            "NewsML-G2 output does not validate: "
+                            + " | ".join(problems[:SHOWN_VALIDATION_ERRORS]), path=task.rel)
+                    res.validated = (*res.validated, fmt)
+                t2 = time.perf_counter()
+                rel_out = output_name(task.rel, fmt)
+                write_output(safe_output_path(self.config.outdir, rel_out, resolved=True), out,
+                             self.config.outdir)
+                res.outputs[fmt] = rel_out
+                res.sizes[fmt] = len(out)
+            except Exception as exc:
+                errors.append(f"{fmt}: {describe_error(exc, task.rel)}")
+            t3 = time.perf_counter()
+            res.timings[fmt] = (t2 if t2 is not None else t3) - t1
+            if t2 is not None:
+                writing += t3 - t2
+        res.timings["write"] = writing
+        res.timings["total"] = time.perf_counter() - t0
+        res.status = FAILED if errors else CONVERTED
+        res.error = "; ".join(errors) if errors else None
+        return res
+
+
+def describe_error(exc: BaseException, origin: str) -> str:
+    """One line for the report: our errors as they print, anything else as an internal error."""
+    if isinstance(exc, NewsconvertError):
+        return exc.message if exc.path in (None, origin) or not exc.path else str(exc)
+    where = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    loc = f" at {Path(where[0].filename).name}:{where[0].lineno}" if where else ""
+    return f"internal error: {type(exc).__name__}: {exc}{loc}"
+
+
+_WORKERS: dict[BatchConfig, _Worker] = {}
+#: Serialises tasks inside one process: Dask workers may run several threads, and reportlab and
+#: some writers keep module-level state that is not thread-safe.
+_LOCK = threading.Lock()
+
+
+def _worker(config: BatchConfig) -> _Worker:
+    w = _WORKERS.get(config)
+    if w is None:
+        w = _WORKERS[config] = _Worker(config)
+    return w
+
+
+def init_worker(config: BatchConfig) -> None:
+    """Process-pool initializer (also usable with Dask's ``client.run``): load and warm up."""
+    with _LOCK:
+        _worker(config)
+
+
+def run_task(task: Task, config: BatchConfig) -> ArticleResult:
+    """The per-article task every executor runs: convert one article, return its result."""
+    with _LOCK:
+        return _worker(config).convert(task)

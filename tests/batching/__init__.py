@@ -1,0 +1,1 @@
+"""Tests of convert.batching, one file per module of the package."""

@@ -1,0 +1,57 @@
+"""Results: counts and the summary line, report entries, and the streamed report's temp file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from convert.batching import ArticleResult, BatchConfig, BatchResult
+from convert.batching.results import ReportWriter
+
+
+def _results() -> list[ArticleResult]:
+    return [ArticleResult("/in/a.txt", "a.txt", "converted", {"pdf": "a.pdf", "docx": "a.docx"},
+                          {"read": 0.0012345, "total": 0.5}, sha256="0" * 64),
+            ArticleResult("/in/b.txt", "b.txt", "skipped"),
+            ArticleResult("/in/c.txt", "c.txt", "failed", error="empty article")]
+
+
+def test_counts_summary_and_exit_code() -> None:
+    res = BatchResult(_results(), Path("/out"), ("docx", "pdf"), jobs=2, elapsed=0.5)
+    assert (res.converted, res.skipped, res.failed, res.total, res.exit_code) == (1, 1, 1, 3, 6)
+    assert res.summary() == "converted 1, skipped 1, failed 1 in 0.50 s (2.0 articles/s)"
+    counted = BatchResult([], Path("/out"), ("docx",), 1, 0.0, counts={"converted": 4})
+    assert (counted.total, counted.articles_per_second, counted.exit_code) == (4, 0.0, 0)
+
+
+def test_report_entries() -> None:
+    entry = _results()[0].to_dict()
+    assert entry == {"input": "/in/a.txt", "name": "a.txt", "status": "converted",
+                     "outputs": {"docx": "a.docx", "pdf": "a.pdf"},
+                     "timings_ms": {"read": 1.234, "total": 500.0}, "error": None,
+                     "sha256": "0" * 64}
+
+
+def test_streamed_report_equals_the_whole_one(tmp_path: Path) -> None:
+    config = BatchConfig(outdir="/out", formats=("docx", "pdf"))
+    res = BatchResult(_results(), Path("/out"), ("docx", "pdf"), jobs=2, elapsed=0.5)
+    with ReportWriter(tmp_path / "r.json", config, 2, None) as sink:
+        for a in res.articles:
+            sink.add(a)
+        sink.finish(res)
+    streamed = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert streamed == res.to_dict()
+    assert list(streamed) == ["newsconvert", "outdir", "formats", "jobs", "scheduler",
+                              "articles", "summary"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json"]
+
+
+def test_abandoned_report_leaves_nothing(tmp_path: Path) -> None:
+    config = BatchConfig(outdir="/out", formats=("docx",))
+    try:
+        with ReportWriter(tmp_path / "r.json", config, 1, None) as sink:
+            sink.add(_results()[0])
+            raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        pass
+    assert list(tmp_path.iterdir()) == []
