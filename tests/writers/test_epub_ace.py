@@ -6,7 +6,7 @@ mirrors only need npm and Debian):
 
     apt-get install -y chromium
     ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm i --ignore-scripts @daisy/ace@1.4.6
-    ACE_BIN=$PWD/node_modules/.bin/ace-puppeteer pytest tests/test_epub_ace.py
+    ACE_BIN=$PWD/node_modules/.bin/ace-puppeteer pytest tests/writers/test_epub_ace.py
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from convert.options import WriteOptions
 from convert.styles import load_style
 from convert.writers import epub as writer
 from tests.sample_docs import kitchen_sink
-from tests.support import CORPUS, SEED, corpus_cases, require
+from tests.support import SEED, model_fixture, model_fixture_names, require
 
 #: Ace runs when Chromium did not start in time (Puppeteer's fixed 5 s launch timeout).
 ACE_ATTEMPTS = 3
@@ -80,12 +80,8 @@ def test_ace_passes_the_seed(tmp_path: Path) -> None:
 
 @pytest.mark.external
 def test_ace_passes_an_edition(tmp_path: Path) -> None:
-    from convert.api import read_file
-
-    docs = [kitchen_sink()]
-    if SEED is not None:
-        docs.append(read_file(SEED))
-    docs += [read_file(CORPUS / f"{name}.txt") for name in corpus_cases()]
+    """The kitchen sink and every model fixture as one edition."""
+    docs = [kitchen_sink(), *(model_fixture(name) for name in model_fixture_names())]
     book = tmp_path / "edition.epub"
     book.write_bytes(writer.write_many(docs, OPTS))
     _check(book, tmp_path)
