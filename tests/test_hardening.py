@@ -66,7 +66,7 @@ def test_unwritable_folder(tmp_path: Path, monkeypatch):
     def denied(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(fsutil.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(fsutil.os, "open", denied)
     with pytest.raises(OutputError, match="Permission denied"):
         fsutil.atomic_write(tmp_path / "x.docx", b"data")
 
@@ -112,25 +112,23 @@ def _docx_with(parts: dict[str, bytes], path: Path) -> Path:
 
 def test_hostile_reference_docx(tmp_path: Path):
     from convert.styles import load_style
-    from convert.writers.docx.template import get_template
+    from convert.writers.docx.template import prepare_template
 
     style = load_style("default")
-    not_zip = tmp_path / "a.docx"
-    not_zip.write_bytes(b"not a zip")
     with pytest.raises(StyleError, match="cannot be read"):
-        get_template(style, not_zip)
+        prepare_template(style, b"not a zip")
     entity = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
               b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
               b"&x;</Relationships>")
     bomb = _docx_with({"_rels/.rels": entity, "word/document.xml": b"<w:document/"},
                       tmp_path / "b.docx")
     with pytest.raises(StyleError):
-        get_template(style, bomb)
+        prepare_template(style, bomb.read_bytes())
     big = tmp_path / "big.docx"
     with zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("word/document.xml", b"\0" * (70 * 1024 * 1024))
     with pytest.raises(StyleError, match="too large"):
-        get_template(style, big)
+        prepare_template(style, big.read_bytes())
 
 
 def test_hostile_text_stays_literal_in_every_format(tmp_path: Path):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 import time
 import traceback
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import NewsconvertError, StyleError, ValidationError
+from ..pipeline import Job
 from .config import BatchConfig, Task
 from .outputs import output_name, safe_output_path, write_output
 from .results import CONVERTED, FAILED, ArticleResult
@@ -62,6 +62,9 @@ class _Worker:
             parse_source_date_epoch({"SOURCE_DATE_EPOCH": config.source_date_epoch})
             if config.source_date_epoch is not None else None)
         self.validate = config.validate and "newsml" in config.formats
+        #: The pipeline job of this run; each task narrows its formats to the stale ones.
+        self.job = Job(read_options=self.read_options, write_options=self.base, formats=(),
+                       reader=config.reader, source_date_epoch=self.source_date_epoch)
         self._warm_up()
 
     def _warm_up(self) -> None:
@@ -78,36 +81,39 @@ class _Worker:
                 pass
 
     def convert(self, task: Task) -> ArticleResult:
-        """Read, parse once, write every requested format; never raises for a bad article."""
-        from ..registry import get_reader, reader_for_path
+        """Convert one article through the pipeline, then validate and write each output.
+
+        Never raises for a bad article: its result says what failed, format by format.
+        """
+        from ..pipeline import convert_one, load_input
 
         t0 = time.perf_counter()
         res = ArticleResult(input=task.path, name=task.rel, status=FAILED)
         errors: list[str] = []
+        blocked = "docx" if self.reference_error is not None else None
+        job = replace(self.job, formats=tuple(self.writers[f] for f in task.formats
+                                              if f != blocked))
         try:
-            with open(task.path, "rb") as fh:
-                st = os.fstat(fh.fileno())
-                data = fh.read(self.read_options.max_bytes + 1)
-            res.sha256 = hashlib.sha256(data).hexdigest()
-            res.size, res.mtime_ns = st.st_size, st.st_mtime_ns
-            opts = replace(self.read_options, origin=task.rel)
-            spec = get_reader(self.config.reader) if self.config.reader else reader_for_path(task.path)
-            doc = spec.read(data, opts)
-            res.timings["read"] = time.perf_counter() - t0
-            wopts = self.base.for_articles([doc], input_mtimes=[st.st_mtime],
-                                           source_date_epoch=self.source_date_epoch)
+            source = load_input(task.path, reader=self.config.reader,
+                                max_bytes=self.read_options.max_bytes)
+            res.sha256 = hashlib.sha256(source.data).hexdigest()
+            res.size, res.mtime_ns = source.size, source.mtime_ns
+            converted = convert_one(replace(source, origin=task.rel), job)
         except Exception as exc:
             res.error = describe_error(exc, task.rel)
             res.timings["total"] = time.perf_counter() - t0
             return res
+        res.timings["read"] = converted.timings["read"]
         writing = 0.0
         for fmt in task.formats:
             t1 = time.perf_counter()
             t2 = None
             try:
-                if fmt == "docx" and self.reference_error is not None:
-                    raise StyleError(self.reference_error, path=self.config.reference_docx)
-                out = self.writers[fmt].write(doc, wopts)
+                if fmt == blocked:
+                    raise StyleError(str(self.reference_error), path=self.config.reference_docx)
+                if fmt in converted.errors:
+                    raise converted.errors[fmt]
+                out = converted.outputs[fmt]
                 if fmt == "newsml" and self.validate:
                     problems = newsml_errors(out, task.rel)
                     if problems:
@@ -124,7 +130,8 @@ class _Worker:
             except Exception as exc:
                 errors.append(f"{fmt}: {describe_error(exc, task.rel)}")
             t3 = time.perf_counter()
-            res.timings[fmt] = (t2 if t2 is not None else t3) - t1
+            rendered = converted.timings.get(fmt, 0.0)  # rendering, then validating below
+            res.timings[fmt] = rendered + ((t2 if t2 is not None else t3) - t1)
             if t2 is not None:
                 writing += t3 - t2
         res.timings["write"] = writing

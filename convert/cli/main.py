@@ -24,7 +24,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("convert.cli.validate:validate_command",
                  "Validate NewsML-G2 files against the IPTC schemas."),
     "schemas": ("convert.cli.validate:schemas_group", "Install or locate the IPTC XML schemas."),
-    "batch": ("convert.cli_batch:batch", "Convert many articles in parallel, incrementally."),
+    "batch": ("convert.cli.batch:batch", "Convert many articles in parallel, incrementally."),
 }
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from .cli.options import common_options, resolve_settings, writer_options
-from .errors import EXIT_PARTIAL
+from ..errors import EXIT_PARTIAL
+from .options import common_options, resolve_settings, writer_options
 
 
 @click.command("batch")
@@ -47,8 +47,8 @@ def batch(inputs: tuple[str, ...], outdir: str, formats: tuple[str, ...], globs:
       find feed -name '*.txt' | newsconvert batch - -d out -t newsml --validate -q
       newsconvert batch archive/ -d out --scheduler tcp://10.0.0.5:8786
     """
-    from .batching import DEFAULT_GLOBS, ArticleResult, expand_inputs
-    from .batching import batch as run_batch
+    from ..batching import DEFAULT_GLOBS, ArticleResult, expand_inputs
+    from ..batching import batch as run_batch
 
     stdin_lines: list[str] | None = None
     if "-" in inputs:
