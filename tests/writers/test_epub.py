@@ -489,6 +489,8 @@ def test_the_style_comes_from_the_options_only(monkeypatch: pytest.MonkeyPatch) 
     def refuse(*_: object) -> None:
         raise AssertionError("the EPUB writer called load_style()")
 
+    package = Path(writer.__file__).parent
+    assert not [p.name for p in package.glob("*.py") if "load_style" in p.read_text("utf-8")]
     broadsheet = load_style("broadsheet")
     monkeypatch.setattr(convert.styles, "load_style", refuse)
     css = zip_member(build(kitchen_sink(), style=broadsheet), "EPUB/style/article.css")
