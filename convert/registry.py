@@ -80,7 +80,7 @@ BUILTIN_WRITERS: tuple[WriterSpec, ...] = (
     WriterSpec("pdf", (".pdf",), "application/pdf", "convert.writers.pdf",
                "PDF for print and archive (reportlab)"),
     WriterSpec("epub", (".epub",), "application/epub+zip", "convert.writers.epub",
-               "EPUB 3 for e-readers; several inputs make one edition (ebooklib)", many=True),
+               "EPUB 3 for e-readers; several inputs make one edition (lxml)", many=True),
     WriterSpec("newsml", (".xml", ".nml"), "application/vnd.iptc.g2.newsitem+xml",
                "convert.writers.newsml",
                "IPTC NewsML-G2 2.35 newsItem; several inputs make one newsMessage (lxml)",

@@ -51,3 +51,13 @@ def test_head_fields_and_body_come_from_the_document():
 def test_empty_strings_are_absent():
     head = arrange(doc(subheadline="", credit="", copyright="", dateline=""), INLINE)
     assert (head.standfirst, head.credit, head.copyright, head.dateline) == (None,) * 4
+
+
+def test_one_direction_rule_for_languages_and_scripts():
+    from convert.textutil import is_rtl_language, language_direction
+
+    for tag in ("ar-EG", "ur", "ur-PK", "az-Arab", "pa-Arab", "ckb", "syr", "ks", "he"):
+        assert language_direction(tag) == "rtl", tag
+    for tag in ("en-GB", "ku", "ku-Latn", "ur-Latn", "zh-Hans", "hi"):
+        assert language_direction(tag) == "ltr", tag
+    assert is_rtl_language("ur_PK") and not is_rtl_language("ku")
