@@ -1,22 +1,23 @@
-"""Build ``word/document.xml`` for one article as an lxml tree, in time linear in its length.
+"""Build ``word/document.xml`` for one arranged article as an lxml tree, in time linear in its length.
 
-Every paragraph and run names a style from the template (no direct formatting), so a newsroom
-template restyles the whole article. The only run properties written here are the ones that
-mark right-to-left text (``w:rtl``, ``w:cs``, ``w:lang/@w:bidi``), which are not formatting.
+The head (headline, standfirst, byline, dateline) is what :func:`convert.arrange.arrange`
+decided; this module only renders it. Every paragraph and run names a style from the template
+(no direct formatting), so a newsroom template restyles the whole article. The only run
+properties written here are the ones that mark right-to-left text (``w:rtl``, ``w:cs``,
+``w:lang/@w:bidi``), which are not formatting; direction itself is ``convert.textutil``'s rule.
 """
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ...arrange import DATELINE_SEPARATOR, Arranged
 from ...model import (
     Block,
     BlockQuote,
-    Document,
     Emphasis,
     Heading,
     Inline,
@@ -29,9 +30,10 @@ from ...model import (
     Text,
     plain_text,
 )
-from ...textutil import direction
+from ...textutil import direction, is_rtl_language
 from .ooxml import NSMAP, R_NS, XML_NS, serialize, w
-from .template import RTL_LANGUAGES, Template
+from .section import add_section_properties
+from .template import Template
 
 _P, _PPR, _PSTYLE, _R, _RPR, _RSTYLE, _T, _BR, _TAB = (
     w("p"), w("pPr"), w("pStyle"), w("r"), w("rPr"), w("rStyle"), w("t"), w("br"), w("tab"))
@@ -40,15 +42,11 @@ _SPACE = f"{{{XML_NS}}}space"
 _RID = f"{{{R_NS}}}id"
 _SE = etree.SubElement
 
-#: Any right-to-left letter (Hebrew, Arabic and its extensions, presentation forms, RTL astral).
-_RTL_CHAR = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff"
-                       "\U0001e800-\U0001efff]")
-#: Letters only Urdu uses (ٹ ڈ ڑ ں ہ ھ ے), to tell an Urdu paragraph from an Arabic one.
-_URDU = re.compile("[\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2]")
+#: Which language tag an RTL paragraph in a non-RTL article gets (``w:lang/@w:bidi``, for
+#: proofing; not its direction): Hebrew letters, else letters only Urdu uses (ٹ ڈ ڑ ں ہ ھ ے),
+#: else Arabic.
 _HEBREW = re.compile("[\u0590-\u05ff]")
-
-#: Separator between an inline dateline and the paragraph it opens.
-DATELINE_SEPARATOR = " \u2014 "
+_URDU = re.compile("[\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2]")
 
 
 @dataclass(slots=True)
@@ -90,9 +88,9 @@ class _Builder:
 
     def rtl_language(self, text: str) -> str | None:
         """The ``w:bidi`` language of an RTL paragraph, or None for a left-to-right one."""
-        if not _RTL_CHAR.search(text) or direction(text) != "rtl":
+        if direction(text) != "rtl":
             return None
-        if self.language.split("-")[0].lower() in RTL_LANGUAGES:
+        if is_rtl_language(self.language):
             return self.language
         if _HEBREW.search(text):
             return "he-IL"
@@ -219,11 +217,11 @@ class _Builder:
                 self.inline_paragraph(parent, role, block.children)
             elif isinstance(block, ListBlock):
                 if block.ordered:
-                    num_id = self.tpl.first_free_num + len(self.ordered)
+                    num_id = self.tpl.numbering.first_free + len(self.ordered)
                     self.ordered.append(block.start)
                     role = "list_number"
                 else:
-                    num_id, role = self.tpl.bullet_num, "list_bullet"
+                    num_id, role = self.tpl.numbering.bullet_num, "list_bullet"
                 for item in block.items:
                     self.inline_paragraph(parent, role, item.children, num_id)
             elif isinstance(block, BlockQuote):
@@ -234,58 +232,34 @@ class _Builder:
                 raise TypeError(f"DOCX writer: unknown block node {type(block).__name__}")
 
 
-def _section(tpl: Template, columns: int, continuous: bool) -> etree._Element:
-    """A ``w:sectPr``: running header/footer, page geometry and columns."""
-    sect = etree.Element(w("sectPr"))
-    for kind, typ, rid in tpl.header_refs:
-        ref = _SE(sect, w(kind))
-        ref.set(w("type"), typ)
-        ref.set(_RID, rid)
-    if continuous:
-        _SE(sect, w("type")).set(_VAL, "continuous")
-    for el in tpl.page:
-        sect.append(copy.deepcopy(el))
-    cols = _SE(sect, w("cols"))
-    cols.set(w("space"), tpl.column_gap)
-    if columns > 1:
-        cols.set(w("num"), str(columns))
-    return sect
-
-
-def build_document(doc: Document, tpl: Template) -> BuiltBody:
-    """The main document part for one article."""
-    meta = doc.meta
+def build_document(head: Arranged, language: str, tpl: Template) -> BuiltBody:
+    """The main document part for one article: its arranged head, body, credit and copyright."""
     hs = tpl.style
-    b = _Builder(tpl, meta.language)
+    section = tpl.section
+    b = _Builder(tpl, language)
     root = etree.Element(w("document"), nsmap=NSMAP)
     body = _SE(root, w("body"))
 
-    head: list[etree._Element] = []
-    if meta.headline:
-        head.append(b.text_paragraph(body, "title", meta.headline))
-    if meta.subheadline:
-        head.append(b.text_paragraph(body, "subtitle", meta.subheadline))
-    byline = meta.by or meta.byline
-    if byline:
-        head.append(b.text_paragraph(body, "byline", byline))
+    shown: list[etree._Element] = []
+    if head.headline:
+        shown.append(b.text_paragraph(body, "title", head.headline))
+    if head.standfirst:
+        shown.append(b.text_paragraph(body, "subtitle", head.standfirst))
+    if head.byline:
+        shown.append(b.text_paragraph(body, "byline", head.byline))
+    if head.dateline and not head.dateline_inline:
+        shown.append(b.text_paragraph(body, "dateline", head.dateline))
 
-    dateline = meta.dateline or None
-    inline_dateline = (dateline is not None and hs.layout.dateline == "inline"
-                       and bool(doc.body) and isinstance(doc.body[0], Paragraph))
-    if dateline is not None and not inline_dateline:
-        head.append(b.text_paragraph(body, "dateline", dateline))
-
-    split = tpl.columns > 1 and hs.layout.headline_span and bool(head) and bool(doc.body)
+    split = section.columns > 1 and hs.layout.headline_span and bool(shown) and bool(head.body)
     if split:  # the headline block spans the page; the body flows in columns below it
-        head[-1].find(_PPR).append(_section(tpl, 1, False))
+        add_section_properties(shown[-1].find(_PPR), section, 1, False)
 
-    b.blocks(body, doc.body, False, dateline if inline_dateline else None)
+    b.blocks(body, head.body, False, head.dateline if head.dateline_inline else None)
 
-    if meta.credit:
-        b.text_paragraph(body, "credit", meta.credit)
-    if meta.copyright:
-        b.text_paragraph(body, "credit", meta.copyright)
+    for line in (head.credit, head.copyright):
+        if line:
+            b.text_paragraph(body, "credit", line)
 
-    body.append(_section(tpl, tpl.columns, split))
+    add_section_properties(body, section, section.columns, split)
     links = [(rid, url) for url, rid in b.links.items()]
     return BuiltBody(serialize(root), links, tuple(b.ordered))

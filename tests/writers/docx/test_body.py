@@ -1,0 +1,162 @@
+"""document.xml: the arranged head rendered as given, named styles only, links, lists, RTL marks."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import docx
+import pytest
+from lxml import etree
+
+from convert.arrange import Arranged, arrange
+from convert.model import Document, Meta, Paragraph, Person, Text
+from convert.styles import load_style
+from convert.writers import docx as writer
+from convert.writers.docx.body import build_document
+from convert.writers.docx.template import prepare_template
+from tests.sample_docs import kitchen_sink
+from tests.writers.docx.common import NS, OPTIONS, R, text_of, wattr, xml
+
+
+def paragraphs(data: bytes) -> list[tuple[str, str]]:
+    """(style name, text) of every paragraph, as python-docx reads them."""
+    return [(p.style.name, p.text) for p in docx.Document(io.BytesIO(data)).paragraphs]
+
+
+def test_headline_and_headings_are_outline_levels(sink: bytes) -> None:
+    styles = xml(sink, "word/styles.xml")
+    doc = xml(sink, "word/document.xml")
+
+    def outline(style_id: str) -> str | None:
+        el = styles.find(f"w:style[@w:styleId='{style_id}']/w:pPr/w:outlineLvl", NS)
+        return None if el is None else el.get(wattr("val"))
+
+    first = doc.find("w:body/w:p", NS)
+    assert first.find("w:pPr/w:pStyle", NS).get(wattr("val")) == "Title"
+    assert outline("Title") == "0"
+    used = {el.get(wattr("val")) for el in doc.iterfind(".//w:pStyle", NS)}
+    assert {"Heading2", "Heading3"} <= used
+    assert outline("Heading2") == "1" and outline("Heading3") == "2"
+
+
+def test_named_styles_only_no_direct_formatting(sink: bytes) -> None:
+    doc = xml(sink, "word/document.xml")
+    allowed_ppr = {"pStyle", "numPr", "bidi", "sectPr"}
+    allowed_rpr = {"rStyle", "rtl", "cs", "lang"}
+    for ppr in doc.iterfind(".//w:p/w:pPr", NS):
+        assert {etree.QName(c).localname for c in ppr} <= allowed_ppr
+    for rpr in doc.iterfind(".//w:r/w:rPr", NS):
+        assert {etree.QName(c).localname for c in rpr} <= allowed_rpr
+
+
+def test_hyperlinks_are_clickable(sink: bytes) -> None:
+    doc = xml(sink, "word/document.xml")
+    rels = xml(sink, "word/_rels/document.xml.rels")
+    targets = {r.get("Id"): (r.get("Target"), r.get("TargetMode")) for r in rels}
+    links = doc.findall(".//w:hyperlink", NS)
+    assert len(links) == 2
+    got = {targets[h.get(f"{{{R}}}id")] for h in links}
+    assert got == {("https://example.org/flood?a=1&b=2", "External"),
+                   ("mailto:desk@example.org", "External")}
+    for h in links:
+        assert h.find("w:r/w:rPr/w:rStyle", NS).get(wattr("val")) == "Hyperlink"
+    d = docx.Document(io.BytesIO(sink))
+    addresses = {h.address for p in d.paragraphs for h in p.hyperlinks}
+    assert "https://example.org/flood?a=1&b=2" in addresses
+
+
+def test_dateline_inline_and_block(sink: bytes) -> None:
+    d = docx.Document(io.BytesIO(sink))
+    first_body = next(p for p in d.paragraphs if p.style.name == "Body Text")
+    assert first_body.runs[0].style.name == "Dateline Char"
+    assert first_body.text.startswith("SUKKUR, June 11 (Reuters) \u2014 River levels")
+    default = load_style("default")
+    block_style = replace(default, layout=replace(default.layout, dateline="block"))
+    styled = paragraphs(writer.write(kitchen_sink(), replace(OPTIONS, style=block_style)))
+    assert ("Dateline", "SUKKUR, June 11 (Reuters)") in styled
+    assert next(t for s, t in styled if s == "Body Text").startswith("River levels")
+
+
+def test_quote_attribution_credit_and_copyright(sink: bytes) -> None:
+    styled = paragraphs(sink)
+    assert ("Quote", "The embankments will hold, but we are not taking chances.") in styled
+    assert ("Quote Attribution", "\u2014 Provincial irrigation minister") in styled
+    assert styled[-2:] == [("Credit", "(Reporting by Jane Doe; Editing by Ali Khan)"),
+                           ("Credit", "Copyright 2025 Example News Ltd. All rights reserved.")]
+
+
+# --------------------------------------------------------------------------- the head is arrange()'s
+
+
+def test_renders_the_arranged_head_not_the_metadata() -> None:
+    """body.py shows what arrange() decided, whatever meta.by / meta.dateline say."""
+    doc = kitchen_sink()
+    head = Arranged(headline="Arranged headline", standfirst=None, byline="Arranged byline",
+                    dateline="ARRANGED", dateline_inline=False, body=(Paragraph((Text("x"),)),),
+                    credit=None, copyright=None)
+    built = build_document(head, doc.meta.language, prepare_template(OPTIONS.style))
+    root = etree.fromstring(built.xml)
+    texts = [text_of(p) for p in root.iterfind("w:body/w:p", NS)]
+    assert texts == ["Arranged headline", "Arranged byline", "ARRANGED", "x"]
+
+
+def test_byline_falls_back_to_the_authors_names() -> None:
+    doc = Document(Meta(headline="H", authors=(Person("Amina Yusuf"), Person("Li Wei"))),
+                   (Paragraph((Text("Body."),)),))
+    assert arrange(doc, OPTIONS.style).byline == "Amina Yusuf, Li Wei"
+    assert ("Byline", "Amina Yusuf, Li Wei") in paragraphs(writer.write(doc, OPTIONS))
+
+
+def test_dateline_stands_apart_from_a_right_to_left_first_paragraph() -> None:
+    doc = Document(Meta(headline="سیلاب", language="ur-PK", dateline="KARACHI"),
+                   (Paragraph((Text("ہم نے پورا سال اس کے لیے محنت کی۔"),)),))
+    styled = paragraphs(writer.write(doc, OPTIONS))
+    assert ("Dateline", "KARACHI") in styled
+    assert styled[-1] == ("Body Text", "ہم نے پورا سال اس کے لیے محنت کی۔")
+
+
+# --------------------------------------------------------------------------- direction
+
+
+def test_rtl_paragraphs_marked(sink: bytes) -> None:
+    doc = xml(sink, "word/document.xml")
+    rtl = [p for p in doc.iterfind(".//w:p", NS) if p.find("w:pPr/w:bidi", NS) is not None]
+    assert len(rtl) == 1 and text_of(rtl[0]).startswith("ہم نے")
+    for r in rtl[0].iterfind("w:r", NS):
+        assert r.find("w:rPr/w:rtl", NS) is not None and r.find("w:rPr/w:cs", NS) is not None
+        assert r.find("w:rPr/w:lang", NS).get(wattr("bidi")) == "ur-PK"
+    assert all("Residents" not in text_of(p) for p in rtl)  # English quoting Chinese stays LTR
+
+
+@pytest.mark.parametrize(("language", "text", "bidi"), [
+    ("en", "هذا الفوز للجميع", "ar-SA"),
+    ("en", "שלום לכולם", "he-IL"),
+    ("en", "ہم نے پورا سال", "ur-PK"),
+    ("fa-IR", "این پیروزی برای همه است", "fa-IR"),
+    # Kurmanji (ku) is Latin-script: an Arabic-script paragraph in it is tagged by its letters.
+    ("ku", "هذا الفوز للجميع", "ar-SA"),
+])
+def test_rtl_run_language(language: str, text: str, bidi: str) -> None:
+    doc = Document(Meta(headline="x", language=language), (Paragraph((Text(text),)),))
+    body = xml(writer.write(doc, OPTIONS), "word/document.xml")
+    assert body.find(".//w:r/w:rPr/w:lang", NS).get(wattr("bidi")) == bidi
+
+
+def test_unknown_node_fails_loudly() -> None:
+    class Strange:
+        attrs = ()
+
+    with pytest.raises(TypeError, match="Strange"):
+        writer.write(Document(Meta(headline="x"), (Strange(),)), OPTIONS)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="Strange"):
+        writer.write(Document(Meta(headline="x"), (Paragraph((Strange(),)),)),  # type: ignore
+                     OPTIONS)
+
+
+def test_no_body_no_credit_only_the_headline() -> None:
+    from tests.sample_docs import minimal
+
+    assert paragraphs(writer.write(minimal(), OPTIONS)) == [
+        ("Title", "Magnitude 5.8 earthquake shakes Muzaffarabad")]
+
