@@ -103,16 +103,23 @@ def make_job(*, style: str | os.PathLike[str] | HouseStyle = "default",
     if reader is not None:
         get_reader(reader)  # an unknown input format is a usage error now, not per article
     house = style if isinstance(style, HouseStyle) else load_style(style)
-    if isinstance(reference_docx, (str, os.PathLike)):
-        try:
-            reference_docx = Path(reference_docx).read_bytes()
-        except OSError as exc:
-            raise UsageError(f"cannot read the reference .docx: {exc.strerror}",
-                             path=os.fspath(reference_docx)) from None
     if formats and all(isinstance(f, WriterSpec) for f in formats):
         specs = tuple(formats)  # type: ignore[arg-type]
     else:
         specs = resolve_formats(formats) if formats else ()  # type: ignore[arg-type]
+    if isinstance(reference_docx, (str, os.PathLike)):
+        ref_path = os.fspath(reference_docx)
+        try:
+            reference_docx = Path(ref_path).read_bytes()
+        except OSError as exc:
+            raise UsageError(f"cannot read the reference .docx: {exc.strerror}",
+                             path=ref_path) from None
+        if any(spec.name == "docx" for spec in specs):
+            # A broken reference is the user's file, not an article: say so once, naming it,
+            # before any input is read (the writer only sees bytes and cannot name the file).
+            from .writers.docx.package import Package
+
+            Package(reference_docx, origin=ref_path)
     write = WriteOptions(style=house, generator="newsconvert", generator_version=__version__,
                          newsml_body=newsml_body, reference_docx=reference_docx, title=title)
     return Job(read_options=read_options or ReadOptions(), write_options=write, formats=specs,
