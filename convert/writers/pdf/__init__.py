@@ -1,23 +1,37 @@
-"""Write a Document as PDF (reportlab platypus) in the house style, with embedded Unicode fonts."""
+"""Write a Document as PDF (reportlab platypus) in the house style, with embedded Unicode fonts.
+
+``write(doc, options)`` is pure: the style, timestamp and font cache folder come from the options,
+and nothing is read from the environment, the clock or the working directory. Importing this
+package changes nothing in reportlab (a test proves it); the reportlab internals the writer relies
+on live in :mod:`.subset` and :mod:`.canvas`, each behind a class we instantiate ourselves.
+
+Threads: ``write`` may run in several threads at once. Each call builds its own document,
+canvas, flowables and per-document font numbering (reportlab keys that by document). Shared
+between calls are immutable values made once per process (paragraph styles, font sets, fallback
+answers, in bounded ``functools`` caches) and reportlab's process-wide font registry, which only
+grows and is changed under one lock (see :mod:`.fonts`). Not thread-safe, and not ours to fix:
+changing reportlab's ``rl_config`` or registering other fonts under our ``NC-`` names while a
+document is being written.
+"""
 
 from __future__ import annotations
 
 import warnings
-from datetime import UTC, datetime
-from hashlib import md5
+from datetime import datetime
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFString
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import FrameBreak, NextPageTemplate
 
+from ...arrange import arrange
 from ...model import Document
 from ...options import WriteOptions, version_times
-from ...styles import HouseStyle, load_style
-from .layout import Builder, Styles, draw_runs, styles_for
+from .canvas import PageDeco, canvas_class
+from .layout import Builder
+from .parastyles import Styles, styles_for
 
 #: Wording of the run-time warning (the README states the same limitation).
 RTL_LIMITATION = ("PDF: Arabic-script text is laid out right-to-left but drawn with unjoined "
@@ -31,112 +45,6 @@ class MissingGlyphWarning(UserWarning):
 
 class RightToLeftWarning(UserWarning):
     """Arabic-script text is drawn without contextual shaping."""
-
-
-# --------------------------------------------------------------------------- document info
-
-
-class _Stamp:
-    """reportlab's TimeStamp interface fed from the options, never from the clock or env."""
-
-    def __init__(self, when: datetime) -> None:
-        utc = when.astimezone(UTC)
-        self.t = utc.timestamp()
-        self.YMDhms = (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)
-        self.lt = (*self.YMDhms, 0, 0, 0)
-        self.dhh = self.dmm = 0
-        self.tzname = "UTC"
-
-
-def _pdf_date(when: datetime) -> str:
-    return when.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
-
-
-class _Info(PDFInfo):
-    """Info dictionary with CreationDate (first publication) apart from ModDate (this version)."""
-
-    created = ""
-    modified = ""
-
-    def format(self, document: Any) -> bytes:
-        d = {"Title": PDFString(self.title), "Author": PDFString(self.author),
-             "CreationDate": PDFString(self.created), "ModDate": PDFString(self.modified),
-             "Producer": PDFString(self.producer), "Creator": PDFString(self.creator),
-             "Subject": PDFString(self.subject), "Keywords": PDFString(self.keywords),
-             "Trapped": PDFName(self.trapped)}
-        return PDFDictionary(d).format(document)
-
-
-class _PageDeco:
-    """What the running header and footer show (per document)."""
-
-    def __init__(self, styles: Styles, header: str, date_text: str, first: datetime,
-                 version: datetime, identifier: str) -> None:
-        self.styles = styles
-        self.header = header
-        self.date_text = date_text
-        self.first = first
-        self.version = version
-        self.identifier = identifier
-
-
-class _Canvas(Canvas):
-    """Defers page output to ``save`` so the footer can say "page X of Y" in one layout pass."""
-
-    deco: _PageDeco
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        deco = self.deco
-        doc = self._doc
-        # Dates and /ID from the options only (reportlab would read the clock or the env).
-        doc._timeStamp = _Stamp(deco.version)
-        doc.signature = md5(f"newsconvert|{deco.identifier}|{deco.version.isoformat()}"
-                            .encode(), usedforsecurity=False)
-        info = _Info()
-        info.created, info.modified = _pdf_date(deco.first), _pdf_date(deco.version)
-        doc.info = info
-        self._nc_pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._nc_pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._nc_pages)
-        for state in self._nc_pages:
-            self.__dict__.update(state)
-            self._decorate(total)
-            Canvas.showPage(self)
-        Canvas.save(self)
-
-    def _decorate(self, total: int) -> None:
-        d = self.deco
-        st = d.styles
-        page_w, page_h = self._pagesize
-        left, right = st.house.page.margin_left * mm, page_w - st.house.page.margin_right * mm
-        if st.house.layout.running_header and d.header:
-            es, fs = st.element("header"), st.fontset("header")
-            y = page_h - st.house.page.margin_top * mm * 0.55
-            draw_runs(self, d.header, fs, es, left, y, "left")
-            if d.date_text:
-                draw_runs(self, d.date_text, fs, es, right, y, "right")
-            self.setStrokeColor(es.colour)
-            self.setLineWidth(0.4)
-            self.line(left, y - es.size * 0.5, right, y - es.size * 0.5)
-        if st.house.layout.running_footer:
-            es, fs = st.element("footer"), st.fontset("footer")
-            text = f"Page {self._pageNumber} of {total}"
-            if d.date_text:
-                text += f" \u00b7 {d.date_text}"
-            y = st.house.page.margin_bottom * mm * 0.45
-            x = {"left": left, "right": right}.get(es.align, (left + right) / 2)
-            draw_runs(self, text, fs, es, x, y, es.align if es.align in ("left", "right")
-                      else "center")
-
-
-def _canvas_class(deco: _PageDeco) -> type[_Canvas]:
-    return type("_DocCanvas", (_Canvas,), {"deco": deco})
 
 
 class _DocTemplate(BaseDocTemplate):
@@ -191,13 +99,22 @@ def _format_date(when: datetime) -> str:
     return f"{when.day} {when.strftime('%B %Y')}"
 
 
+def font_cache(options: WriteOptions) -> Path | None:
+    """The folder the caller chose for static font copies; None: they are made in memory.
+
+    Read from ``WriteOptions.font_cache`` once that field exists (requested from the owner of
+    ``convert/options.py``); until then every process makes its copies in memory.
+    """
+    return getattr(options, "font_cache", None)
+
+
 def write(doc: Document, options: WriteOptions) -> bytes:
     """Render one article as a PDF; same Document and options give the same bytes."""
-    house: HouseStyle = options.style or load_style("default")
+    house = options.style
     meta = doc.meta
-    st = styles_for(house, meta.language)
+    st = styles_for(house, meta.language, font_cache(options))
     builder = Builder(st)
-    head, body = builder.article(doc)
+    head, body = builder.article(arrange(doc, house))
     if builder.missing:
         chars = " ".join(f"U+{ord(c):04X} {c!r}" for c in sorted(builder.missing))
         warnings.warn(f"PDF: no available font has a glyph for {chars}; they print as empty "
@@ -208,9 +125,9 @@ def write(doc: Document, options: WriteOptions) -> bytes:
 
     first, version = version_times(meta.date, options.timestamp)
     shown = meta.date or options.timestamp
-    deco = _PageDeco(st, house.publication or meta.source or "",
-                     _format_date(shown) if shown else "", first, version,
-                     meta.identifier or meta.headline)
+    deco = PageDeco(st, house.publication or meta.source or "",
+                    _format_date(shown) if shown else "", first, version,
+                    meta.identifier or meta.headline)
     templates, span = _templates(st, head)
     if span:
         for f in head:
@@ -231,7 +148,7 @@ def write(doc: Document, options: WriteOptions) -> bytes:
         leftMargin=house.page.margin_left * mm, rightMargin=house.page.margin_right * mm,
         topMargin=house.page.margin_top * mm, bottomMargin=house.page.margin_bottom * mm,
     )
-    tmpl.build(story, canvasmaker=_canvas_class(deco))
+    tmpl.build(story, canvasmaker=canvas_class(deco))
     return out.getvalue()
 
 

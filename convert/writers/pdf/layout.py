@@ -1,27 +1,21 @@
-"""Turn the Document model into reportlab flowables: styles, escaped markup, fallback fonts, RTL."""
+"""Turn an arranged article into reportlab flowables: escaped markup, fallback fonts, RTL lines."""
 
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
-from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
 
 from bidi import get_display
 from reportlab.lib.colors import HexColor
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph as RLParagraph
-from reportlab.platypus.paragraph import cleanBlockQuotedText
 
+from ...arrange import DATELINE_SEPARATOR, Arranged
 from ...model import (
     Block,
     BlockQuote,
-    Document,
     Emphasis,
     Heading,
     Inline,
@@ -34,115 +28,16 @@ from ...model import (
     Text,
     plain_text,
 )
-from ...styles import ELEMENTS, ElementStyle, HouseStyle
+from ...styles import ElementStyle
 from ...textutil import direction, has_rtl
 from . import fonts
+from .parastyles import Styles
 
-_ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 _ATTR_ESC = {'"': "&quot;", "'": "&apos;"}
 _RTL = frozenset({"R", "AL"})
-#: Blocks that hold right-to-left scripts: a C-speed pre-check before the per-character bidi scan.
-_RTL_BLOCKS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff"
-                         "\U0001e800-\U0001efff]")
-_LOCK = threading.Lock()
 #: Tokens at least this long are measured against the column (long URLs).
 _LONG = 24
 _LONG_TOKEN = re.compile(rf"\S{{{_LONG},}}")
-
-
-def _pyphen_lang(language: str) -> str:
-    """Reportlab wants pyphen's ``en_GB`` where the model carries BCP 47 ``en-GB``."""
-    try:
-        import pyphen
-    except ImportError:  # pragma: no cover - pyphen is a dependency
-        return ""
-    return pyphen.language_fallback((language or "en").replace("-", "_")) or ""
-
-
-@dataclass(slots=True)
-class Styles:
-    """Paragraph styles and font sets of one house style and language (built once, reused)."""
-
-    house: HouseStyle
-    lang: str
-    para: dict[str, ParagraphStyle] = field(default_factory=dict)
-    fonts: dict[str, fonts.FontSet] = field(default_factory=dict)
-    column_width: float = 0.0
-    frag_templates: dict[str, Any] = field(default_factory=dict)
-
-    def element(self, name: str) -> ElementStyle:
-        """The house style's element settings."""
-        return self.house.element(name)
-
-    def fontset(self, name: str) -> fonts.FontSet:
-        """The registered font family of an element."""
-        return self.fonts[name]
-
-    def variant(self, name: str, suffix: str, **changes: Any) -> ParagraphStyle:
-        """A derived paragraph style (first paragraph, right-to-left), made once."""
-        key = f"{name}:{suffix}"
-        found = self.para.get(key)
-        if found is None:
-            found = ParagraphStyle(key, parent=self.para[name], **changes)
-            self.para[key] = found
-        return found
-
-    def plain_paragraph(self, text: str, style: ParagraphStyle) -> RLParagraph:
-        """A paragraph of unstyled text in one face, without reportlab's markup parser.
-
-        Parsing is a fifth of the flowables' cost, and for plain text it yields one fragment
-        that differs from the style's only in its text: that fragment is made once per style
-        (from a parsed "x") and cloned. The text is literal here, so it is not escaped.
-        """
-        template = self.frag_templates.get(style.name)
-        if template is None:
-            template = RLParagraph("x", style).frags[0]
-            self.frag_templates[style.name] = template
-        # Whitespace cleaned as reportlab cleans markup; fresh lists: fragments own them.
-        frag = template.clone(text=cleanBlockQuotedText(text), link=[], us_lines=[])
-        return RLParagraph(text, style, frags=[frag])
-
-
-_CACHE: dict[tuple[int, str], tuple[HouseStyle, Styles]] = {}
-
-
-def styles_for(house: HouseStyle, language: str) -> Styles:
-    """Styles for a house style and article language, registered once per process."""
-    lang = _pyphen_lang(language)
-    key = (id(house), lang)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0] is house:
-        return hit[1]
-    with _LOCK:
-        st = _build_styles(house, lang)
-        _CACHE[key] = (house, st)
-        return st
-
-
-def _build_styles(house: HouseStyle, lang: str) -> Styles:
-    st = Styles(house, lang)
-    pg = house.page
-    full_w = (pg.width - pg.margin_left - pg.margin_right) * mm
-    st.column_width = (full_w - pg.column_gap * mm * (pg.columns - 1)) / pg.columns
-    for name in ELEMENTS:
-        es = house.element(name)
-        fs = fonts.family(es.font, es.font_fallback, house)
-        st.fonts[name] = fs
-        st.para[name] = ParagraphStyle(
-            name, fontName=fs.face(es.bold, es.italic), fontSize=es.size,
-            leading=es.size * es.line_height, textColor=HexColor(es.colour),
-            spaceBefore=es.space_before, spaceAfter=es.space_after,
-            alignment=_ALIGN[es.align], firstLineIndent=es.first_line_indent,
-            leftIndent=es.left_indent, keepWithNext=int(es.keep_with_next),
-            allowWidows=0, allowOrphans=0,
-            # Hyphenate justified text only: a hyphenated headline helps nobody.
-            hyphenationLang=lang if es.hyphenate and es.align == "justify" else "",
-            # URLs are never split: a reader copying one from the page must get it whole.
-            embeddedHyphenation=1, uriWasteReduce=0,
-            bulletFontName=fs.regular, bulletFontSize=es.size,
-            bulletIndent=max(0.0, es.left_indent - es.size * 1.2),
-        )
-    return st
 
 
 # --------------------------------------------------------------------------- text runs
@@ -170,10 +65,10 @@ def _reorder_rtl(text: str) -> str:
     return "".join(out)
 
 
-def draw_runs(canv: Any, text: str, fs: fonts.FontSet, es: ElementStyle, x: float, y: float,
-              align: str) -> None:
+def draw_runs(canv: Any, text: str, fs: fonts.FontSet, es: ElementStyle, chain: fonts.FallbackChain,
+              x: float, y: float, align: str) -> None:
     """Draw one line on the canvas (header/footer) with per-character font fallback."""
-    runs = _runs(text, fs.face(es.bold, es.italic), fs.coverage, set())
+    runs = _runs(text, fs.face(es.bold, es.italic), fs.coverage, chain, set())
     widths = [stringWidth(t, f, es.size) for f, t in runs]
     total = sum(widths)
     start = x - total if align == "right" else x - total / 2 if align == "center" else x
@@ -184,14 +79,13 @@ def draw_runs(canv: Any, text: str, fs: fonts.FontSet, es: ElementStyle, x: floa
         start += w
 
 
-def _runs(text: str, primary: str, coverage: frozenset[int],
+def _runs(text: str, primary: str, coverage: frozenset[int], chain: fonts.FallbackChain,
           missing: set[str]) -> list[tuple[str, str]]:
     """Split text into (font name, text) runs: primary font, else a fallback that has the glyph."""
     if coverage.issuperset(map(ord, text)):
         return [(primary, text)]
     runs: list[tuple[str, str]] = []
     cur_font, buf = primary, []
-    chain = fonts.CHAIN
     for ch in text:
         cp = ord(ch)
         if cp in coverage:
@@ -258,7 +152,7 @@ class Builder:
     def _fallback_markup(self, text: str) -> str:
         fs = self.st.fonts[self._element]
         parts = []
-        for font, chunk in _runs(text, fs.regular, fs.coverage, self.missing):
+        for font, chunk in _runs(text, fs.regular, fs.coverage, self.st.chain, self.missing):
             esc = escape(chunk)
             parts.append(esc if font == fs.regular else f'<font face="{font}">{esc}</font>')
         return "".join(parts)
@@ -269,7 +163,7 @@ class Builder:
         for node in nodes:
             if isinstance(node, Text):
                 text = node.text
-                if _RTL_BLOCKS.search(text) and has_rtl(text):
+                if has_rtl(text):
                     self.rtl = True
                     text = _reorder_rtl(text)
                 out.append(self._text(text, upper))
@@ -301,7 +195,7 @@ class Builder:
         self._element = element
         es = self.st.element(element)
         text = plain_text(nodes)
-        if not prefix and _RTL_BLOCKS.search(text) and direction(text) == "rtl":
+        if not prefix and direction(text) == "rtl":
             self.rtl = True
             return self._rtl_para(element, text)
         markup = prefix + self.inlines(nodes, es.uppercase)
@@ -323,7 +217,7 @@ class Builder:
         used = 0.0
         for word in text.split():
             w = sum(stringWidth(t, f, es.size)
-                    for f, t in _runs(word, font, fs.coverage, self.missing)) * 1.03
+                    for f, t in _runs(word, font, fs.coverage, self.st.chain, self.missing)) * 1.03
             if lines[-1] and used + space + w > width:
                 lines.append([])
                 used = 0.0
@@ -331,8 +225,7 @@ class Builder:
             lines[-1].append(word)
         markup = "<br/>".join(self._text(get_display(" ".join(line), base_dir="R"))
                               for line in lines)
-        style = self.st.variant(element, "rtl", alignment=TA_RIGHT, firstLineIndent=0,
-                                hyphenationLang="")
+        style = self.st.variant(element, "rtl")
         return RLParagraph(markup, style)
 
     def _outline(self, flowable: Any, title: str, level: int) -> None:
@@ -343,33 +236,28 @@ class Builder:
 
     # ----------------------------------------------------------------- blocks
 
-    def article(self, doc: Document) -> tuple[list[Any], list[Any]]:
-        """(headline block, body flowables) for a document."""
-        meta = doc.meta
-        st = self.st
+    def article(self, arranged: Arranged) -> tuple[list[Any], list[Any]]:
+        """(headline block, body flowables) of an arranged article, shown as arranged."""
         head: list[Any] = []
-        headline = self.para("headline", (Text(meta.headline),))
-        self._outline(headline, meta.headline, 0)
+        headline = self.para("headline", (Text(arranged.headline),))
+        self._outline(headline, arranged.headline, 0)
         head.append(headline)
-        if meta.subheadline:
-            head.append(self.para("standfirst", (Text(meta.subheadline),)))
-        byline = meta.by or meta.byline or ", ".join(p.name for p in meta.authors)
-        if byline:
-            head.append(self.para("byline", (Text(byline),)))
+        if arranged.standfirst:
+            head.append(self.para("standfirst", (Text(arranged.standfirst),)))
+        if arranged.byline:
+            head.append(self.para("byline", (Text(arranged.byline),)))
 
         body: list[Any] = []
-        dateline_inline = bool(meta.dateline) and st.house.layout.dateline == "inline" and \
-            bool(doc.body) and isinstance(doc.body[0], Paragraph) and \
-            not _RTL_BLOCKS.search(plain_text(doc.body[0].children))
-        if meta.dateline and not dateline_inline:
-            body.append(self.para("dateline", (Text(meta.dateline),)))
+        inline = arranged.dateline_inline
+        if arranged.dateline and not inline:
+            body.append(self.para("dateline", (Text(arranged.dateline),)))
         first = True
-        for i, block in enumerate(doc.body):
-            prefix = self._dateline_run(meta.dateline) if i == 0 and dateline_inline else ""
+        for i, block in enumerate(arranged.body):
+            prefix = self._dateline_run(arranged.dateline) if i == 0 and inline else ""
             body.extend(self.block(block, first=first, prefix=prefix))
             first = not isinstance(block, Paragraph)
-        credit_style = self.st.variant("credit", "first", firstLineIndent=0)
-        for line in (meta.credit, meta.copyright):
+        credit_style = self.st.variant("credit", "first")
+        for line in (arranged.credit, arranged.copyright):
             if line:
                 body.append(self.para("credit", (Text(line),), style=credit_style))
         return head, body
@@ -382,7 +270,7 @@ class Builder:
         fs = self.st.fonts["dateline"]
         text = self._text(dateline, es.uppercase)
         face = fs.face(es.bold, es.italic)
-        return f'<font face="{face}" color="{es.colour}">{text}</font> \u2014 '
+        return f'<font face="{face}" color="{es.colour}">{text}</font>{DATELINE_SEPARATOR}'
 
     def block(self, block: Block, *, first: bool = False, prefix: str = "",
               element: str | None = None) -> list[Any]:
@@ -391,7 +279,7 @@ class Builder:
             name = element or "body"
             style = None
             if first and self.st.element(name).first_line_indent:
-                style = self.st.variant(name, "first", firstLineIndent=0)
+                style = self.st.variant(name, "first")
             return [self.para(name, block.children, prefix=prefix, style=style)]
         if isinstance(block, Heading):
             name = "subheading" if block.level <= 2 else "subheading3"

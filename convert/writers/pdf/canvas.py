@@ -1,0 +1,128 @@
+"""The reportlab canvas of one article: dates and /ID from the options, "page X of Y" in one pass.
+
+reportlab takes its dates from the clock or ``SOURCE_DATE_EPOCH`` and its file /ID from them;
+a writer may read neither, so the canvas made here replaces both on its own document object,
+and keeps each page until ``save`` so the footer can give the page count without a second
+layout pass. These are reportlab 5 internals (``PDFDocument._timeStamp``, ``signature``,
+``info``; ``Canvas._startPage``), used on objects this writer makes and checked by
+``tests/writers/pdf/test_reportlab_assumptions.py``. Nothing here is shared between documents.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from hashlib import md5
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFString
+from reportlab.pdfgen.canvas import Canvas
+
+from .layout import draw_runs
+from .parastyles import Styles
+
+
+class Stamp(TimeStamp):
+    """reportlab's TimeStamp fed from the options, never from the clock or the environment."""
+
+    def __init__(self, when: datetime) -> None:  # no super(): it reads the clock or the env
+        utc = when.astimezone(UTC)
+        self.t = utc.timestamp()
+        self.YMDhms = (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)
+        self.lt = (*self.YMDhms, 0, 0, 0)
+        self.dhh = self.dmm = 0
+        self.tzname = "UTC"
+
+
+def pdf_date(when: datetime) -> str:
+    """A PDF date string in UTC (``D:20250611044200+00'00'``)."""
+    return when.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+class Info(PDFInfo):
+    """Info dictionary with CreationDate (first publication) apart from ModDate (this version)."""
+
+    created = ""
+    modified = ""
+
+    def format(self, document: Any) -> bytes:
+        d = {"Title": PDFString(self.title), "Author": PDFString(self.author),
+             "CreationDate": PDFString(self.created), "ModDate": PDFString(self.modified),
+             "Producer": PDFString(self.producer), "Creator": PDFString(self.creator),
+             "Subject": PDFString(self.subject), "Keywords": PDFString(self.keywords),
+             "Trapped": PDFName(self.trapped)}
+        return PDFDictionary(d).format(document)
+
+
+class PageDeco:
+    """What the running header and footer show (per document)."""
+
+    def __init__(self, styles: Styles, header: str, date_text: str, first: datetime,
+                 version: datetime, identifier: str) -> None:
+        self.styles = styles
+        self.header = header
+        self.date_text = date_text
+        self.first = first
+        self.version = version
+        self.identifier = identifier
+
+
+class DeferredCanvas(Canvas):
+    """Defers page output to ``save`` so the footer can say "page X of Y" in one layout pass."""
+
+    deco: PageDeco
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        deco = self.deco
+        doc = self._doc
+        # Dates and /ID from the options only (reportlab would read the clock or the env).
+        doc._timeStamp = Stamp(deco.version)
+        doc.signature = md5(f"newsconvert|{deco.identifier}|{deco.version.isoformat()}"
+                            .encode(), usedforsecurity=False)
+        info = Info()
+        info.created, info.modified = pdf_date(deco.first), pdf_date(deco.version)
+        doc.info = info
+        self._nc_pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._nc_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._nc_pages)
+        for state in self._nc_pages:
+            self.__dict__.update(state)
+            self._decorate(total)
+            Canvas.showPage(self)
+        Canvas.save(self)
+
+    def _decorate(self, total: int) -> None:
+        d = self.deco
+        st = d.styles
+        page_w, page_h = self._pagesize
+        left, right = st.house.page.margin_left * mm, page_w - st.house.page.margin_right * mm
+        if st.house.layout.running_header and d.header:
+            es, fs = st.element("header"), st.fontset("header")
+            y = page_h - st.house.page.margin_top * mm * 0.55
+            draw_runs(self, d.header, fs, es, st.chain, left, y, "left")
+            if d.date_text:
+                draw_runs(self, d.date_text, fs, es, st.chain, right, y, "right")
+            self.setStrokeColor(es.colour)
+            self.setLineWidth(0.4)
+            self.line(left, y - es.size * 0.5, right, y - es.size * 0.5)
+        if st.house.layout.running_footer:
+            es, fs = st.element("footer"), st.fontset("footer")
+            text = f"Page {self._pageNumber} of {total}"
+            if d.date_text:
+                text += f" \u00b7 {d.date_text}"
+            y = st.house.page.margin_bottom * mm * 0.45
+            x = {"left": left, "right": right}.get(es.align, (left + right) / 2)
+            draw_runs(self, text, fs, es, st.chain, x, y, es.align if es.align in ("left", "right")
+                      else "center")
+
+
+def canvas_class(deco: PageDeco) -> type[DeferredCanvas]:
+    """A canvas class bound to one document's decoration (platypus makes the canvas itself)."""
+    return type("_DocCanvas", (DeferredCanvas,), {"deco": deco})

@@ -1,0 +1,121 @@
+"""reportlab paragraph styles and font sets of one house style and language, built once."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+from ...styles import ELEMENTS, ElementStyle, HouseStyle
+from . import fonts
+
+_ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
+
+
+@functools.lru_cache(maxsize=256)
+def pyphen_lang(language: str) -> str:
+    """Reportlab wants pyphen's ``en_GB`` where the model carries BCP 47 ``en-GB``."""
+    try:
+        import pyphen
+    except ImportError:  # pragma: no cover - pyphen is a dependency
+        return ""
+    return pyphen.language_fallback((language or "en").replace("-", "_")) or ""
+
+
+@dataclass(frozen=True, slots=True)
+class Styles:
+    """Paragraph styles and font sets of one house style and language.
+
+    Complete when made (every element, its variants and their fragment templates), and never
+    changed after: documents built at the same time in several threads share one.
+    """
+
+    house: HouseStyle
+    lang: str
+    #: Element name (and ``name:first``, ``name:rtl`` variants) -> paragraph style.
+    para: dict[str, ParagraphStyle]
+    #: Element name -> registered font family.
+    fonts: dict[str, fonts.FontSet]
+    column_width: float
+    #: Where glyphs the element fonts lack come from.
+    chain: fonts.FallbackChain
+    #: Paragraph style name -> the fragment of a parsed plain "x" (see :meth:`plain_paragraph`).
+    frag_templates: dict[str, Any]
+
+    def element(self, name: str) -> ElementStyle:
+        """The house style's element settings."""
+        return self.house.element(name)
+
+    def fontset(self, name: str) -> fonts.FontSet:
+        """The registered font family of an element."""
+        return self.fonts[name]
+
+    def variant(self, name: str, suffix: str) -> ParagraphStyle:
+        """A derived paragraph style: ``first`` (no first-line indent) or ``rtl`` (right-aligned)."""
+        return self.para[f"{name}:{suffix}"]
+
+    def plain_paragraph(self, text: str, style: ParagraphStyle) -> RLParagraph:
+        """A paragraph of unstyled text in one face, without reportlab's markup parser.
+
+        Parsing is a fifth of the flowables' cost, and for plain text it yields one fragment
+        that differs from the style's only in its text: that fragment is made once per style
+        (from a parsed "x") and cloned. The text is literal here, so it is not escaped.
+        """
+        template = self.frag_templates.get(style.name)
+        if template is None:  # a style made elsewhere: parse its template now, keep nothing
+            template = _template(style)
+        # Whitespace cleaned as reportlab cleans markup; fresh lists: fragments own them.
+        frag = template.clone(text=cleanBlockQuotedText(text), link=[], us_lines=[])
+        return RLParagraph(text, style, frags=[frag])
+
+
+def _template(style: ParagraphStyle) -> Any:
+    return RLParagraph("x", style).frags[0]
+
+
+def styles_for(house: HouseStyle, language: str, font_cache: Path | None = None) -> Styles:
+    """Styles for a house style and article language, registered once per process."""
+    return _styles(house, pyphen_lang(language), font_cache)
+
+
+@functools.lru_cache(maxsize=64)
+def _styles(house: HouseStyle, lang: str, font_cache: Path | None) -> Styles:
+    pg = house.page
+    full_w = (pg.width - pg.margin_left - pg.margin_right) * mm
+    para: dict[str, ParagraphStyle] = {}
+    sets: dict[str, fonts.FontSet] = {}
+    for name in ELEMENTS:
+        es = house.element(name)
+        fs = fonts.family(es.font, es.font_fallback, house, font_cache)
+        sets[name] = fs
+        base = para[name] = ParagraphStyle(
+            name, fontName=fs.face(es.bold, es.italic), fontSize=es.size,
+            leading=es.size * es.line_height, textColor=HexColor(es.colour),
+            spaceBefore=es.space_before, spaceAfter=es.space_after,
+            alignment=_ALIGN[es.align], firstLineIndent=es.first_line_indent,
+            leftIndent=es.left_indent, keepWithNext=int(es.keep_with_next),
+            allowWidows=0, allowOrphans=0,
+            # Hyphenate justified text only: a hyphenated headline helps nobody.
+            hyphenationLang=lang if es.hyphenate and es.align == "justify" else "",
+            # URLs are never split: a reader copying one from the page must get it whole.
+            embeddedHyphenation=1, uriWasteReduce=0,
+            bulletFontName=fs.regular, bulletFontSize=es.size,
+            bulletIndent=max(0.0, es.left_indent - es.size * 1.2),
+        )
+        # The first paragraph after a heading (and credit lines) starts flush.
+        para[f"{name}:first"] = ParagraphStyle(f"{name}:first", parent=base, firstLineIndent=0)
+        # Right-to-left paragraphs: broken and reordered by the builder, set flush right.
+        para[f"{name}:rtl"] = ParagraphStyle(f"{name}:rtl", parent=base, alignment=TA_RIGHT,
+                                             firstLineIndent=0, hyphenationLang="")
+    return Styles(house=house, lang=lang, para=para, fonts=sets,
+                  column_width=(full_w - pg.column_gap * mm * (pg.columns - 1)) / pg.columns,
+                  chain=fonts.FallbackChain(font_cache),
+                  frag_templates={name: _template(style) for name, style in para.items()})
