@@ -1,0 +1,1 @@
+"""Tests of the PDF writer, one module per writer module."""

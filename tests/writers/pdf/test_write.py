@@ -1,0 +1,131 @@
+"""PDF writer: what ``write`` promises, read back with poppler, qpdf and pypdf."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import subprocess
+import warnings
+
+import pytest
+
+from convert.model import Document, Meta, Paragraph, Text
+from convert.options import WriteOptions
+from convert.writers import pdf
+from convert.writers.pdf import MissingGlyphWarning, RightToLeftWarning
+from tests.sample_docs import kitchen_sink, minimal
+from tests.support import model_fixture, require_tool
+from tests.writers.pdf.pdfcheck import (
+    BASE14,
+    FALLBACK_FAMILIES,
+    STYLES,
+    TS,
+    flat,
+    options,
+    pdffonts,
+    pdftotext,
+    pypdf,
+    render,
+    require_fonts,
+)
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_seed_fits_one_page(style: str) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(render(model_fixture("seed"), style)))
+    assert len(reader.pages) == 1
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_every_font_embedded_no_base14(style: str) -> None:
+    rows = pdffonts(render(kitchen_sink(), style))
+    assert rows
+    for row in rows:
+        name = row[0]
+        assert re.match(r"^[A-Z]{6}\+", name), f"not a subset: {row}"
+        assert not any(name.split("+")[-1].startswith(b) for b in BASE14), row
+        assert row[-5:-2] == ["yes", "yes", "yes"], f"emb/sub/uni: {row}"
+
+
+def test_fallback_fonts_cover_cjk_arabic_emoji() -> None:
+    require_fonts(*FALLBACK_FAMILIES)
+    data = render(kitchen_sink())
+    names = " ".join(r[0] for r in pdffonts(data))
+    text = flat(pdftotext(data))
+    for needle in ("王思远", "🏆", "Łódź", "ہم نے پورا سال"):
+        assert needle in text
+    assert "Arabic" in names
+
+
+def test_qpdf_check_passes(tmp_path) -> None:
+    tool = require_tool("qpdf")
+    for style in STYLES:
+        path = tmp_path / f"{style}.pdf"
+        path.write_bytes(render(kitchen_sink(), style))
+        res = subprocess.run([tool, "--check", str(path)], capture_output=True, text=True)
+        assert res.returncode == 0, res.stdout + res.stderr
+        assert "No syntax or stream encoding errors" in res.stdout
+
+
+def test_metadata() -> None:
+    data = render(kitchen_sink())
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    info = reader.metadata
+    meta = kitchen_sink().meta
+    assert info.title == meta.headline
+    assert info.author == "Jane Doe and Ali Khan"
+    assert info.subject == meta.subheadline
+    assert info["/Keywords"] == "flooding, River Indus, Sindh"
+    assert info.creator == "newsconvert 1.0"
+    assert info["/CreationDate"] == "D:20250611044200+00'00'"  # 09:42 +05:00 in UTC
+    assert info["/ModDate"] == "D:20250612080000+00'00'"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+
+
+def test_links_are_clickable() -> None:
+    reader = pypdf.PdfReader(io.BytesIO(render(kitchen_sink())))
+    uris = [a.get_object()["/A"]["/URI"] for page in reader.pages
+            for a in page.get("/Annots", []) if a.get_object().get("/Subtype") == "/Link"]
+    assert "https://example.org/flood?a=1&b=2" in uris
+    assert "mailto:desk@example.org" in uris
+
+
+def test_reproducible_and_ignores_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    first = render(kitchen_sink(), "broadsheet")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "12345")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    assert render(kitchen_sink(), "broadsheet") == first
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RightToLeftWarning)
+        other = pdf.write(kitchen_sink(), dataclasses.replace(options("broadsheet"),
+                                                              timestamp=TS.replace(year=2026)))
+    assert other != first
+    assert list(tmp_path.iterdir()) == []  # nothing written where the writer was not told to
+
+
+def test_style_is_required_and_never_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writer uses ``options.style``; it never loads a style itself."""
+    with pytest.raises(TypeError):
+        WriteOptions()  # type: ignore[call-arg]
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the PDF writer loaded a style")
+
+    opts = options()
+    import convert.styles
+
+    monkeypatch.setattr(convert.styles, "load_style", refuse)
+    assert "Magnitude 5.8 earthquake" in pdftotext(pdf.write(minimal(), opts))
+
+
+def test_warnings_for_rtl_and_missing_glyphs() -> None:
+    doc = Document(Meta(headline="Glyphs", identifier="urn:x:4"),
+                   (Paragraph((Text("private use \U0010fffd here"),)),))
+    with pytest.warns(MissingGlyphWarning, match=re.escape("U+10FFFD")):
+        pdf.write(doc, options())
+    with pytest.warns(RightToLeftWarning, match="right-to-left"):
+        pdf.write(kitchen_sink(), options())
