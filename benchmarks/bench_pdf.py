@@ -1,7 +1,14 @@
-"""Benchmark the PDF writer: ms per seed-sized article, 1x/10x/100x length, against bare platypus."""
+"""Benchmark the PDF writer: ms per seed-sized article, 1x/10x/100x length, against bare platypus.
+
+``--internals`` measures what each use of reportlab internals buys (the README's Deviations):
+every variant runs in a fresh process with one of them switched off, and prints ms and KiB per
+article for the seed and the corpus.
+"""
 
 from __future__ import annotations
 
+import argparse
+import subprocess
 import sys
 import time
 import warnings
@@ -67,7 +74,70 @@ def corpus_docs() -> list[Document]:
     return docs
 
 
+#: Variants for ``--internals``: what is switched off in each.
+VARIANTS = {
+    "writer": "the writer as shipped",
+    "no-shared-subset": "house faces as reportlab subsets them (FixedCMapTTFont: per-document "
+                        "subsets, no width memo, no fast splitString)",
+    "no-plain-paragraph": "every paragraph through reportlab's markup parser",
+}
+
+
+def switch_off(variant: str) -> None:
+    """Swap one of our own shortcuts for the plain reportlab way (this process only)."""
+    from reportlab.platypus import Paragraph as RLParagraph
+
+    from convert.writers.pdf import fonts, parastyles, subset
+
+    if variant == "no-shared-subset":
+        fonts.SharedSubsetTTFont = subset.FixedCMapTTFont  # type: ignore[misc]
+    elif variant == "no-plain-paragraph":
+        def parsed(self: object, text: str, style: object) -> RLParagraph:
+            return RLParagraph(escape(text), style)
+
+        parastyles.Styles.plain_paragraph = parsed  # type: ignore[method-assign]
+
+
+def measure_variant(variant: str) -> None:
+    """One line of ``--internals``: ms and KiB per article for the seed and the corpus."""
+    warnings.simplefilter("ignore")
+    switch_off(variant)
+    doc = read_file(SEED)
+    corpus = corpus_docs()
+    for name in ("default", "broadsheet"):
+        opts = WriteOptions(style=load_style(name), timestamp=TS)
+        for d in [doc, *corpus]:
+            pdf.write(d, opts)  # fonts load once per process
+        one = best_ms(lambda o=opts: pdf.write(doc, o), 40)
+        size = len(pdf.write(doc, opts))
+        many = best_ms(lambda o=opts: [pdf.write(d, o) for d in corpus], 5) / max(1, len(corpus))
+        kib = sum(len(pdf.write(d, opts)) for d in corpus) / max(1, len(corpus)) / 1024
+        print(f"{variant:19s} {name:10s} seed {one:6.2f} ms {size / 1024:6.1f} KiB   corpus "
+              f"({len(corpus)}) {many:6.2f} ms {kib:6.1f} KiB per article", flush=True)
+
+
+def internals() -> None:
+    for variant, what in VARIANTS.items():
+        print(f"# {variant}: {what}", flush=True)
+        subprocess.run([sys.executable, __file__, "--variant", variant], check=True)
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--internals", action="store_true",
+                        help="measure each use of reportlab internals against the plain way")
+    parser.add_argument("--variant", choices=VARIANTS, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.variant:
+        measure_variant(args.variant)
+    elif args.internals:
+        internals()
+    else:
+        compare()
+
+
+def compare() -> None:
+    """ms per article against bare platypus, at 1x, 10x and 100x the seed's length."""
     warnings.simplefilter("ignore")
     print(f"rl_accel C functions: {len(rl_accel._c_funcs)} "
           f"({'in use' if rl_accel._c_funcs else 'NOT installed: pip install rl_accel'})")
