@@ -121,9 +121,17 @@ def make_job(*, style: str | os.PathLike[str] | HouseStyle = "default",
 
             Package(reference_docx, origin=ref_path)
     write = WriteOptions(style=house, generator="newsconvert", generator_version=__version__,
-                         newsml_body=newsml_body, reference_docx=reference_docx, title=title)
+                         newsml_body=newsml_body, reference_docx=reference_docx, title=title,
+                         font_cache=default_font_cache())
     return Job(read_options=read_options or ReadOptions(), write_options=write, formats=specs,
                reader=reader, source_date_epoch=parse_source_date_epoch(env))
+
+
+def default_font_cache() -> Path:
+    """The user's cache folder for the PDF writer's font copies (platformdirs reads the env)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("newsconvert")) / "fonts"
 
 
 def load_input(path: str | os.PathLike[str], *, reader: str | None = None,

@@ -54,7 +54,7 @@ def corpus_cases(*, errors: bool = False) -> list[str]:
 MODELS = ROOT / "tests" / "fixtures" / "models"
 
 
-def model_fixture(name: str):  # noqa: ANN201 - returns convert.model.Document
+def model_fixture(name: str):  # returns convert.model.Document
     """The Document of ``tests/fixtures/models/<name>.json``."""
     import json
 

@@ -122,7 +122,7 @@ def test_api_cli_and_pipeline_agree_byte_for_byte(tmp_path, monkeypatch):
 def test_a_broken_reference_docx_is_named_before_any_input(tmp_path):
     bad = tmp_path / "ref.docx"
     bad.write_bytes(b"not a zip")
-    with pytest.raises(UsageError, match="reference .docx cannot be read") as info:
+    with pytest.raises(UsageError, match=r"reference \.docx cannot be read") as info:
         make_job(formats="docx", reference_docx=bad)
     assert str(bad) in str(info.value)
     make_job(formats="newsml", reference_docx=bad)  # only the DOCX writer reads it

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import NewsconvertError, StyleError, ValidationError
-from ..pipeline import Job
+from ..pipeline import Job, default_font_cache
 from .config import BatchConfig, Task
 from .outputs import output_name, safe_output_path, write_output
 from .results import CONVERTED, FAILED, ArticleResult
@@ -54,7 +54,7 @@ class _Worker:
                 self.reference_error = f"reference .docx not found: {exc.strerror}"
         self.base = WriteOptions(style=load_style(config.style), generator="newsconvert",
                                  generator_version=__version__, newsml_body=config.newsml_body,
-                                 reference_docx=reference)
+                                 reference_docx=reference, font_cache=default_font_cache())
         self.read_options = replace(config.read_options,
                                     metadata=config.read_options.metadata + config.metadata)
         self.writers = {fmt: get_writer(fmt) for fmt in config.formats}

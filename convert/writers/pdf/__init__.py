@@ -19,7 +19,6 @@ from __future__ import annotations
 import warnings
 from datetime import datetime
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -99,20 +98,11 @@ def _format_date(when: datetime) -> str:
     return f"{when.day} {when.strftime('%B %Y')}"
 
 
-def font_cache(options: WriteOptions) -> Path | None:
-    """The folder the caller chose for static font copies; None: they are made in memory.
-
-    Read from ``WriteOptions.font_cache`` once that field exists (requested from the owner of
-    ``convert/options.py``); until then every process makes its copies in memory.
-    """
-    return getattr(options, "font_cache", None)
-
-
 def write(doc: Document, options: WriteOptions) -> bytes:
     """Render one article as a PDF; same Document and options give the same bytes."""
     house = options.style
     meta = doc.meta
-    st = styles_for(house, meta.language, font_cache(options))
+    st = styles_for(house, meta.language, options.font_cache)
     builder = Builder(st)
     head, body = builder.article(arrange(doc, house))
     if builder.missing:
