@@ -151,8 +151,9 @@ def describe_error(exc: BaseException, origin: str) -> str:
 
 
 _WORKERS: dict[BatchConfig, _Worker] = {}
-#: Serialises tasks inside one process: Dask workers may run several threads, and reportlab and
-#: some writers keep module-level state that is not thread-safe.
+#: One task at a time per process. The writers are safe to call from several threads (tested
+#: per writer), but a Dask worker's threads share one GIL, so running them side by side buys no
+#: speed and would blur each article's timings; processes are the unit of parallelism here.
 _LOCK = threading.Lock()
 
 
