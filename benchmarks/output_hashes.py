@@ -6,8 +6,8 @@ both shipped styles, the NITF NewsML body, a reference .docx, without ``SOURCE_D
 (the file-time policy), as editions (EPUB edition, NewsML newsMessage) and through ``batch``.
 Writes ``{case/output: sha256}`` as JSON; ``--compare OLD.json`` prints what differs.
 
-    python benchmarks/output_hashes.py --shared ../shared -o /tmp/before.json
-    python benchmarks/output_hashes.py --shared ../shared -o /tmp/after.json --compare /tmp/before.json
+    python benchmarks/output_hashes.py --shared ../shared -o before.json
+    python benchmarks/output_hashes.py --shared ../shared -o after.json --compare before.json
 """
 
 from __future__ import annotations
