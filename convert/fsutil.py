@@ -16,13 +16,12 @@ _NAME_TRIES = 100
 _COUNTER = itertools.count()
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes, *, fsync: bool = True,
-                 temp_dir: str | None = None) -> None:
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` atomically: readers see the old file or the whole new one.
 
     Checks the target first (a folder, a missing parent folder: one-line output errors), then
-    :func:`write_via_temp`. ``fsync`` (default): the data is on disk before the rename, so a
-    power cut cannot leave an empty file under the output's name.
+    :func:`write_via_temp` with fsync: the data is on disk before the rename, so a power cut
+    cannot leave an empty file under the output's name.
     """
     target = Path(path)
     if target.is_dir():
@@ -31,7 +30,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes, *, fsync: bool = Tru
     if not parent.is_dir():
         raise OutputError(f"output folder does not exist: {parent}", path=str(target))
     try:
-        write_via_temp(target, data, fsync=fsync, temp_dir=temp_dir)
+        write_via_temp(target, data)
     except OSError as exc:
         raise write_error(exc, target) from None
 

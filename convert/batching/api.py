@@ -77,15 +77,15 @@ def batch(
     (``progress`` and ``report`` still see every one), so memory stays flat for any archive.
     Worker processes may be spawned, so a script calling this needs ``if __name__ == "__main__":``.
     """
-    from ..options import parse_source_date_epoch
+    from ..pipeline import make_job
 
     started = time.perf_counter()
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     fmts = writer_names(formats)
-    if newsml_body not in ("xhtml", "nitf"):
-        raise UsageError(f"--newsml-body must be xhtml or nitf, got {newsml_body!r}")
-    parse_source_date_epoch()  # a bad SOURCE_DATE_EPOCH is a usage error before any work
+    # The same checks as every entry point (NewsML body, input format, style, SOURCE_DATE_EPOCH):
+    # a bad value is a usage error before any work. Workers rebuild the job from the config.
+    make_job(style=style, formats=fmts, reader=reader, newsml_body=newsml_body)
     sde = os.environ.get("SOURCE_DATE_EPOCH", "").strip() or None
     style_path, style_digest = style_ref(style)
     jobs = max(1, int(jobs if jobs is not None else (os.cpu_count() or 1)))
@@ -96,10 +96,6 @@ def batch(
         raise UsageError(f"cannot create the output folder: {exc.strerror}",
                          path=str(out)) from None
     out = out.resolve()
-    if reader is not None:
-        from ..registry import get_reader
-
-        get_reader(reader)  # an unknown input format is a usage error now, not per article
     config = BatchConfig(outdir=str(out), formats=fmts, style=style_path,
                          metadata=normalise_metadata(metadata), newsml_body=newsml_body,
                          validate=validate, source_date_epoch=sde,

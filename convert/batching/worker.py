@@ -9,9 +9,8 @@ import traceback
 from dataclasses import replace
 from pathlib import Path
 
-from .. import __version__
 from ..errors import NewsconvertError, StyleError, ValidationError
-from ..pipeline import Job, default_font_cache
+from ..pipeline import make_job
 from .config import BatchConfig, Task
 from .outputs import output_name, safe_output_path, write_output
 from .results import CONVERTED, FAILED, ArticleResult
@@ -38,9 +37,7 @@ class _Worker:
     """Per-process state: style, writer modules, schemas, all loaded once and warmed up."""
 
     def __init__(self, config: BatchConfig) -> None:
-        from ..options import WriteOptions, parse_source_date_epoch
         from ..registry import get_writer
-        from ..styles import load_style
 
         self.config = config
         #: Why the reference .docx cannot be read here (each DOCX output then fails with it):
@@ -52,19 +49,18 @@ class _Worker:
                 reference = Path(config.reference_docx).read_bytes()
             except OSError as exc:
                 self.reference_error = f"reference .docx not found: {exc.strerror}"
-        self.base = WriteOptions(style=load_style(config.style), generator="newsconvert",
-                                 generator_version=__version__, newsml_body=config.newsml_body,
-                                 reference_docx=reference, font_cache=default_font_cache())
         self.read_options = replace(config.read_options,
                                     metadata=config.read_options.metadata + config.metadata)
+        sde = config.source_date_epoch
+        #: The pipeline job of this run, built as every entry point builds one (the client's
+        #: SOURCE_DATE_EPOCH, never this worker's); each task narrows it to its stale formats.
+        job = make_job(style=config.style, read_options=self.read_options, reader=config.reader,
+                       newsml_body=config.newsml_body,
+                       env={} if sde is None else {"SOURCE_DATE_EPOCH": sde})
+        self.base = replace(job.write_options, reference_docx=reference)
+        self.job = replace(job, write_options=self.base)
         self.writers = {fmt: get_writer(fmt) for fmt in config.formats}
-        self.source_date_epoch = (
-            parse_source_date_epoch({"SOURCE_DATE_EPOCH": config.source_date_epoch})
-            if config.source_date_epoch is not None else None)
         self.validate = config.validate and "newsml" in config.formats
-        #: The pipeline job of this run; each task narrows its formats to the stale ones.
-        self.job = Job(read_options=self.read_options, write_options=self.base, formats=(),
-                       reader=config.reader, source_date_epoch=self.source_date_epoch)
         self._warm_up()
 
     def _warm_up(self) -> None:
