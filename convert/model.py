@@ -78,6 +78,10 @@ class Paragraph:
 
     children: tuple[Inline, ...]
     attrs: Attrs = ()
+    #: BCP 47 tag of this block when its language differs from the article's ``meta.language``
+    #: (an Urdu paragraph in an English story); None: the article's language. Its direction
+    #: follows from the tag through :mod:`convert.textutil`.
+    lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +91,8 @@ class Heading:
     level: int
     children: tuple[Inline, ...]
     attrs: Attrs = ()
+    #: Language tag when it differs from the article's (see :attr:`Paragraph.lang`).
+    lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +110,8 @@ class ListBlock:
     items: tuple[ListItem, ...]
     start: int = 1
     attrs: Attrs = ()
+    #: Language tag when it differs from the article's (see :attr:`Paragraph.lang`).
+    lang: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +121,8 @@ class BlockQuote:
     children: tuple[Block, ...]
     attribution: str | None = None
     attrs: Attrs = ()
+    #: Language tag when it differs from the article's (see :attr:`Paragraph.lang`).
+    lang: str | None = None
 
 
 Block = Paragraph | Heading | ListBlock | BlockQuote
@@ -162,12 +172,16 @@ class Meta:
     date: datetime | None = None
     #: Last modification of the content (timezone-aware).
     modified: datetime | None = None
-    #: BCP 47 language tag.
+    #: BCP 47 language tag of the article. Readers settle it with
+    #: :func:`convert.readers.language.settle_language` (stated, identified, or the fallback).
     language: str = "en"
     keywords: tuple[str, ...] = ()
     subjects: tuple[Subject, ...] = ()
     #: Where the information comes from (agency, newspaper): NewsML ``infoSource``.
     source: str | None = None
+    #: The publication the article appears in ("Dawn"), as the article or the user names it;
+    #: shown in running headers and as EPUB ``dc:publisher``. Never the tool's name.
+    publication: str | None = None
     #: Credit line, e.g. a wire trailer "(Reporting by ...; Editing by ...)".
     credit: str | None = None
     #: Copyright notice as displayed ("Copyright 2025 Example News Ltd").
@@ -307,27 +321,30 @@ def _block_to_dict(block: Block) -> dict[str, Any]:
         raise TypeError(f"unknown block node {type(block).__name__}")
     if block.attrs:
         out["attrs"] = dict(block.attrs)
+    if block.lang:
+        out["lang"] = block.lang
     return out
 
 
 def _block_from_dict(d: dict[str, Any]) -> Block:
     attrs: Attrs = tuple(sorted((d.get("attrs") or {}).items()))
+    lang: str | None = d.get("lang") or None
     kind = d["type"]
     if kind == "paragraph":
-        return Paragraph(_inlines_or_text(d), attrs)
+        return Paragraph(_inlines_or_text(d), attrs, lang)
     if kind == "heading":
-        return Heading(int(d.get("level", 2)), _inlines_or_text(d), attrs)
+        return Heading(int(d.get("level", 2)), _inlines_or_text(d), attrs, lang)
     if kind == "list":
         if "item_inlines" in d:
             items = tuple(ListItem(tuple(_inline_from_dict(c) for c in it)) for it in d["item_inlines"])
         else:
             items = tuple(ListItem((Text(t),)) for t in d.get("items", ()))
-        return ListBlock(bool(d.get("ordered", False)), items, int(d.get("start", 1)), attrs)
+        return ListBlock(bool(d.get("ordered", False)), items, int(d.get("start", 1)), attrs, lang)
     if kind == "blockquote":
         kids = d.get("children")
         children = (tuple(_block_from_dict(c) for c in kids) if kids is not None
                     else (Paragraph((Text(d.get("text", "")),)),))
-        return BlockQuote(children, d.get("attribution"), attrs)
+        return BlockQuote(children, d.get("attribution"), attrs, lang)
     raise ValueError(f"unknown block type {kind!r}")
 
 

@@ -116,3 +116,17 @@ def test_document_text_and_word_count_follow_the_document() -> None:
     assert document_text(b) == "four five" and document_text(a) == "one two three"
     assert word_count(document_text(a)) == 3 and word_count(document_text(b)) == 2
     assert word_count("x" + " y" * 9) == 10 and word_count(document_text(a)) == 3
+
+
+def test_block_language_round_trips_and_is_omitted_when_unset():
+    from convert.model import BlockQuote, Heading, ListBlock, ListItem
+
+    body = (Paragraph((Text("hello"),)), Paragraph((Text("ہم"),), lang="ur"),
+            Heading(2, (Text("x"),), lang="fr"), ListBlock(False, (ListItem((Text("y"),)),), lang="de"),
+            BlockQuote((Paragraph((Text("z"),)),), "A", lang="ar"))
+    doc = Document(Meta(headline="H", publication="Dawn"), body)
+    data = to_dict(doc)
+    assert "lang" not in data["body"][0]
+    assert [b.get("lang") for b in data["body"]] == [None, "ur", "fr", "de", "ar"]
+    assert data["meta"]["publication"] == "Dawn"
+    assert from_dict(data) == doc
