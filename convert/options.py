@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 #: Most body blocks accepted in one article.
 DEFAULT_MAX_BLOCKS = 100_000
+#: Languages identification chooses among when nobody states the article's language: the
+#: languages of the news this tool is made for, each script's main ones, and the big European ones.
+DEFAULT_LANGUAGES: tuple[str, ...] = (
+    "en", "ur", "ar", "fa", "ps", "hi", "bn", "pa", "zh", "ja", "ko", "th", "he", "es", "fr", "de",
+    "pt", "it", "nl", "ru", "uk", "tr", "id", "el")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +42,12 @@ class ReadOptions:
     metadata: tuple[tuple[str, str], ...] = ()
     #: Metadata defaults from a config file: used only where the article and -M say nothing.
     defaults: tuple[tuple[str, str], ...] = ()
-    #: Language when neither front matter nor ``-M language=`` says (BCP 47).
+    #: The article's language as the user states it (``--language``; BCP 47): used when the
+    #: article, ``-M`` and the config's ``[metadata]`` do not say, and then nothing is identified.
+    language: str | None = None
+    #: Candidate languages for identification when nobody states the article's language.
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    #: The fallback when nobody states the language and identification is not sure (BCP 47).
     default_language: str = "en"
     #: Provider used for identifiers and NewsML ``provider`` when the article does not say.
     provider: str = "newsconvert.invalid"

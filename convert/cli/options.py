@@ -17,10 +17,11 @@ from typing import Any
 import click
 
 from ..errors import UsageError
-from ..options import ReadOptions
+from ..options import DEFAULT_LANGUAGES, ReadOptions
 
 #: Keys of the config file's ``[convert]`` table.
-CONFIG_KEYS = frozenset({"style", "newsml_body", "provider", "language", "junk", "reference_docx"})
+CONFIG_KEYS = frozenset({"style", "newsml_body", "provider", "language", "languages", "default_language",
+                         "junk", "reference_docx"})
 
 
 def parse_metadata(values: Sequence[str], flag: str = "-M") -> tuple[tuple[str, str], ...]:
@@ -32,6 +33,28 @@ def parse_metadata(values: Sequence[str], flag: str = "-M") -> tuple[tuple[str, 
             raise UsageError(f"{flag} expects KEY=VALUE, got {item!r}")
         pairs.append((key.strip(), value))
     return tuple(pairs)
+
+
+def _language_tag(value: Any, where: str) -> str | None:
+    """A BCP 47 tag (or a language name such as "Urdu") from a flag or the config; None when unset."""
+    if value is None or value == "":
+        return None
+    from ..readers.metadata import MetaFields
+
+    fields = MetaFields()
+    fields.apply({"language": str(value)}, where, usage=True)
+    return str(fields.values["language"])
+
+
+def _language_list(value: Any) -> tuple[str, ...]:
+    """Candidate languages from ``--languages a,b`` or the config's ``languages = [...]``."""
+    if value is None:
+        return DEFAULT_LANGUAGES
+    items = value if isinstance(value, list) else str(value).split(",")
+    tags = tuple(t for t in (_language_tag(str(v).strip(), "--languages:") for v in items) if t)
+    if not tags:
+        raise UsageError("languages must name at least one language (e.g. en,ur)")
+    return tags
 
 
 def load_config(path: str | None) -> dict[str, Any]:
@@ -90,8 +113,13 @@ def common_options(func: Any) -> Any:
         click.option("--from", "reader", default=None, metavar="FORMAT",
                      help="Input format (text, markdown); default: from the file extension."),
         click.option("--encoding", default=None, help="Input encoding instead of detection."),
-        click.option("--language", default=None,
-                     help="Article language when the article does not say (BCP 47; default en)."),
+        click.option("--language", default=None, metavar="TAG",
+                     help="The article's language (BCP 47) when the article does not state one; "
+                          "nothing is identified then. Without it the language is identified "
+                          "from the text (falling back to en, or default_language in the config)."),
+        click.option("--languages", default=None, metavar="TAG,TAG,...",
+                     help="Candidate languages for identification (default: en,ur,ar,fa,ps,hi,bn,"
+                          "pa,zh,ja,ko,th,he,es,fr,de,pt,it,nl,ru,uk,tr,id,el)."),
         click.option("--provider", default=None,
                      help="Provider (your domain) for identifiers and NewsML-G2 provider."),
         click.option("--junk", multiple=True, metavar="REGEX",
@@ -120,6 +148,7 @@ def writer_options(func: Any) -> Any:
 
 def resolve_settings(*, metadata: Sequence[str], config: str | None, encoding: str | None,
                      language: str | None, provider: str | None, junk: Sequence[str],
+                     languages: str | None = None,
                      style: str | None = None, newsml_body: str | None = None,
                      reference_docx: str | None = None, title: str | None = None,
                      **_: Any) -> Settings:
@@ -131,7 +160,9 @@ def resolve_settings(*, metadata: Sequence[str], config: str | None, encoding: s
     cfg_junk = conv.get("junk", [])
     read = ReadOptions(
         metadata=parse_metadata(metadata), defaults=defaults,
-        default_language=language or conv.get("language", "en"),
+        language=_language_tag(language or conv.get("language"), "--language:"),
+        languages=_language_list(languages if languages is not None else conv.get("languages")),
+        default_language=_language_tag(conv.get("default_language"), "default_language:") or "en",
         provider=provider or conv.get("provider", "newsconvert.invalid"),
         junk_patterns=tuple(cfg_junk if isinstance(cfg_junk, list) else [cfg_junk]) + tuple(junk),
         encoding=encoding,

@@ -37,6 +37,7 @@ from ..options import ReadOptions
 from .conventions import is_wire_credit, junk_matcher, parse_byline, split_dateline
 from .decode import clean_text, squash
 from .inlines import parse_inlines
+from .language import settle_language
 from .load import load_article
 from .metadata import MetaFields, finish_meta
 
@@ -81,7 +82,9 @@ def read(data: bytes, options: ReadOptions) -> Document:
             block = Heading(2, block.children, block.attrs)
         body.append(block)
 
-    doc = Document(Meta(**finish_meta(fields, options)), tuple(body), origin=origin)
+    values = finish_meta(fields, options)
+    doc = Document(Meta(**values), tuple(body), origin=origin)
+    doc, _ = settle_language(doc, options, given=values.get("language"))
     if not doc.meta.identifier:
         doc = doc.with_meta(identifier=make_identifier(doc.meta.provider, doc.meta.headline,
                                                        document_text(doc)))

@@ -31,7 +31,9 @@ _ALIASES: Mapping[str, str] = {
     "language": "language", "lang": "language",
     "keywords": "keywords", "tags": "keywords",
     "subjects": "subjects", "subject": "subjects",
-    "source": "source", "credit": "credit", "copyright": "copyright", "rights": "copyright",
+    "source": "source", "publication": "publication", "publisher": "publication",
+    "newspaper": "publication", "masthead": "publication", "credit": "credit",
+    "copyright": "copyright", "rights": "copyright",
     "copyright-holder": "copyright_holder", "copyright_holder": "copyright_holder",
     "usage-terms": "usage_terms", "usage_terms": "usage_terms",
     "provider": "provider", "provider-uri": "provider_uri", "provider_uri": "provider_uri",
@@ -177,7 +179,12 @@ class MetaFields:
 
 
 def finish_meta(fields: MetaFields, options: ReadOptions) -> dict[str, Any]:
-    """Apply -M overrides (highest) and config defaults (lowest); return Meta keyword arguments."""
+    """Apply -M overrides (highest) and config defaults (lowest); return Meta keyword arguments.
+
+    ``language`` is there only when stated (article, ``-M``, ``[metadata]``, then ``--language``):
+    the reader passes it to :func:`convert.readers.language.settle_language` as ``given``, which
+    identifies the language when it is absent.
+    """
     if options.metadata:
         fields.apply(dict(options.metadata), "-M", usage=True)
     if options.defaults:
@@ -188,7 +195,8 @@ def finish_meta(fields: MetaFields, options: ReadOptions) -> dict[str, Any]:
         for key, value in defaults.extra.items():
             fields.extra.setdefault(key, value)
     values = dict(fields.values)
-    values.setdefault("language", options.default_language)
+    if options.language:
+        values.setdefault("language", options.language)
     values.setdefault("provider", options.provider)
     if fields.extra:
         values["extra"] = tuple(sorted(fields.extra.items()))

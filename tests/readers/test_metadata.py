@@ -78,9 +78,12 @@ def test_invalid_values(key, value, message):
         MetaFields().apply({key: value}, "-M", usage=True)
 
 
-def test_finish_meta_fills_language_and_provider_and_sorts_extra():
+def test_finish_meta_fills_provider_sorts_extra_and_leaves_language_to_be_settled():
     fields = MetaFields()
     fields.apply({"zeta": "1", "alpha": "2"}, "front matter")
     values = finish_meta(fields, ReadOptions(default_language="ur", provider="example.org"))
-    assert values["language"] == "ur" and values["provider"] == "example.org"
+    assert "language" not in values and values["provider"] == "example.org"
     assert values["extra"] == (("alpha", "2"), ("zeta", "1"))
+    assert finish_meta(MetaFields(), ReadOptions(language="fr"))["language"] == "fr"
+    fields.apply({"publisher": "Dawn"}, "front matter")
+    assert finish_meta(fields, ReadOptions())["publication"] == "Dawn"
