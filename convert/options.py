@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from .errors import UsageError
 
 if TYPE_CHECKING:
+    from .readers.conventions import Conventions
     from .model import Document
     from .styles import HouseStyle
 
@@ -53,6 +54,9 @@ class ReadOptions:
     provider: str = "newsconvert.invalid"
     #: Extra junk patterns (regular expressions matched against a whole stand-alone line).
     junk_patterns: tuple[str, ...] = ()
+    #: Newsroom conventions (junk, sign-offs, datelines, bylines, heading rules) with the user's
+    #: additions from the config file; None: the packaged ones (``convert/readers/conventions.toml``).
+    conventions: Conventions | None = None
     #: Encoding to use instead of detection (e.g. "cp1252").
     encoding: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -136,12 +140,24 @@ def resolve_timestamp(
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def version_times(date: datetime | None, timestamp: datetime) -> tuple[datetime, datetime]:
-    """``(first_created, version_created)`` for an article, ordered as the standards require.
+def article_times(date: datetime | None, timestamp: datetime) -> tuple[datetime | None, datetime]:
+    """``(published, version_created)``: the article's own date (None when it has none) and "now".
 
-    first_created is the article's date when known, else the timestamp; version_created is the
-    timestamp, but never earlier than first_created (IPTC: firstCreated <= versionCreated).
+    Nothing is invented: an undated article has no publication date (no NewsML-G2
+    ``firstCreated``/``contentCreated``, EPUB ``dc:date``, DOCX ``created`` or printed date line);
+    only the version stamps that the formats require take the timestamp. version_created is never
+    earlier than the publication date (IPTC: firstCreated <= versionCreated).
     """
-    first = date if date is not None else timestamp
-    version = timestamp if timestamp >= first else first
-    return first, version
+    if date is None:
+        return None, timestamp
+    return date, timestamp if timestamp >= date else date
+
+
+def version_times(date: datetime | None, timestamp: datetime) -> tuple[datetime, datetime]:
+    """``(created, version_created)`` where a format insists on a creation time (PDF ``CreationDate``).
+
+    created is the article's date, else the timestamp: a file's creation, never shown as the
+    article's publication date. Writers that can omit it use :func:`article_times`.
+    """
+    first, version = article_times(date, timestamp)
+    return (first if first is not None else timestamp), version

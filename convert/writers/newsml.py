@@ -26,6 +26,7 @@ from ..arrange import DATELINE_SEPARATOR, Arranged, arrange, byline
 from ..errors import UsageError
 from ..identity import make_identifier, provider_domain
 from ..model import (
+    BLOCK_TYPES,
     Block,
     BlockQuote,
     Document,
@@ -44,8 +45,8 @@ from ..model import (
     document_text,
 )
 from ..namespaces import NAR, NITF, XHTML, XML_LANG
-from ..options import WriteOptions, version_times
-from ..textutil import direction, word_count
+from ..options import WriteOptions, article_times
+from ..textutil import language_direction, word_count
 from . import xhtml_body
 
 #: The current IPTC NewsCodes catalog (every IPTC alias we use resolves through it).
@@ -106,8 +107,9 @@ def _slug(text: str) -> str:
 # --------------------------------------------------------------------------- item metadata
 
 
-def _times(doc: Document, options: WriteOptions) -> tuple[datetime, datetime]:
-    first, version = version_times(doc.meta.date, options.timestamp)
+def _times(doc: Document, options: WriteOptions) -> tuple[datetime | None, datetime]:
+    """(firstCreated, versionCreated): the first only when the article is dated."""
+    first, version = article_times(doc.meta.date, options.timestamp)
     modified = doc.meta.modified
     if modified is not None and modified > version:
         version = modified  # versionCreated must not precede contentModified
@@ -144,7 +146,8 @@ def _item_meta(item: etree._Element, doc: Document, options: WriteOptions) -> No
     provider = _sub(im, "provider", uri=meta.provider_uri)
     _sub(provider, "name", meta.provider)
     _sub(im, "versionCreated", _time(version))
-    _sub(im, "firstCreated", _time(first))
+    if first is not None:
+        _sub(im, "firstCreated", _time(first))
     status = meta.pub_status if meta.pub_status in _PUB_STATUS else "usable"
     _sub(im, "pubStatus", qcode=f"stat:{status}")
     _sub(im, "generator", options.generator, versioninfo=options.generator_version)
@@ -163,9 +166,11 @@ def _content_meta(item: etree._Element, doc: Document, options: WriteOptions) ->
     cm = _sub(item, "contentMeta")
     if meta.urgency is not None:
         _sub(cm, "urgency", str(min(9, max(1, int(meta.urgency)))))
-    _sub(cm, "contentCreated", _time(first))
-    if meta.modified is not None and first < meta.modified <= version:
-        _sub(cm, "contentModified", _time(meta.modified))
+    if first is not None:
+        _sub(cm, "contentCreated", _time(first))
+    modified = meta.modified
+    if modified is not None and (first is None or first < modified) and modified <= version:
+        _sub(cm, "contentModified", _time(modified))
     # administrative group
     if meta.located:
         _sub(_sub(cm, "located"), "name", meta.located)
@@ -235,18 +240,20 @@ class _Nitf:
             self.block(parent, block)
 
     def block(self, parent: etree._Element, block: object) -> None:
-        # NITF 3.6 has no dir attribute, so right-to-left paragraphs carry only their text.
+        # NITF 3.6 has xml:lang on these elements but no dir attribute: a block in a language of
+        # its own carries its tag, and its direction follows from the tag.
+        lang = {XML_LANG: block.lang} if isinstance(block, BLOCK_TYPES) and block.lang else {}
         if isinstance(block, Paragraph):
-            self.inlines(self.el(parent, "p"), block.children)
+            self.inlines(self.el(parent, "p", **lang), block.children)
         elif isinstance(block, Heading):
             cls = f"level{block.level}" if block.level > 2 else None
-            self.inlines(self.el(parent, "hl2", **{"class": cls}), block.children)
+            self.inlines(self.el(parent, "hl2", **{"class": cls}, **lang), block.children)
         elif isinstance(block, ListBlock):
-            lst = self.el(parent, "ol" if block.ordered else "ul")
+            lst = self.el(parent, "ol" if block.ordered else "ul", **lang)
             for item in block.items:
                 self.inlines(self.el(lst, "li"), item.children)
         elif isinstance(block, BlockQuote):
-            bq = self.el(parent, "bq")
+            bq = self.el(parent, "bq", **lang)
             self.blocks(self.el(bq, "block"), block.children)
             if block.attribution:
                 self.el(bq, "credit").text = block.attribution
@@ -283,14 +290,10 @@ def _unquote_block(block: Block) -> Block:
     raise TypeError(f"unknown block node {type(block).__name__}")
 
 
-def _document_direction(doc: Document) -> str:
-    return direction(doc.meta.headline + "\n" + document_text(doc))
-
-
 def _xhtml(doc: Document, head: Arranged) -> etree._Element:
     """The XHTML body, through the same serializer as the EPUB writer (convert.writers.xhtml_body)."""
     meta = doc.meta
-    doc_dir = _document_direction(doc)
+    doc_dir = language_direction(meta.language)  # as in every writer: the language decides
     html = etree.Element(xhtml_body.tag("html"), nsmap={None: XHTML})
     html.set("lang", meta.language)
     html.set(XML_LANG, meta.language)
@@ -312,7 +315,9 @@ def _xhtml(doc: Document, head: Arranged) -> etree._Element:
         etree.SubElement(p, xhtml_body.tag("span"), {"class": "dateline"}).text = head.dateline
         xhtml_body.append_text(p, DATELINE_SEPARATOR)
         xhtml_body.inlines(p, first.children)
-        xhtml_body.set_direction(p, block_text(first), doc_dir)
+        if not first.lang:
+            xhtml_body.set_direction(p, block_text(first), doc_dir)
+        xhtml_body.mark_language(p, first.lang, doc_dir)
     elif head.dateline:
         etree.SubElement(body, xhtml_body.tag("p"), {"class": "dateline"}).text = head.dateline
     xhtml_body.blocks(body, tuple(blocks), doc_dir)

@@ -28,7 +28,7 @@ from ..model import (
     Text,
     plain_text,
 )
-from ..textutil import direction, has_rtl
+from ..textutil import direction, has_rtl, language_direction
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 OPS_NS = "http://www.idpf.org/2007/ops"
@@ -127,10 +127,28 @@ def set_direction(el: etree._Element, text: str, base: str) -> None:
         el.set("dir", d)
 
 
+def mark_language(el: etree._Element, lang: str | None, base: str) -> str:
+    """``lang``, ``xml:lang`` and (when it turns) ``dir`` of a block in a language of its own.
+
+    Returns the direction inside the element, which its children are measured against. The
+    direction follows the tag (:func:`convert.textutil.language_direction`), as in every writer.
+    """
+    if not lang:
+        return base
+    el.set("lang", lang)
+    el.set(XML_LANG, lang)
+    inner = language_direction(lang)
+    if inner != base:
+        el.set("dir", inner)
+    return inner
+
+
 def _paragraph(parent: etree._Element, node: Paragraph, base: str) -> etree._Element:
     p = etree.SubElement(parent, _P)
     inlines(p, node.children)
-    set_direction(p, plain_text(node.children), base)
+    if not node.lang:
+        set_direction(p, plain_text(node.children), base)
+    mark_language(p, node.lang, base)
     return p
 
 
@@ -138,7 +156,9 @@ def _heading(parent: etree._Element, node: Heading, base: str) -> etree._Element
     """h2..h6: level 1 belongs to the headline, so body headings start at h2."""
     h = etree.SubElement(parent, f"{_H}{min(max(node.level, 2), 6)}")
     inlines(h, node.children)
-    set_direction(h, plain_text(node.children), base)
+    if not node.lang:
+        set_direction(h, plain_text(node.children), base)
+    mark_language(h, node.lang, base)
     return h
 
 
@@ -146,10 +166,11 @@ def _list(parent: etree._Element, node: ListBlock, base: str) -> etree._Element:
     el = etree.SubElement(parent, _OL if node.ordered else _UL)
     if node.ordered and node.start != 1:
         el.set("start", str(node.start))
+    inner = mark_language(el, node.lang, base)
     for item in node.items:
         li = etree.SubElement(el, _LI)
         inlines(li, item.children)
-        set_direction(li, plain_text(item.children), base)
+        set_direction(li, plain_text(item.children), inner)
     return el
 
 
@@ -161,15 +182,17 @@ def _blockquote(parent: etree._Element, node: BlockQuote, base: str) -> etree._E
     outer: etree._Element
     if node.attribution:
         outer = etree.SubElement(parent, _FIGURE, {"class": "quote"})
+        inner = mark_language(outer, node.lang, base)
         bq = etree.SubElement(outer, _BLOCKQUOTE)
     else:
         outer = bq = etree.SubElement(parent, _BLOCKQUOTE)
+        inner = mark_language(outer, node.lang, base)
     for child in node.children:
-        block(bq, child, base)
+        block(bq, child, inner)
     if node.attribution:
         cap = etree.SubElement(outer, _FIGCAPTION, {"class": "attribution"})
         cap.text = f"\u2014 {node.attribution}"
-        set_direction(cap, node.attribution, base)
+        set_direction(cap, node.attribution, inner)
     return outer
 
 

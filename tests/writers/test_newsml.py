@@ -162,8 +162,10 @@ def test_minimal_document_has_the_mandatory_parts() -> None:
     root = parse(newsml.write(minimal(), opts()))
     assert root.find("n:rightsInfo", NS) is None
     assert root.find("n:catalog", NS) is None  # no job titles: no provider scheme needed
-    assert root.findtext("n:itemMeta/n:versionCreated", namespaces=NS) == \
-        root.findtext("n:itemMeta/n:firstCreated", namespaces=NS)
+    # undated: only the version stamp the format requires; no publication date is invented
+    assert root.findtext("n:itemMeta/n:versionCreated", namespaces=NS) == "2025-06-12T08:00:00+00:00"
+    assert root.find("n:itemMeta/n:firstCreated", NS) is None
+    assert root.find("n:contentMeta/n:contentCreated", NS) is None
     assert root.find("n:contentSet/n:inlineXML", NS).get("wordcount") == "0"
 
 
@@ -366,3 +368,90 @@ def test_seed_end_to_end_golden(body: str, golden) -> None:
     """The one end-to-end golden: the seed text file through the reader and this writer."""
     require(SEED is not None, "seed article missing")
     golden.check(f"newsml/seed.{body}.xml", canonical_xml(newsml.write(load("<seed>"), opts(body))))
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def tagged_doc(language: str = "en-GB") -> Document:
+    """An article with blocks in languages of their own (as readers.language tags them)."""
+    from convert.model import BlockQuote, Heading, ListBlock, ListItem
+
+    return Document(Meta(headline="Floods", language=language, identifier="urn:x:tagged"), (
+        Paragraph((Text("River levels fell on Tuesday."),)),
+        Paragraph((Text("دریا کی سطح کم ہو گئی۔"),), lang="ur"),
+        Heading(2, (Text("En français"),), lang="fr"),
+        ListBlock(False, (ListItem((Text("ایک"),)), ListItem((Text("دو"),))), lang="ur"),
+        BlockQuote((Paragraph((Text("پانی اتر رہا ہے۔"),)),), "وزیر", lang="ur"),
+        Paragraph((Text("Back in English."),), lang="en"),
+    ))
+
+
+def test_xhtml_body_tags_each_block_language_and_direction() -> None:
+    from convert.namespaces import XML_LANG
+
+    html = body_root(parse(newsml.write(tagged_doc(), opts("xhtml"))))
+    assert (html.get("lang"), html.get(XML_LANG), html.get("dir")) == ("en-GB", "en-GB", None)
+    body = html.find("h:body", NS)
+    p_ur = body.findall("h:p", NS)[1]
+    assert (p_ur.get("lang"), p_ur.get(XML_LANG), p_ur.get("dir")) == ("ur", "ur", "rtl")
+    h2 = body.find("h:h2", NS)
+    assert (h2.get("lang"), h2.get(XML_LANG), h2.get("dir")) == ("fr", "fr", None)
+    ul = body.find("h:ul", NS)
+    assert (ul.get("lang"), ul.get("dir")) == ("ur", "rtl")
+    assert [li.get("dir") for li in ul] == [None, None]  # inherited from the list
+    figure = body.find("h:figure", NS)
+    assert (figure.get("lang"), figure.get("dir")) == ("ur", "rtl")
+    assert figure.find("h:blockquote/h:p", NS).get("dir") is None
+    assert figure.find("h:figcaption", NS).get("dir") is None
+    last = body.findall("h:p", NS)[-1]
+    assert (last.get("lang"), last.get("dir")) == ("en", None)
+
+
+def test_an_urdu_article_is_right_to_left_from_its_language() -> None:
+    from convert.namespaces import XML_LANG
+
+    doc = tagged_doc("ur")
+    root = parse(newsml.write(doc, opts("xhtml")))
+    assert root.get(XML_LANG) == "ur"
+    assert root.find("n:contentMeta/n:language", NS).get("tag") == "ur"
+    html = body_root(root)
+    assert (html.get("lang"), html.get("dir")) == ("ur", "rtl")
+    last = html.findall("h:body/h:p", NS)[-1]
+    assert (last.get("lang"), last.get("dir")) == ("en", "ltr")
+
+
+def test_nitf_body_tags_each_block_language() -> None:
+    from convert.namespaces import XML_LANG
+
+    nitf = body_root(parse(newsml.write(tagged_doc(), opts("nitf"))))
+    content = nitf.find("f:body/f:body.content", NS)
+    assert [el.get(XML_LANG) for el in content] == [None, "ur", "fr", "ur", "ur", "en"]
+    assert not [el for el in nitf.iter() if el.get("dir")]  # NITF 3.6 has no dir attribute
+
+
+@pytest.mark.parametrize("body", BODIES)
+@pytest.mark.parametrize("language", ["en-GB", "ur"])
+def test_tagged_blocks_validate_strict(body: str, language: str) -> None:
+    from convert.validate import validate_bytes
+
+    report = validate_bytes(newsml.write(tagged_doc(language), opts(body)), "tagged", strict=True,
+                            schema_dir=schema_dir())
+    assert report.findings == (), [str(f) for f in report.findings]
+
+
+@pytest.mark.parametrize("body", BODIES)
+def test_undated_article_has_no_publication_dates_and_still_validates(body: str) -> None:
+    from convert.validate import validate_bytes
+
+    data = newsml.write(minimal(), opts(body))
+    root = parse(data)
+    assert root.findtext("n:itemMeta/n:versionCreated", namespaces=NS) == TS.isoformat()
+    assert root.find("n:itemMeta/n:firstCreated", NS) is None
+    assert root.find("n:contentMeta/n:contentCreated", NS) is None
+    report = validate_bytes(data, "undated", strict=True, schema_dir=schema_dir())
+    assert report.findings == (), [str(f) for f in report.findings]
+    dated = parse(newsml.write(minimal().with_meta(date=datetime(2024, 1, 2, tzinfo=UTC)), opts(body)))
+    assert dated.findtext("n:itemMeta/n:firstCreated", namespaces=NS) == "2024-01-02T00:00:00+00:00"
+    assert dated.findtext("n:contentMeta/n:contentCreated", namespaces=NS) == \
+        "2024-01-02T00:00:00+00:00"
