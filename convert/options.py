@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from .errors import UsageError
 
 if TYPE_CHECKING:
-    from .readers.conventions import Conventions
     from .model import Document
+    from .readers.conventions import Conventions
     from .styles import HouseStyle
 
 #: Largest input accepted by readers (bytes); larger files are rejected with a clear error.

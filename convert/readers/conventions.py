@@ -1,8 +1,10 @@
-"""Newsroom conventions the readers apply: scraped-junk lines, bylines, datelines, wire credits.
+"""Newsroom conventions the readers apply: junk lines, sign-offs, bylines, datelines, wire credits.
 
-The words and patterns are data, in ``conventions.toml`` beside this module, so a newsroom can read
-and extend them without touching code; the grammar that combines them (what a place name looks
-like, where a byline's role starts) stays here.
+The words and patterns are data, in ``conventions.toml`` beside this module, one table per
+language, so a newsroom can read and extend them without touching code (and users add to them
+from the config file); the grammar that combines them (what a place name looks like, where a
+byline's role starts) stays here. Every function takes the :class:`Conventions` to apply, the
+packaged ones by default; compiled patterns are cached per Conventions value.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
@@ -21,19 +23,43 @@ from ..model import Person
 #: The data file, inside this package (shipped in the wheel).
 DATA_FILE = "conventions.toml"
 
+#: Keys of a ``[languages.<tag>]`` table; each is a list of strings, merged over all languages.
+LANGUAGE_KEYS = ("junk", "signoffs", "wire_credits", "bylines", "months", "desks",
+                 "not_after_dateline", "heading_never", "heading_never_ends")
+#: Of those, the ones that hold regular expressions (checked when loaded).
+_REGEX_KEYS = frozenset({"junk", "signoffs", "wire_credits", "bylines", "heading_never"})
+
 
 @dataclass(frozen=True)
 class Conventions:
-    """The contents of ``conventions.toml``, checked and frozen."""
+    """The merged contents of ``conventions.toml`` (plus a user's additions), checked and frozen.
 
-    junk_patterns: tuple[str, ...]
+    A value (hashable, picklable), so it travels in :class:`~convert.options.ReadOptions` to batch
+    workers and keys the compiled-pattern caches.
+    """
+
+    languages: tuple[str, ...]
+    junk: tuple[str, ...]
+    signoffs: tuple[str, ...]
+    wire_credits: tuple[str, ...]
+    bylines: tuple[str, ...]
+    months: tuple[str, ...]
+    desks: tuple[str, ...]
+    not_after_dateline: tuple[str, ...]
+    heading_never: tuple[str, ...]
+    heading_never_ends: tuple[str, ...]
     role_words: tuple[str, ...]
     name_particles: tuple[str, ...]
     name_suffixes: tuple[str, ...]
-    months: tuple[str, ...]
     agency: str
     separator: str
-    wire_credit_patterns: tuple[str, ...]
+    caseless_separator: str
+    lead_agencies: tuple[str, ...]
+
+    @property
+    def junk_patterns(self) -> tuple[str, ...]:
+        """Every language's junk patterns (the name older callers use)."""
+        return self.junk
 
 
 @functools.cache
@@ -43,6 +69,32 @@ def load_conventions() -> Conventions:
     return parse_conventions(source, DATA_FILE)
 
 
+def _strings(value: Any, where: str, origin: str, *, regex: bool) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise UsageError(f"{where} must be a list of non-empty strings", path=origin)
+    if regex:
+        for pattern in value:
+            _check_regex(pattern, where, origin)
+    return tuple(value)
+
+
+def _language_tables(tables: Any, where: str, origin: str) -> dict[str, dict[str, tuple[str, ...]]]:
+    """``{tag: {key: strings}}`` from ``[languages.<tag>]`` tables, each checked."""
+    if not isinstance(tables, dict):
+        raise UsageError(f"[{where}] must hold one table per language", path=origin)
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for tag, table in tables.items():
+        if not isinstance(table, dict):
+            raise UsageError(f"[{where}.{tag}] must be a table", path=origin)
+        unknown = sorted(set(table) - set(LANGUAGE_KEYS))
+        if unknown:
+            raise UsageError(f"[{where}.{tag}] unknown key {unknown[0]!r} (known: "
+                             f"{', '.join(LANGUAGE_KEYS)})", path=origin)
+        out[tag] = {key: _strings(value, f"[{where}.{tag}] {key}", origin, regex=key in _REGEX_KEYS)
+                    for key, value in table.items()}
+    return out
+
+
 def parse_conventions(source: str, origin: str) -> Conventions:
     """Parse and check conventions data, so a mistake in the file is one clear error, not a traceback."""
     try:
@@ -50,32 +102,52 @@ def parse_conventions(source: str, origin: str) -> Conventions:
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"not valid TOML: {exc}", path=origin) from None
 
-    def strings(table: str, key: str, *, regex: bool = False) -> tuple[str, ...]:
-        value = data.get(table, {}).get(key)
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise UsageError(f"[{table}] {key} must be a list of non-empty strings", path=origin)
-        if regex:
-            for pattern in value:
-                _check_regex(pattern, f"[{table}] {key}", origin)
-        return tuple(value)
-
-    def regex(table: str, key: str) -> str:
-        value: Any = data.get(table, {}).get(key)
-        if not isinstance(value, str) or not value:
-            raise UsageError(f"[{table}] {key} must be a regular expression (a string)", path=origin)
-        _check_regex(value, f"[{table}] {key}", origin)
+    def table(name: str) -> dict[str, Any]:
+        value = data.get(name, {})
+        if not isinstance(value, dict):
+            raise UsageError(f"[{name}] must be a table", path=origin)
         return value
 
+    def regex(name: str, key: str) -> str:
+        value: Any = table(name).get(key)
+        if not isinstance(value, str) or not value:
+            raise UsageError(f"[{name}] {key} must be a regular expression (a string)", path=origin)
+        _check_regex(value, f"[{name}] {key}", origin)
+        return value
+
+    def strings(name: str, key: str) -> tuple[str, ...]:
+        return _strings(table(name).get(key), f"[{name}] {key}", origin, regex=False)
+
+    languages = _language_tables(data.get("languages"), "languages", origin)
+    if not languages:
+        raise UsageError("[languages] must hold at least one language table", path=origin)
+    merged = {key: tuple(p for t in languages.values() for p in t.get(key, ())) for key in LANGUAGE_KEYS}
     return Conventions(
-        junk_patterns=strings("junk", "patterns", regex=True),
+        languages=tuple(languages), **merged,
         role_words=strings("byline", "role_words"),
         name_particles=strings("byline", "name_particles"),
         name_suffixes=strings("byline", "name_suffixes"),
-        months=strings("dateline", "months"),
         agency=regex("dateline", "agency"),
         separator=regex("dateline", "separator"),
-        wire_credit_patterns=strings("wire_credit", "patterns", regex=True),
+        caseless_separator=regex("dateline", "caseless_separator"),
+        lead_agencies=strings("dateline", "lead_agencies"),
     )
+
+
+def extend_conventions(base: Conventions, additions: Mapping[str, Any], origin: str) -> Conventions:
+    """``base`` with a user's ``[conventions.<lang>]`` tables added (lists are appended).
+
+    This is how a config file teaches the reader a newsroom's own junk lines, sign-offs, desks or
+    month spellings without editing the packaged data.
+    """
+    tables = _language_tables(dict(additions), "conventions", origin)
+    changes: dict[str, Any] = {}
+    for key in LANGUAGE_KEYS:
+        extra = tuple(p for t in tables.values() for p in t.get(key, ()))
+        if extra:
+            changes[key] = getattr(base, key) + extra
+    new_languages = tuple(tag for tag in tables if tag not in base.languages)
+    return replace(base, languages=base.languages + new_languages, **changes)
 
 
 def _check_regex(pattern: str, where: str, origin: str) -> None:
@@ -86,52 +158,99 @@ def _check_regex(pattern: str, where: str, origin: str) -> None:
                          path=origin) from None
 
 
+def _conv(conv: Conventions | None) -> Conventions:
+    return conv if conv is not None else load_conventions()
+
+
+def _alternation(patterns: Iterable[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns) or "(?!)"
+
+
 # --------------------------------------------------------------------------- junk
 
 
-def junk_matcher(extra: Iterable[str] = ()) -> re.Pattern[str]:
-    """One compiled pattern for the newsroom's junk list plus user patterns (``--junk``).
+def junk_matcher(extra: Iterable[str] = (), conv: Conventions | None = None) -> re.Pattern[str]:
+    """One compiled pattern for the junk lists of every language plus user patterns (``--junk``).
 
-    Patterns match the whole line, case-insensitively, with an optional final "." or "!".
+    Patterns match the whole line, case-insensitively, with an optional final "." "!" or "۔".
     """
-    parts = [*load_conventions().junk_patterns]
+    extra = tuple(extra)
     for pattern in extra:
         try:
             re.compile(pattern)
         except re.error as exc:
             raise UsageError(f"junk pattern {pattern!r} is not a valid regular expression: {exc}"
                              ) from None
-        parts.append(pattern)
-    return re.compile("(?:" + "|".join(f"(?:{p})" for p in parts) + r")[.!]?", re.IGNORECASE)
+    return _junk(_conv(conv), extra)
+
+
+@functools.lru_cache(maxsize=32)
+def _junk(conv: Conventions, extra: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(f"(?:{_alternation((*conv.junk, *extra))})[.!۔]?", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- sign-offs and credits
+
+
+@functools.lru_cache(maxsize=32)
+def _signoff(conv: Conventions) -> re.Pattern[str]:
+    return re.compile(f"(?:{_alternation(conv.signoffs)})[.]?", re.IGNORECASE)
+
+
+def is_signoff(line: str, conv: Conventions | None = None) -> bool:
+    """Whether a line (the story's last) is a wire sign-off such as ``Reuter`` or ``(AP)``."""
+    return _signoff(_conv(conv)).fullmatch(line.strip()) is not None
+
+
+@functools.lru_cache(maxsize=32)
+def _wire_credit(conv: Conventions) -> re.Pattern[str]:
+    return re.compile("|".join(f"^(?:{p})$" for p in conv.wire_credits) or "(?!)",
+                      re.IGNORECASE | re.DOTALL)
+
+
+def is_wire_credit(text: str, conv: Conventions | None = None) -> bool:
+    """Whether a paragraph is a wire credit trailer ("(Reporting by ...; Editing by ...)").
+
+    Such a paragraph is kept as the article's credit, not as body text.
+    """
+    return _wire_credit(_conv(conv)).match(text) is not None
 
 
 # --------------------------------------------------------------------------- bylines
 
-_BYLINE = re.compile(r"^by\s+(?=\S)(.+)$", re.IGNORECASE)
-_NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)\s*")
+
+@functools.lru_cache(maxsize=32)
+def _byline(conv: Conventions) -> re.Pattern[str]:
+    return re.compile(rf"^(?:{_alternation(conv.bylines)})\s*(?=\S)(.+)$", re.IGNORECASE)
 
 
-@functools.cache
-def _role_words() -> re.Pattern[str]:
-    words = "|".join(re.escape(w) for w in load_conventions().role_words)
+@functools.lru_cache(maxsize=32)
+def _role_words(conv: Conventions) -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in conv.role_words)
     return re.compile(rf"\b({words})\b", re.IGNORECASE)
 
 
-def parse_byline(line: str) -> tuple[str, tuple[Person, ...]] | None:
+_NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*|\s*،\s*|\s+اور\s+)\s*")
+
+
+def parse_byline(line: str, conv: Conventions | None = None) -> tuple[str, tuple[Person, ...]] | None:
     """``"By A and B, Staff Reporter"`` -> ``("A and B", (Person(A, role), Person(B, role)))``.
 
-    Returns None when the line is not a byline (too long, sentence-like).
+    Any language's byline opener counts (``By``, ``رپورٹ:``). Returns None when the line is not a
+    byline (too long, sentence-like).
     """
-    m = _BYLINE.match(line.strip())
-    if not m or len(line) > 160 or (line.rstrip().endswith((".", "?", "!", ":")) and \
-            not line.rstrip().endswith(load_conventions().name_suffixes)):
+    conv = _conv(conv)
+    m = _byline(conv).match(line.strip())
+    stripped = line.rstrip()
+    if not m or len(line) > 160 or (stripped.endswith((".", "?", "!", ":", "۔", "؟")) and
+                                     not stripped.endswith(conv.name_suffixes)):
         return None
     rest = m.group(1).strip()
     names, role = rest, None
     if "," in rest:
         head, tail = rest.split(",", 1)
         tail = tail.strip()
-        if _role_words().search(tail) or not _looks_like_names(tail):
+        if _role_words(conv).search(tail) or not _looks_like_names(tail, conv):
             names, role = head.strip(), tail or None
     people = split_names(names)
     if not people or any(not _looks_like_name(p) for p in people):
@@ -140,81 +259,28 @@ def parse_byline(line: str) -> tuple[str, tuple[Person, ...]] | None:
 
 
 def split_names(names: str) -> list[str]:
-    """Split "A, B and C" into people."""
+    """Split "A, B and C" (or "الف، ب اور ج") into people."""
     return [p for p in _NAME_SPLIT.split(names.strip()) if p]
+
+
+def _capital_or_caseless(word: str) -> bool:
+    first = word[:1]
+    return first.isupper() or (first.isalpha() and not first.islower())
 
 
 def _looks_like_name(text: str) -> bool:
     words = text.split()
-    return 1 <= len(words) <= 6 and words[0][:1].isupper()
+    return 1 <= len(words) <= 6 and _capital_or_caseless(words[0])
 
 
-def _looks_like_names(text: str) -> bool:
-    particles = load_conventions().name_particles
-    return all(_looks_like_name(p) and all(w[:1].isupper() or w in particles for w in p.split())
+def _looks_like_names(text: str, conv: Conventions) -> bool:
+    return all(_looks_like_name(p) and all(_capital_or_caseless(w) or w in conv.name_particles
+                                           for w in p.split())
                for p in split_names(text))
 
 
-# --------------------------------------------------------------------------- datelines
+def split_dateline(text: str, conv: Conventions | None = None) -> tuple[str, str, str] | None:
+    """Transitional alias of :func:`convert.readers.datelines.split_dateline` (moved there)."""
+    from .datelines import split_dateline as split  # datelines imports this module
 
-_LETTER = r"[^\W\d_]"
-#: A place word: any script's letters ("SÃO", "ZÜRICH"), with ' . - / inside ("N'DJAMENA",
-#: "ST.", "BEIJING/SHANGHAI"); whether it is in capitals is checked after matching.
-_PLACE_WORD = rf"{_LETTER}[\w'’.\-/]*"
-_PLACE_ANY = rf"{_PLACE_WORD}(?: {_PLACE_WORD}){{0,4}}"
-_PLACE_TITLE = r"[A-Z][a-z'’.\-]+(?: [A-Z][a-z'’.\-]+)*"
-
-
-@functools.cache
-def _dateline_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The capitals and the title-case dateline patterns, built from the months, agency and separator."""
-    data = load_conventions()
-    month = "(?i:" + "|".join(re.escape(m) for m in data.months) + r")[a-zA-Z]*\.?"
-    when = rf"{month} \d{{1,2}}|\d{{1,2}} {month}"
-    agency = f"(?:{data.agency})"
-    sep = f"(?:{data.separator})"
-    # "KARACHI:", "LONDON —", "ISLAMABAD, Dec 20 (Reuters) -", "GAZA CITY, Palestine (AP) —": a
-    # place in capitals, an optional region or date, an optional agency, then a separator.
-    caps = re.compile(
-        rf"^(?P<lead>(?P<place>{_PLACE_ANY})(?:, (?:{when}|{_PLACE_ANY}))?(?:,? (?:{when}))?"
-        rf"(?: {agency})?){sep}(?=\S)")
-    # A title-case place only when a date or an agency makes it unmistakable
-    # ("Karachi, Dec 20 (AFP) -", "Lahore (Reuters) -").
-    title = re.compile(
-        rf"^(?P<lead>(?P<place>{_PLACE_TITLE}), (?:{when})(?: {agency})?|"
-        rf"(?P<place3>{_PLACE_TITLE})(?:, {_PLACE_TITLE})? {agency}){sep}(?=\S)")
-    return caps, title
-
-
-def split_dateline(text: str) -> tuple[str, str, str] | None:
-    """``(dateline, place, rest)`` when a paragraph opens with a dateline lead, else None."""
-    caps, title = _dateline_patterns()
-    m = caps.match(text)
-    if m and not (m.group("place").isupper() and len(m.group("place")) >= 2):
-        m = None
-    if m is None:
-        m = title.match(text)
-        if m is None:
-            return None
-    lead = m.group("lead")
-    place = m.group("place") or m.group("place3") or lead
-    if len(lead) > 80:
-        return None
-    return lead.strip(), place.strip(), text[m.end():]
-
-
-# --------------------------------------------------------------------------- wire credits
-
-
-@functools.cache
-def _wire_credit() -> re.Pattern[str]:
-    return re.compile("|".join(f"^(?:{p})$" for p in load_conventions().wire_credit_patterns),
-                      re.IGNORECASE | re.DOTALL)
-
-
-def is_wire_credit(text: str) -> bool:
-    """Whether a paragraph is a wire credit trailer ("(Reporting by ...; Editing by ...)").
-
-    Such a paragraph is kept as the article's credit, not as body text.
-    """
-    return _wire_credit().match(text) is not None
+    return split(text, conv)

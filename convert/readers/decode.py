@@ -109,13 +109,17 @@ def _plausible(text: str) -> bool:
 #: whitespace only when deciding whether a line is blank.
 _ODD_SPACES = re.compile("[\t\u1680\u2000-\u200a\u205f\u3000]")
 _C1 = re.compile("[\x80-\x9f]")
+#: Arabic presentation forms (legacy encodings of contextual letter shapes, e.g. "ﺅ" in "ٹاﺅن"):
+#: they defeat search, shaping and spelling, so they become the letters they stand for.
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdcf\ufdf0-\ufdff\ufe70-\ufefc]+")
 #: Characters that count as whitespace for blank-line detection and trimming.
 BLANK_CHARS = " \t\u00a0\u202f\u200b\u2060\ufeff"
 
 
 def clean_text(text: str) -> str:
-    """Line endings to LF, NFC, odd spaces to spaces; drop what XML 1.0 cannot carry.
+    """Line endings to LF, NFC, letters for presentation forms; drop what XML 1.0 cannot carry.
 
+    Odd spaces become spaces.
     Vertical tab and form feed (Word's soft breaks) become spaces: lines are joined with spaces
     anyway, and a stray one must never split a paragraph. C1 controls (mojibake) are dropped,
     except NEL (U+0085), which is a line end.
@@ -125,6 +129,8 @@ def clean_text(text: str) -> str:
     text = text.replace("\x85", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = text.replace("\x0b", " ").replace("\x0c", " ")
     text = unicodedata.normalize("NFC", text)
+    if _PRESENTATION_FORMS.search(text):
+        text = _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     text = XML_ILLEGAL.sub("", text)
     text = _C1.sub("", text)
     text = text.replace("\ufeff", "")

@@ -1,14 +1,17 @@
 """Read a plain-text news article into a Document.
 
-A plain-text article is a headline, optional standfirst and byline, then blank-line-separated
-blocks: paragraphs (possibly hard-wrapped), subheadings (``## Title`` or a short unpunctuated
-line between paragraphs), bullet/numbered lists, ``> `` block quotes, a wire credit trailer, and
-scraped junk ("Share this post") that is not article. Front matter (YAML between ``---`` lines or
-``Key: value`` header lines) and options override what is inferred.
+A plain-text article is a headline, optional standfirst and byline, then the body: paragraphs
+(separated by blank lines, by indentation as in wire copy, or one per line as scrapers write them;
+see :mod:`.paragraphs`), subheadings (``## Title`` or a short unpunctuated line between
+paragraphs), bullet/numbered lists, ``> `` block quotes, a wire credit or sign-off, and scraped
+junk ("Share this post") that is not article. Front matter (YAML between ``---`` lines or
+``Key: value`` header lines) and options override what is inferred. The conventions (junk,
+sign-offs, datelines, bylines, heading rules) are data, per language: :mod:`.conventions`.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -26,26 +29,43 @@ from ..model import (
     document_text,
 )
 from ..options import ReadOptions
-from .conventions import is_wire_credit, junk_matcher, parse_byline, split_dateline
+from .conventions import Conventions, is_signoff, is_wire_credit, junk_matcher, load_conventions, parse_byline
+from .datelines import split_dateline
 from .decode import is_blank, squash
+from .diagnostics import Diagnostics
 from .inlines import parse_inlines
+from .language import settle_language
 from .load import load_article
 from .metadata import MetaFields, finish_meta
+from .paragraphs import decide, split_block
 
 # --------------------------------------------------------------------------- entry point
 
 
 def read(data: bytes, options: ReadOptions) -> Document:
     """Parse article bytes. Raises InputError for empty, binary or headline-less input."""
-    origin, lines, fields = load_article(data, options)
-    return parse_lines(lines, fields, options, origin)
+    return explain(data, options)[0]
 
 
-def parse_lines(lines: list[str], fields: MetaFields, options: ReadOptions, origin: str
-                ) -> Document:
+def explain(data: bytes, options: ReadOptions) -> tuple[Document, Diagnostics]:
+    """Parse article bytes and say what was decided (``newsconvert parse``)."""
+    diagnostics = Diagnostics()
+    origin, lines, fields = load_article(data, options, diagnostics)
+    return parse_lines(lines, fields, options, origin, diagnostics), diagnostics
+
+
+def _conventions(options: ReadOptions) -> Conventions:
+    return options.conventions if options.conventions is not None else load_conventions()
+
+
+def parse_lines(lines: list[str], fields: MetaFields, options: ReadOptions, origin: str,
+                diagnostics: Diagnostics | None = None) -> Document:
     """Turn cleaned lines (front matter already in ``fields``) into a Document."""
-    junk = junk_matcher(options.junk_patterns)
-    blocks = _drop_junk(_split_blocks(lines), junk)
+    diag = diagnostics if diagnostics is not None else Diagnostics()
+    conv = _conventions(options)
+    blocks = _split_blocks(lines)
+    _take_signoff(blocks, fields, diag, conv)
+    blocks = _drop_junk(blocks, junk_matcher(options.junk_patterns, conv), diag)
     if len(blocks) > options.max_blocks:
         raise InputError(f"too many blocks ({len(blocks):,}; the limit is "
                          f"{options.max_blocks:,})", path=origin)
@@ -59,13 +79,18 @@ def parse_lines(lines: list[str], fields: MetaFields, options: ReadOptions, orig
     else:
         raise InputError("no headline: the file has no article text", path=origin)
 
-    blocks = _read_head(head_lines, blocks, fields)
-    body = _read_body(blocks, fields)
+    blocks = _read_head(head_lines, blocks, fields, conv)
+    body = _read_body(blocks, fields, diag, conv)
     values = finish_meta(fields, options)
     if not values.get("headline"):
         raise InputError("no headline: the file has no article text", path=origin)
+    diag.dateline, diag.byline = values.get("dateline"), values.get("by") or values.get("byline")
+    diag.credit = values.get("credit")
     meta = Meta(**values)
-    doc = Document(meta, tuple(body), origin=origin)
+    doc, language = settle_language(Document(meta, tuple(body), origin=origin), options,
+                                    given=values.get("language"))
+    diag.language = language.as_dict()
+    meta = doc.meta
     if not meta.identifier:
         doc = doc.with_meta(identifier=make_identifier(meta.provider, meta.headline,
                                                        document_text(doc)))
@@ -91,37 +116,79 @@ def _split_blocks(lines: list[str]) -> list[list[str]]:
     return blocks
 
 
-def _drop_junk(blocks: list[list[str]], junk: re.Pattern[str]) -> list[list[str]]:
-    """Remove stand-alone junk lines.
+def _take_signoff(blocks: list[list[str]], fields: MetaFields, diag: Diagnostics,
+                  conv: Conventions) -> None:
+    """Remove a wire sign-off ("Reuter", "(AP)") that ends the story; it becomes the credit."""
+    if not blocks or (len(blocks) == 1 and len(blocks[0]) < 3):
+        return
+    last = squash(blocks[-1][-1])
+    if not is_signoff(last, conv):
+        return
+    blocks[-1].pop()
+    if not blocks[-1]:
+        blocks.pop()
+    diag.signoff = last
+    fields.set_inferred("credit", last)
+
+
+def _drop_junk(blocks: list[list[str]], junk: re.Pattern[str], diag: Diagnostics) -> list[list[str]]:
+    """Remove stand-alone junk lines, listing each in the diagnostics.
 
     A whole block of junk goes; inside a block, a junk line goes when it stands alone (see below).
     """
     out = []
     for block in blocks:
         flags = [bool(junk.fullmatch(squash(line))) for line in block]
+        _flag_widget_echoes(block, flags)
         if all(flags):
+            diag.junk.extend(squash(line) for line in block)
             continue
-        kept = [line for i, line in enumerate(block)
-                if not (flags[i] and _stands_alone(squash(line), block[i - 1] if i else ""))]
+        kept = []
+        for i, line in enumerate(block):
+            previous = squash(block[i - 1]) if i else ""
+            if flags[i] and _stands_alone(squash(line), previous, flags[i - 1] if i else True):
+                diag.junk.append(squash(line))
+            else:
+                kept.append(line)
         if kept:
             out.append(kept)
     return out
 
 
-def _stands_alone(line: str, previous: str) -> bool:
+def _flag_widget_echoes(block: list[str], flags: list[bool]) -> None:
+    """Flag the lines a widget repeats, as junk too.
+
+    An image's alt text just before its junk caption ("Clinton walks off the stage" / "Clinton
+    walks off the stage after ... (Photo: AP)"), and a video title printed twice around its player
+    ("Cabinet picks" / "Play VIDEO" / "Cabinet picks").
+    """
+    texts = [squash(line) for line in block]
+    for i, text in enumerate(texts):
+        if len(text) < 20 or len(text) > 120 or _END_PUNCT.search(text):
+            continue
+        if i + 1 < len(texts) and flags[i + 1] and texts[i + 1].startswith(text):
+            flags[i] = True
+        echo = i + 2 < len(texts) and flags[i + 1] and texts[i + 2] == text
+        if echo or (i + 1 < len(texts) and texts[i + 1] == text):
+            flags[i] = True
+            flags[i + 2 if echo else i + 1] = True
+
+
+def _stands_alone(line: str, previous: str, previous_is_junk: bool) -> bool:
     """Whether a junk line inside a block is furniture rather than wrapped prose.
 
-    Several words ("Share this post"), or one capitalised, unpunctuated word after a finished
-    sentence ("Advertisement"); never a wrapped last word ("email.").
+    It opens the block, follows other junk or a finished sentence ("... said. / Share this post");
+    a single word must also be capitalised and unpunctuated ("Advertisement"), never a wrapped
+    last word ("email.").
     """
+    after_sentence = not previous or previous_is_junk or bool(_END_PUNCT.search(previous))
     if " " in line:
-        return True
-    return line[:1].isupper() and line[-1:].isalnum() and (
-        not previous or bool(_END_PUNCT.search(previous.rstrip())))
+        return after_sentence or len(previous) <= 60
+    return line[:1].isupper() and line[-1:].isalnum() and after_sentence
 
 
 def _read_head(head_lines: list[str], blocks: list[list[str]], fields: MetaFields,
-               ) -> list[list[str]]:
+               conv: Conventions) -> list[list[str]]:
     """Standfirst and byline between the headline and the body; returns the body blocks.
 
     The standfirst is what stands between headline and byline, so it is recognised only when a
@@ -135,7 +202,7 @@ def _read_head(head_lines: list[str], blocks: list[list[str]], fields: MetaField
     standfirst: list[str] = []
     for pos, (index, lines_) in enumerate(candidates):
         for j, line in enumerate(lines_):
-            parsed = parse_byline(squash(line))
+            parsed = parse_byline(squash(line), conv)
             if parsed is None:
                 continue
             before = standfirst + lines_[:j]
@@ -171,7 +238,7 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*([-*•·‣▪◦+])\s+(?=\S)")
 _NUMBER = re.compile(r"^\s*(\d{1,3})([.)])\s+(?=\S)")
 _QUOTE = re.compile(r"^\s*>\s?")
-_END_PUNCT = re.compile(r"[.!?:;…][\"'”’»)\]]*$")
+_END_PUNCT = re.compile(r"[.!?:;…۔؟।॥。！？][\"'”’»)\]]*$")
 _URLISH = re.compile(r"://|www\.|\S@\S")
 
 
@@ -205,20 +272,38 @@ def _classify(block: list[str]) -> list[_Pending]:
     return [_Pending("para", block)]
 
 
-def _read_body(blocks: list[list[str]], fields: MetaFields) -> list[Block]:
+def _read_body(blocks: list[list[str]], fields: MetaFields, diag: Diagnostics,
+               conv: Conventions) -> list[Block]:
+    classified = [_classify(block) for block in blocks]
+    rule = decide([item.lines for items in classified for item in items
+                   if item.kind in ("para", "short")])
+    diag.paragraphs = rule.as_dict()
+    junk = junk_matcher((), conv)
     pending: list[_Pending] = []
-    for block in blocks:
-        joined = squash(" ".join(squash(line) for line in block))
-        if is_wire_credit(joined):
-            fields.set_inferred("credit", joined)
-            continue
-        pending.extend(_classify(block))
+    for items in classified:
+        for item in items:
+            if item.kind not in ("para", "short"):
+                pending.append(item)
+                continue
+            for unit in split_block(item.lines, rule):
+                joined = squash(" ".join(squash(line) for line in unit))
+                if is_wire_credit(joined, conv):
+                    fields.set_inferred("credit", joined)
+                elif len(unit) == 1 and junk.fullmatch(joined):
+                    diag.junk.append(joined)  # a widget line the line rule set apart
+                else:
+                    pending.append(_Pending("short" if len(unit) == 1 else "para", unit))
 
+    # Decided on the original kinds first: a line's verdict must not change its neighbour's.
+    punctuated = _punctuates(pending)
+    headings = _subheadings(pending, conv) if punctuated else [False] * len(pending)
     out: list[Block] = []
     seen_dateline = False
-    for i, item in enumerate(pending):
+    for item, is_heading in zip(pending, headings, strict=True):
         if item.kind == "short":
-            item.kind = "heading" if _is_subheading(pending, i) else "para"
+            item.kind = "heading" if is_heading else "para"
+            if is_heading:
+                diag.headings.append(squash(item.lines[0]))
         if item.kind == "heading":
             out.append(Heading(item.level, parse_inlines(squash(item.lines[0]))))
         elif item.kind == "list":
@@ -238,28 +323,92 @@ def _read_body(blocks: list[list[str]], fields: MetaFields) -> list[Block]:
                 continue
             if not seen_dateline and not any(isinstance(b, Paragraph) for b in out):
                 seen_dateline = True
-                split = split_dateline(text)
-                if split is not None and "dateline" not in fields.values:
-                    fields.set_inferred("dateline", split[0])
-                    fields.set_inferred("located", split[1])
-                    text = split[2]
+                found = split_dateline(text, conv)
+                if found is not None and "dateline" not in fields.values:
+                    fields.set_inferred("dateline", found.lead)
+                    fields.set_inferred("located", found.place)
+                    text = found.rest
+                    if not text:  # the dateline stood alone ("FLORENCE, Ala., Feb 26 -")
+                        seen_dateline = False
+                        continue
             out.append(Paragraph(parse_inlines(text)))
     return out
 
 
-def _is_subheading(pending: list[_Pending], i: int) -> bool:
-    """A short stand-alone line without end punctuation, with body content before and after."""
-    text = squash(pending[i].lines[0])
-    if len(text) >= 60 or not text or _END_PUNCT.search(text) or _URLISH.search(text):
+#: A subheading is at most this long (characters, words).
+_HEADING_MAX_CHARS = 90
+_HEADING_MAX_WORDS = 14
+_QUESTION = ("?", "؟")
+
+
+def _subheadings(pending: list[_Pending], conv: Conventions) -> list[bool]:
+    """Which single lines are subheadings: short stand-alone lines between prose.
+
+    Its neighbours decide as much as a line's words: a subheading has prose before and after it,
+    so a run of short lines (a fact box, a list of awards, related links) holds none. One
+    exception, once the article has shown that it uses subheadings: a heading-like line after a
+    run of lines that are not (a "Related" box of links) and before prose. Capital letters are
+    only asked of scripts that have them.
+    """
+    shaped = [item.kind == "short" and _heading_words(squash(item.lines[0]), conv) for item in pending]
+    prose = [_is_prose(item) for item in pending]
+    after = [i + 1 < len(pending) and prose[i + 1] for i in range(len(pending))]
+    strict = [shaped[i] and after[i] and i > 0 and prose[i - 1] for i in range(len(pending))]
+    if not any(strict):
+        return strict
+    return [strict[i] or (shaped[i] and after[i] and i > 0 and not prose[i - 1]
+                          and not shaped[i - 1] and pending[i - 1].kind == "short")
+            for i in range(len(pending))]
+
+
+def _punctuates(pending: list[_Pending]) -> bool:
+    """Whether the article ends its sentences with punctuation, so an unpunctuated line stands out.
+
+    Some feeds strip the final full stops (Urdu news often does); there, a short line without one
+    says nothing, and no subheading is inferred.
+    """
+    long_units = [squash(" ".join(item.lines)) for item in pending if item.kind in ("para", "short")]
+    long_units = [text for text in long_units if len(text) > _HEADING_MAX_CHARS]
+    if len(long_units) < 3:
+        return True
+    ended = sum(1 for text in long_units if _END_PUNCT.search(text))
+    return ended * 2 >= len(long_units)
+
+
+def _heading_words(text: str, conv: Conventions) -> bool:
+    words = text.split()
+    if not words or len(text) > _HEADING_MAX_CHARS or len(words) > _HEADING_MAX_WORDS:
         return False
-    if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"“‘'"):
+    if _URLISH.search(text) or not any(ch.isalpha() for ch in text):
         return False
-    if not any(ch.isalpha() for ch in text):
+    if text.endswith(_QUESTION):
+        if not 4 <= len(words) <= 10:  # "Is it?" is prose; "Where did the land come from?" may lead
+            return False
+    elif _END_PUNCT.search(text):
         return False
-    before = any(p.kind in ("para", "list", "quote") or (p.kind == "short" and j < i)
-                 for j, p in enumerate(pending[:i]))
-    after = i + 1 < len(pending)
-    return before and after
+    first = text[0]
+    if not (first.isupper() or first.isdigit() or first in "\"“‘'"
+            or (first.isalpha() and not first.islower())):
+        return False
+    if _heading_never(conv).fullmatch(text):
+        return False
+    last = words[-1].strip("\"'“”‘’()[],;:").lower()
+    return last not in conv.heading_never_ends
+
+
+def _is_prose(item: _Pending) -> bool:
+    """A paragraph, list or quote, or a single line that reads as a sentence."""
+    if item.kind in ("para", "list", "quote"):
+        return True
+    if item.kind != "short":
+        return False
+    text = squash(item.lines[0])
+    return len(text) > _HEADING_MAX_CHARS or bool(_END_PUNCT.search(text))
+
+
+@functools.lru_cache(maxsize=32)
+def _heading_never(conv: Conventions) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in conv.heading_never) or "(?!)", re.IGNORECASE)
 
 
 def _lists(lines: list[str]) -> list[ListBlock]:

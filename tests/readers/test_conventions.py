@@ -12,6 +12,7 @@ from convert.model import Paragraph, block_text
 from convert.options import ReadOptions
 from convert.readers import conventions
 from convert.readers.conventions import (
+    extend_conventions,
     is_wire_credit,
     junk_matcher,
     load_conventions,
@@ -135,10 +136,11 @@ def test_unbracketed_wire_credit():
 def test_the_data_file_loads_and_holds_every_convention():
     data = load_conventions()
     assert data is load_conventions()  # read once per process
+    assert {"en", "ur", "ar", "hi"} <= set(data.languages)
     assert "share( this)?" in data.junk_patterns
     assert "correspondent" in data.role_words and "Jr." in data.name_suffixes
-    assert "Sept" in data.months and data.agency and data.separator
-    assert len(data.wire_credit_patterns) == 2
+    assert "Sept" in data.months and "جون" in data.months and data.agency and data.separator
+    assert len(data.wire_credits) == 3 and "reuters?" in data.signoffs
     assert all(f"(?:{p})" in junk_matcher().pattern for p in data.junk_patterns)
 
 
@@ -160,20 +162,37 @@ def test_role_words_and_months_from_the_data_file_are_applied():
     assert split_dateline("WASHINGTON, Sept. 9 (AP) — Text")[0] == "WASHINGTON, Sept. 9 (AP)"
 
 
-def test_a_newsroom_extends_the_data_without_touching_code(monkeypatch):
-    ours = packaged_source().replace("patterns = [\n", "patterns = [\n    'more on this story at \\S+',\n", 1)
+def test_a_newsroom_extends_the_data_without_touching_code():
+    ours = packaged_source().replace("junk = [\n", "junk = [\n    'more on this story at \\S+',\n", 1)
     extended = parse_conventions(ours, "ours.toml")
     assert extended.junk_patterns[0] == r"more on this story at \S+"
     line = "More on this story at example.org"
     assert paras(read(f"Head\n\nPara one.\n\n{line}\n".encode())) == ["Para one.", line]
-    monkeypatch.setattr(conventions, "load_conventions", lambda: extended)
-    assert paras(read(f"Head\n\nPara one.\n\n{line}\n".encode())) == ["Para one."]
+    opts = ReadOptions(conventions=extended)
+    assert paras(read(f"Head\n\nPara one.\n\n{line}\n".encode(), options=opts)) == ["Para one."]
+
+
+def test_config_additions_extend_one_language_table():
+    base = load_conventions()
+    ours = extend_conventions(base, {"ur": {"junk": ["ہمارا چینل دیکھیں"]}, "sw": {"months": ["Januari"]}},
+                              "config.toml")
+    assert ours.junk[-1] == "ہمارا چینل دیکھیں" and "Januari" in ours.months
+    assert ours.languages[-1] == "sw" and base.junk == load_conventions().junk  # base untouched
+    text = "سرخی\n\nپہلا پیراگراف۔\n\nہمارا چینل دیکھیں\n"
+    doc = read(text.encode(), options=ReadOptions(conventions=ours))
+    assert paras(doc) == ["پہلا پیراگراف۔"]
+    with pytest.raises(UsageError, match=r"\[conventions.ur\] unknown key 'junkk'"):
+        extend_conventions(base, {"ur": {"junkk": ["x"]}}, "config.toml")
+    with pytest.raises(UsageError, match=r"\[conventions.ur\] junk: .* not a valid regular expression"):
+        extend_conventions(base, {"ur": {"junk": ["(("]}}, "config.toml")
 
 
 @pytest.mark.parametrize("change,message", [
     (("agency = '", "agency = '(("), r"\[dateline\] agency: .* is not a valid regular expression"),
     (("role_words = [", "role_words = [1, "), r"\[byline\] role_words must be a list of non-empty strings"),
-    (("[junk]", "[junk"), "not valid TOML"),
+    (("[languages.en]", "[languages.en"), "not valid TOML"),
+    (("heading_never_ends = [", "heading_never_endz = ["),
+     r"\[languages.en\] unknown key 'heading_never_endz'"),
 ])
 def test_a_broken_data_file_is_one_clear_error(change, message):
     with pytest.raises(UsageError, match=message) as info:

@@ -1,0 +1,56 @@
+"""What a reader decided and why: shown by ``newsconvert parse``, never part of the model.
+
+Readers fill a :class:`Diagnostics` as they go (the encoding, the paragraph rule, every junk
+line dropped, the dateline, byline and sign-off found, the language); ``parse`` prints it as text
+and, with ``--json``, under a ``diagnostics`` key beside the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Diagnostics:
+    """A reader's account of one article (mutable while reading, then only read)."""
+
+    encoding: str | None = None
+    #: The paragraph rule: ``{"rule": ..., "why": ..., "column": ...}``.
+    paragraphs: dict[str, Any] | None = None
+    #: Lines dropped as scraped junk, in order.
+    junk: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    byline: str | None = None
+    #: The wire sign-off removed from the end of the story ("Reuter").
+    signoff: str | None = None
+    credit: str | None = None
+    #: Lines taken for subheadings.
+    headings: list[str] = field(default_factory=list)
+    #: The language decision: tag, confidence, method, blocks in another language.
+    language: dict[str, Any] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form (``parse --json``)."""
+        return {"encoding": self.encoding, "paragraphs": self.paragraphs, "junk": list(self.junk),
+                "dateline": self.dateline, "byline": self.byline, "signoff": self.signoff,
+                "credit": self.credit, "headings": list(self.headings), "language": self.language}
+
+    def lines(self) -> list[str]:
+        """Human-readable form, one fact per line (``parse``)."""
+        out = [f"encoding: {self.encoding or 'unknown'}"]
+        if self.paragraphs:
+            out.append(f"paragraphs: {self.paragraphs['rule']} ({self.paragraphs['why']})")
+        if self.language:
+            lang = self.language
+            conf = lang.get("confidence")
+            shown = f", confidence {conf:.2f}" if isinstance(conf, (int, float)) else ""
+            out.append(f"language: {lang.get('tag')} ({lang.get('method')}{shown})")
+        for name in ("dateline", "byline", "signoff", "credit"):
+            value = getattr(self, name)
+            out.append(f"{name}: {value if value else '(none)'}")
+        out.append(f"headings: {len(self.headings)}" + (f" ({'; '.join(self.headings)})"
+                                                        if self.headings else ""))
+        out.append(f"junk dropped: {len(self.junk)}")
+        out.extend(f"  - {line}" for line in self.junk)
+        return out
