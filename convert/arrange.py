@@ -37,6 +37,8 @@ class Arranged:
     #: Credit and copyright lines shown after the body.
     credit: str | None
     copyright: str | None
+    #: The publication named in running headers: see :func:`publication`.
+    publication: str | None = None
 
 
 def arrange(doc: Document, style: HouseStyle) -> Arranged:
@@ -61,7 +63,16 @@ def arrange(doc: Document, style: HouseStyle) -> Arranged:
         body=body,
         credit=meta.credit or None,
         copyright=meta.copyright or None,
+        publication=publication(doc, style),
     )
+
+
+def publication(doc: Document, style: HouseStyle) -> str | None:
+    """The publication as the article or the user names it (``meta.publication``), else the style's.
+
+    Never invented: with neither, there is none (no tool name stands in for it).
+    """
+    return doc.meta.publication or style.publication or None
 
 
 def byline(doc: Document) -> str | None:

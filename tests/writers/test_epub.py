@@ -229,9 +229,10 @@ def test_modified_is_utc_and_never_before_publication() -> None:
     # A timestamp earlier than the article's date: modified is the publication time.
     root = opf_root(build(doc, timestamp=datetime(2020, 1, 1, tzinfo=UTC)))
     assert metas(root, "dcterms:modified") == ["2025-06-11T04:42:00Z"]
-    # No date in the article: dc:date is the timestamp.
+    # No date in the article: no dc:date (nothing invented); dcterms:modified is the timestamp.
     root = opf_root(build(minimal()))
-    assert [e.text for e in root.iterfind("opf:metadata/dc:date", NS)] == ["2025-06-12T08:30:00Z"]
+    assert [e.text for e in root.iterfind("opf:metadata/dc:date", NS)] == []
+    assert metas(root, "dcterms:modified") == ["2025-06-12T08:30:00Z"]
 
 
 def test_package_documents_are_namespaced_once_parsed() -> None:
@@ -391,6 +392,53 @@ def test_direction_follows_the_language_as_textutil_decides(language: str, rtl: 
     assert opf_root(data).find("opf:spine", NS).get("page-progression-direction") == want
     nav_body = ET.fromstring(zip_member(data, "EPUB/nav.xhtml")).find("h:body", NS)
     assert nav_body.get("dir") == want
+
+
+def languages_doc() -> Document:
+    """An English article with blocks in languages of their own (as readers.language tags them)."""
+    return Document(Meta(headline="Floods", language="en-GB", identifier="urn:x:langs"), (
+        Paragraph((Text("River levels fell on Tuesday."),)),
+        Paragraph((Text("دریا کی سطح کم ہو گئی۔"),), lang="ur"),
+        Heading(2, (Text("En français"),), lang="fr"),
+        ListBlock(False, (ListItem((Text("ایک"),)), ListItem((Text("دو"),))), lang="ur"),
+        BlockQuote((Paragraph((Text("پانی اتر رہا ہے۔"),)),), "وزیر", lang="ur"),
+        BlockQuote((Paragraph((Text("In English."),)), Paragraph((Text("اردو میں۔"),), lang="ur"))),
+    ))
+
+
+def test_blocks_in_another_language_get_lang_xml_lang_and_dir() -> None:
+    root = chapter(build(languages_doc()))
+    assert (root.get("lang"), root.get(XML_LANG), root.get("dir")) == ("en-GB", "en-GB", None)
+    article = root.find(".//h:article", NS)
+    tagged = [(el.tag.split("}")[1], el.get("lang"), el.get(XML_LANG), el.get("dir"))
+              for el in article.iter() if el.get("lang")]
+    assert tagged == [("p", "ur", "ur", "rtl"), ("h2", "fr", "fr", None), ("ul", "ur", "ur", "rtl"),
+                      ("figure", "ur", "ur", "rtl"), ("p", "ur", "ur", "rtl")]
+    figure = article.find("h:figure", NS)
+    assert [el.get("dir") for el in figure.iter() if el is not figure] == [None, None, None]
+    assert [li.get("dir") for li in article.findall("h:ul/h:li", NS)] == [None, None]
+
+
+def test_an_english_block_in_an_urdu_book_turns_left_to_right() -> None:
+    doc = Document(Meta(headline="سیلاب", language="ur", identifier="urn:x:ur-en"), (
+        Paragraph((Text("دریا کی سطح کم ہو گئی۔"),)),
+        Paragraph((Text("Officials said so."),), lang="en"),
+    ))
+    root = chapter(build(doc))
+    ps = root.findall(".//h:p", NS)
+    assert [(p.get("lang"), p.get("dir")) for p in ps] == [(None, None), ("en", "ltr")]
+    assert [e.text for e in opf_root(build(doc)).iterfind("opf:metadata/dc:language", NS)] == ["ur"]
+
+
+def test_the_publisher_is_the_publication_given_never_the_tool() -> None:
+    def publishers(doc: Document, **changes: object) -> list[str]:
+        return [e.text for e in opf_root(build(doc, **changes)).iterfind("opf:metadata/dc:publisher", NS)]
+
+    assert publishers(minimal()) == []
+    assert publishers(minimal().with_meta(publication="Dawn", source="APP")) == ["Dawn", "APP"]
+    house = replace(load_style("default"), publication="The Example Times")
+    assert publishers(minimal(), style=house) == ["The Example Times"]
+    assert publishers(minimal().with_meta(publication="Dawn"), style=house) == ["Dawn"]
 
 
 # --------------------------------------------------------------------------- the head
@@ -696,6 +744,7 @@ def epubcheck_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dic
         "kitchen_sink": build(kitchen_sink()),
         "minimal": build(minimal()),
         "rtl": build(urdu_doc()),
+        "languages": build(languages_doc()),
     }
     docs = [kitchen_sink(), minimal()]
     if SEED is not None:
@@ -743,7 +792,7 @@ def _assert_clean(reports: dict[str, dict], name: str) -> None:
 
 
 @pytest.mark.external
-@pytest.mark.parametrize("name", ["kitchen_sink", "minimal", "rtl", "seed", "edition",
+@pytest.mark.parametrize("name", ["kitchen_sink", "minimal", "rtl", "languages", "seed", "edition",
                                   "edition-mixed"])
 def test_epubcheck_reports_nothing(epubcheck_reports: dict[str, dict], name: str) -> None:
     if name == "seed":

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ...arrange import arrange
+from ...arrange import arrange, publication
 from ...identity import content_digest, identifier_uuid, make_identifier
 from ...model import Document, Person, document_text
-from ...options import WriteOptions, version_times
+from ...options import WriteOptions, article_times
 from ...textutil import language_direction
 from ...zipio import Part, build_zip
 from .chapter import chapter_xhtml
@@ -79,7 +79,8 @@ def _package_meta(docs: Sequence[Document], options: WriteOptions, *, edition: b
     """The package metadata of one article or an edition (EPUB 3.3 and Accessibility 1.1)."""
     first = docs[0].meta
     languages = _unique(d.meta.language for d in docs) or ("en",)
-    times = [version_times(d.meta.date, options.timestamp) for d in docs]
+    times = [article_times(d.meta.date, options.timestamp) for d in docs]
+    dated = [t[0] for t in times if t[0] is not None]
     ids = [_identifier(d) for d in docs]
     if edition:
         title = options.title or DEFAULT_EDITION_TITLE
@@ -93,11 +94,12 @@ def _package_meta(docs: Sequence[Document], options: WriteOptions, *, edition: b
         title=title,
         languages=languages,
         direction=language_direction(languages[0]),
-        published=min(t[0] for t in times),
+        published=min(dated) if dated else None,
         modified=max(t[1] for t in times),
         generator=f"{options.generator} {options.generator_version}".strip(),
         creators=_creators(docs),
-        publishers=_unique(d.meta.source for d in docs),
+        publishers=_unique([*(publication(d, options.style) for d in docs),
+                            *(d.meta.source for d in docs)]),
         sources=tuple(ids),
         subjects=_unique([*(k for d in docs for k in d.meta.keywords),
                           *(s.name for d in docs for s in d.meta.subjects)]),

@@ -75,7 +75,9 @@ class PackageMeta:
     languages: tuple[str, ...]
     #: "rtl" gives ``dir`` on ``<package>`` and the spine's page progression; else "ltr".
     direction: str
-    published: datetime
+    #: ``dc:date``: the earliest article date; None when no article is dated (nothing invented).
+    published: datetime | None
+    #: ``dcterms:modified``: this version (the timestamp policy).
     modified: datetime
     generator: str
     creators: tuple[str, ...] = ()
@@ -137,7 +139,8 @@ def _metadata(package: etree._Element, meta: PackageMeta) -> None:
         _dc(metadata, "language", language)
     for n, name in enumerate(meta.creators, 1):
         _dc(metadata, "creator", name, {"id": f"creator{n}"})
-    _dc(metadata, "date", _utc(meta.published))
+    if meta.published is not None:
+        _dc(metadata, "date", _utc(meta.published))
     for publisher in meta.publishers:
         _dc(metadata, "publisher", publisher)
     for source in meta.sources:
