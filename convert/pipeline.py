@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from .errors import InputError, UsageError
 from .model import Document
@@ -164,6 +164,11 @@ def load_input(path: str | os.PathLike[str], *, reader: str | None = None,
 def read_source(source: Source, options: ReadOptions) -> Document:
     """Parse a loaded input with its reader; ``origin`` names it in messages."""
     return get_reader(source.format).read(source.data, replace(options, origin=source.origin))
+
+
+def explain_source(source: Source, options: ReadOptions) -> tuple[Document, dict[str, Any]]:
+    """Parse a loaded input and return the reader's diagnostics too (``newsconvert parse``)."""
+    return get_reader(source.format).explain(source.data, replace(options, origin=source.origin))
 
 
 def stamp(job: Job, docs: Sequence[Document], sources: Sequence[Source]) -> WriteOptions:

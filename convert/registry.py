@@ -72,6 +72,17 @@ class ReaderSpec:
         """Parse bytes into a Document."""
         return self.load().read(data, options)
 
+    def explain(self, data: bytes, options: ReadOptions) -> tuple[Document, dict[str, Any]]:
+        """Parse bytes and say what the reader decided (``newsconvert parse``).
+
+        Readers without ``explain(data, options) -> (Document, diagnostics)`` report nothing.
+        """
+        module = self.load()
+        if not hasattr(module, "explain"):
+            return module.read(data, options), {}
+        doc, diagnostics = module.explain(data, options)
+        return doc, diagnostics.as_dict() if hasattr(diagnostics, "as_dict") else dict(diagnostics)
+
 
 BUILTIN_WRITERS: tuple[WriterSpec, ...] = (
     WriterSpec("docx", (".docx",),

@@ -127,7 +127,12 @@ def _convert_to_folder(inputs: tuple[str, ...], outdir: str, job: Any) -> None:
               help="Print the document model as JSON (the format is documented in the README).")
 @common_options
 def parse(input_: str, as_json: bool, reader: str | None, **kwargs: Any) -> None:
-    """Show what the reader makes of an article.
+    """Show what the reader makes of an article, and why.
+
+    Prints the metadata, each block, and the reader's decisions: the encoding, the paragraph
+    rule and its evidence, the language and its confidence, the dateline, byline, sign-off and
+    credit found, the subheadings, and every junk line dropped. With --json the model is printed
+    as JSON with these decisions under "diagnostics" (not part of the model).
 
     \b
     Examples:
@@ -135,14 +140,15 @@ def parse(input_: str, as_json: bool, reader: str | None, **kwargs: Any) -> None
       newsconvert parse article.txt -M language=en-GB
     """
     from ..model import block_text, to_dict
-    from ..pipeline import load_input, read_source
+    from ..pipeline import explain_source, load_input
 
     settings = resolve_settings(**kwargs)
-    doc = read_source(load_input(input_, reader=reader), settings.read)
-    if as_json:
-        click.echo(json.dumps(to_dict(doc), ensure_ascii=False, indent=2))
-        return
+    doc, diagnostics = explain_source(load_input(input_, reader=reader), settings.read)
     data = to_dict(doc)
+    if as_json:
+        data["diagnostics"] = diagnostics
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
     for key, value in data["meta"].items():
         click.echo(f"{key}: {value}")
     click.echo("")
@@ -150,3 +156,29 @@ def parse(input_: str, as_json: bool, reader: str | None, **kwargs: Any) -> None
         kind = type(block).__name__.lower()
         text = block_text(block).replace("\n", " | ")
         click.echo(f"[{kind}] {text[:100]}{'…' if len(text) > 100 else ''}")
+    if diagnostics:
+        click.echo("")
+        click.echo("What the reader decided:")
+        for line in _diagnostic_lines(diagnostics):
+            click.echo(f"  {line}")
+
+
+def _diagnostic_lines(diagnostics: dict[str, Any]) -> list[str]:
+    """The reader's diagnostics as text: one fact per line, lists one item per line."""
+    lines = []
+    for key, value in diagnostics.items():
+        if isinstance(value, dict) and {"rule", "why"} <= set(value):
+            lines.append(f"{key}: {value['rule']} ({value['why']})")
+        elif isinstance(value, dict) and "tag" in value:
+            confidence = value.get("confidence")
+            shown = f", confidence {confidence:.2f}" if isinstance(confidence, (int, float)) else ""
+            lines.append(f"{key}: {value['tag']} ({value.get('method')}{shown})")
+        elif isinstance(value, dict):
+            shown = "; ".join(f"{k} {v}" for k, v in value.items() if v not in (None, "", []))
+            lines.append(f"{key}: {shown or '(none)'}")
+        elif isinstance(value, list):
+            lines.append(f"{key}: {len(value)}")
+            lines.extend(f"  - {item}" for item in value)
+        else:
+            lines.append(f"{key}: {value if value not in (None, '') else '(none)'}")
+    return lines

@@ -58,7 +58,11 @@ def _language_list(value: Any) -> tuple[str, ...]:
 
 
 def load_config(path: str | None) -> dict[str, Any]:
-    """The config file: --config, else $NEWSCONVERT_CONFIG; TOML with [metadata] and [convert]."""
+    """The config file: --config, else $NEWSCONVERT_CONFIG; TOML, its sections checked here.
+
+    ``[metadata]`` defaults, ``[convert]`` settings and ``[conventions.<language>]`` additions to
+    the reader's conventions (junk lines, sign-offs, desks ...).
+    """
     path = path or os.environ.get("NEWSCONVERT_CONFIG")
     if not path:
         return {}
@@ -68,17 +72,21 @@ def load_config(path: str | None) -> dict[str, Any]:
         raise UsageError(f"cannot read config file: {exc.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: config file is not valid TOML: {exc}") from None
-    unknown = set(data) - {"metadata", "convert"}
+    unknown = set(data) - {"metadata", "convert", "conventions"}
     if unknown:
         raise UsageError(f"{path}: unknown config section(s): {', '.join(sorted(unknown))} "
-                         "(known: metadata, convert)")
-    for section in ("metadata", "convert"):
+                         "(known: metadata, convert, conventions)")
+    for section in ("metadata", "convert", "conventions"):
         if not isinstance(data.get(section, {}), dict):
             raise UsageError(f"{path}: [{section}] must be a table")
     unknown = set(data.get("convert", {})) - CONFIG_KEYS
     if unknown:
         raise UsageError(f"{path}: unknown key(s) in [convert]: {', '.join(sorted(unknown))} "
                          f"(known: {', '.join(sorted(CONFIG_KEYS))})")
+    if data.get("conventions"):
+        from ..readers.conventions import extend_conventions, load_conventions
+
+        data["conventions"] = extend_conventions(load_conventions(), data["conventions"], str(path))
     return data
 
 
@@ -108,8 +116,8 @@ def common_options(func: Any) -> Any:
                      help="Set a metadata field, overriding the article (e.g. -M provider=example.org"
                           " -M urgency=3 -M keywords='a, b'). Repeatable."),
         click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
-                     help="TOML config file with [metadata] defaults and [convert] settings "
-                          "(default: $NEWSCONVERT_CONFIG)."),
+                     help="TOML config file with [metadata] defaults, [convert] settings and "
+                          "[conventions.<lang>] reader additions (default: $NEWSCONVERT_CONFIG)."),
         click.option("--from", "reader", default=None, metavar="FORMAT",
                      help="Input format (text, markdown); default: from the file extension."),
         click.option("--encoding", default=None, help="Input encoding instead of detection."),
@@ -166,6 +174,7 @@ def resolve_settings(*, metadata: Sequence[str], config: str | None, encoding: s
         provider=provider or conv.get("provider", "newsconvert.invalid"),
         junk_patterns=tuple(cfg_junk if isinstance(cfg_junk, list) else [cfg_junk]) + tuple(junk),
         encoding=encoding,
+        conventions=cfg.get("conventions") or None,
     )
     ref = reference_docx or conv.get("reference_docx")
     return Settings(read=read, style=style or conv.get("style", "default"),

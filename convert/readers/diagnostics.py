@@ -1,8 +1,9 @@
 """What a reader decided and why: shown by ``newsconvert parse``, never part of the model.
 
 Readers fill a :class:`Diagnostics` as they go (the encoding, the paragraph rule, every junk
-line dropped, the dateline, byline and sign-off found, the language); ``parse`` prints it as text
-and, with ``--json``, under a ``diagnostics`` key beside the model.
+line dropped, the dateline, byline and sign-off found, the language); ``parse`` prints its
+:meth:`~Diagnostics.as_dict` as text and, with ``--json``, under a ``diagnostics`` key beside the
+model.
 """
 
 from __future__ import annotations
@@ -35,22 +36,3 @@ class Diagnostics:
         return {"encoding": self.encoding, "paragraphs": self.paragraphs, "junk": list(self.junk),
                 "dateline": self.dateline, "byline": self.byline, "signoff": self.signoff,
                 "credit": self.credit, "headings": list(self.headings), "language": self.language}
-
-    def lines(self) -> list[str]:
-        """Human-readable form, one fact per line (``parse``)."""
-        out = [f"encoding: {self.encoding or 'unknown'}"]
-        if self.paragraphs:
-            out.append(f"paragraphs: {self.paragraphs['rule']} ({self.paragraphs['why']})")
-        if self.language:
-            lang = self.language
-            conf = lang.get("confidence")
-            shown = f", confidence {conf:.2f}" if isinstance(conf, (int, float)) else ""
-            out.append(f"language: {lang.get('tag')} ({lang.get('method')}{shown})")
-        for name in ("dateline", "byline", "signoff", "credit"):
-            value = getattr(self, name)
-            out.append(f"{name}: {value if value else '(none)'}")
-        out.append(f"headings: {len(self.headings)}" + (f" ({'; '.join(self.headings)})"
-                                                        if self.headings else ""))
-        out.append(f"junk dropped: {len(self.junk)}")
-        out.extend(f"  - {line}" for line in self.junk)
-        return out

@@ -8,8 +8,9 @@ Plain-text articles mark paragraphs in three ways, and real files mix them:
 - **one paragraph per line**: most scrapers write each paragraph on its own line, with or
   without blank lines between them.
 
-The article's lines decide. Lines longer than any plausible wrap column (``MAX_WRAP``) mean the
-text is not hard-wrapped, so each line is a paragraph (a line starting with a blank continues the
+The article's lines decide. Lines longer than any plausible wrap column (``MAX_WRAP``), or line
+breaks that all fall after the end of a sentence, mean the text is not hard-wrapped, so each line
+is a paragraph (a line starting with a blank continues the
 one before, as in scraped feeds that break mid-sentence). Otherwise the text is hard-wrapped at
 the longest line's width: an indented line opens a paragraph when the article indents its
 paragraphs, and a line that ends a sentence well short of the column (the next word would have
@@ -64,6 +65,11 @@ def decide(blocks: list[list[str]]) -> LineRule:
                         f"{long_lines} of {len(lengths)} lines are longer than {MAX_WRAP} characters, "
                         f"so lines are not hard-wrapped: each of the {breaks} line breaks inside "
                         f"blocks ends a paragraph")
+    mid_sentence = sum(1 for b in multi for line in b[:-1] if not _SENTENCE_END.search(line.strip()))
+    if breaks >= 2 and mid_sentence == 0:
+        return LineRule("one-per-line",
+                        f"all {breaks} line breaks inside blocks follow the end of a sentence, so "
+                        "each line is a paragraph")
     openers = sum(1 for b in multi for prev, line in itertools.pairwise(b)
                   if _INDENT.match(line) and not _INDENT.match(prev))
     indented = sum(1 for b in multi for line in b if _INDENT.match(line))
