@@ -8,6 +8,8 @@ once per (style, reference) by :func:`template.prepare_template`; per article, t
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...arrange import arrange
 from ...model import Document
 from ...options import WriteOptions
@@ -27,8 +29,12 @@ def write(doc: Document, options: WriteOptions) -> bytes:
     if reference is not None and not isinstance(reference, bytes):
         raise TypeError("WriteOptions.reference_docx is the .docx content (bytes), not "
                         f"{type(reference).__name__}; the caller reads the file")
-    tpl = prepare_template(options.style, reference)
-    built = build_document(arrange(doc, options.style), doc.meta.language, tpl)
+    head = arrange(doc, options.style)
+    style = options.style
+    if head.publication != (style.publication or None):  # the article names its publication
+        style = replace(style, publication=head.publication or "")
+    tpl = prepare_template(style, reference)  # cached per style: one per publication named
+    built = build_document(head, doc.meta.language, tpl)
     custom = custom_xml(doc)
     with_custom = custom is not None
 

@@ -3,19 +3,21 @@
 The head (headline, standfirst, byline, dateline) is what :func:`convert.arrange.arrange`
 decided; this module only renders it. Every paragraph and run names a style from the template
 (no direct formatting), so a newsroom template restyles the whole article. The only run
-properties written here are the ones that mark right-to-left text (``w:rtl``, ``w:cs``,
-``w:lang/@w:bidi``), which are not formatting; direction itself is ``convert.textutil``'s rule.
+properties written here mark direction and language (``w:rtl``, ``w:cs``, ``w:lang``), which are
+not formatting. Both come from the model, never from guessing at the letters: a block's ``lang``
+(else the article's language) gives the ``w:lang`` tag, and right to left is
+:mod:`convert.textutil`'s rule for that tag (for a block without one, for its text).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from ...arrange import DATELINE_SEPARATOR, Arranged
 from ...model import (
+    BLOCK_TYPES,
     Block,
     BlockQuote,
     Emphasis,
@@ -30,8 +32,8 @@ from ...model import (
     Text,
     plain_text,
 )
-from ...textutil import direction, is_rtl_language
-from .ooxml import NSMAP, R_NS, XML_NS, serialize, w
+from ...textutil import direction, language_direction
+from .ooxml import NSMAP, R_NS, XML_NS, lang_slot, serialize, w
 from .section import add_section_properties
 from .template import Template
 
@@ -42,11 +44,14 @@ _SPACE = f"{{{XML_NS}}}space"
 _RID = f"{{{R_NS}}}id"
 _SE = etree.SubElement
 
-#: Which language tag an RTL paragraph in a non-RTL article gets (``w:lang/@w:bidi``, for
-#: proofing; not its direction): Hebrew letters, else letters only Urdu uses (ٹ ڈ ڑ ں ہ ھ ے),
-#: else Arabic.
-_HEBREW = re.compile("[\u0590-\u05ff]")
-_URDU = re.compile("[\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2]")
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """How the runs of one paragraph are marked: right to left, and their ``w:lang`` (slot, tag)."""
+
+    rtl: bool
+    lang: tuple[str, str] | None = None
 
 
 @dataclass(slots=True)
@@ -66,14 +71,15 @@ class _Builder:
     language: str
     links: dict[str, str] = field(default_factory=dict)
     ordered: list[int] = field(default_factory=list)
-    #: The last plain run written (run, its w:t, style, bidi), so adjacent text joins it.
-    last: tuple[etree._Element, etree._Element, str | None, str | None] | None = None
+    #: The last plain run written (run, its w:t, style, mark), so adjacent text joins it.
+    last: tuple[etree._Element, etree._Element, str | None, Mark | None] | None = None
 
     # ----------------------------------------------------------------- paragraphs
 
     def paragraph(self, parent: etree._Element, role: str, text_for_direction: str,
-                  num_id: int | None = None) -> tuple[etree._Element, str | None]:
-        """A ``w:p`` with its style; returns it and the bidi language when it is RTL."""
+                  num_id: int | None = None, lang: str | None = None
+                  ) -> tuple[etree._Element, Mark | None]:
+        """A ``w:p`` with its style; returns it and how its runs are marked (None: plain)."""
         p = _SE(parent, _P)
         ppr = _SE(p, _PPR)
         _SE(ppr, _PSTYLE).set(_VAL, self.tpl.ids[role])
@@ -81,61 +87,68 @@ class _Builder:
             numpr = _SE(ppr, w("numPr"))
             _SE(numpr, w("ilvl")).set(_VAL, "0")
             _SE(numpr, w("numId")).set(_VAL, str(num_id))
-        bidi = self.rtl_language(text_for_direction)
-        if bidi is not None:
+        mark = self.mark(text_for_direction, lang)
+        if mark is not None and mark.rtl:
             _SE(ppr, w("bidi"))
-        return p, bidi
+        return p, mark
 
-    def rtl_language(self, text: str) -> str | None:
-        """The ``w:bidi`` language of an RTL paragraph, or None for a left-to-right one."""
+    def mark(self, text: str, lang: str | None) -> Mark | None:
+        """Direction and language of a paragraph's runs, from the block's language or the article's.
+
+        A block in a language of its own gets its tag in the slot Word reads for that script. A
+        paragraph in the article's language is right to left when its text is (textutil's rule);
+        its runs then carry the article's tag only when that language is itself right to left:
+        nothing is guessed from the letters.
+        """
+        if lang:
+            return Mark(language_direction(lang) == "rtl", (lang_slot(lang), lang))
         if direction(text) != "rtl":
             return None
-        if is_rtl_language(self.language):
-            return self.language
-        if _HEBREW.search(text):
-            return "he-IL"
-        return "ur-PK" if _URDU.search(text) else "ar-SA"
+        article = self.language
+        return Mark(True, ("bidi", article) if language_direction(article) == "rtl" else None)
 
     def text_paragraph(self, parent: etree._Element, role: str, text: str) -> etree._Element:
         """A paragraph holding one plain string (headline, byline, credit ...)."""
-        p, bidi = self.paragraph(parent, role, text)
-        self.run(p, text, None, bidi)
+        p, mark = self.paragraph(parent, role, text)
+        self.run(p, text, None, mark)
         return p
 
     def inline_paragraph(self, parent: etree._Element, role: str, inlines: tuple[Inline, ...],
-                         num_id: int | None = None,
-                         dateline: str | None = None) -> etree._Element:
+                         num_id: int | None = None, dateline: str | None = None,
+                         lang: str | None = None) -> etree._Element:
         """A paragraph of inline content, optionally opened by an inline dateline."""
         text = plain_text(inlines)
-        p, bidi = self.paragraph(parent, role, text, num_id)
+        p, mark = self.paragraph(parent, role, text, num_id, lang)
         if dateline:
-            self.run(p, dateline, self.tpl.ids["dateline_char"], bidi)
-            self.run(p, DATELINE_SEPARATOR, None, bidi)
-        self.inlines(p, inlines, 0, bidi)
+            self.run(p, dateline, self.tpl.ids["dateline_char"], mark)
+            self.run(p, DATELINE_SEPARATOR, None, mark)
+        self.inlines(p, inlines, 0, mark)
         return p
 
     # ----------------------------------------------------------------- runs
 
     def run(self, parent: etree._Element, text: str, style_id: str | None,
-            bidi: str | None) -> None:
+            mark: Mark | None) -> None:
         """One ``w:r`` (tabs and newlines become ``w:tab`` / ``w:br``)."""
         if not text:
             return
         last = self.last
         simple = "\n" not in text and "\t" not in text
         if (simple and last is not None and len(parent) and parent[-1] is last[0]
-                and last[2] == style_id and last[3] == bidi):
+                and last[2] == style_id and last[3] == mark):
             last[1].text += text  # e.g. a quotation mark and the quoted words: one run
             return
         r = _SE(parent, _R)
-        if style_id is not None or bidi is not None:
+        if style_id is not None or mark is not None:
             rpr = _SE(r, _RPR)
             if style_id is not None:
                 _SE(rpr, _RSTYLE).set(_VAL, style_id)
-            if bidi is not None:
-                _SE(rpr, w("rtl"))
-                _SE(rpr, w("cs"))
-                _SE(rpr, w("lang")).set(w("bidi"), bidi)
+            if mark is not None:  # schema order: rtl, cs, then lang
+                if mark.rtl:
+                    _SE(rpr, w("rtl"))
+                    _SE(rpr, w("cs"))
+                if mark.lang is not None:
+                    _SE(rpr, w("lang")).set(w(mark.lang[0]), mark.lang[1])
         if "\n" in text or "\t" in text:
             for i, line in enumerate(text.split("\n")):
                 if i:
@@ -151,7 +164,7 @@ class _Builder:
         t = _SE(r, _T)
         t.text = text
         t.set(_SPACE, "preserve")
-        self.last = (r, t, style_id, bidi)
+        self.last = (r, t, style_id, mark)
 
     def style_for(self, flags: int, in_link: bool) -> str | None:
         """Character style of a run: Hyperlink wins, then Strong Emphasis, Strong, Emphasis."""
@@ -167,30 +180,30 @@ class _Builder:
         return None
 
     def inlines(self, parent: etree._Element, nodes: tuple[Inline, ...], flags: int,
-                bidi: str | None, in_link: bool = False) -> None:
+                mark: Mark | None, in_link: bool = False) -> None:
         """Emit runs for inline nodes; an unknown node class is a bug and fails loudly."""
         for node in nodes:
             if isinstance(node, Text):
-                self.run(parent, node.text, self.style_for(flags, in_link), bidi)
+                self.run(parent, node.text, self.style_for(flags, in_link), mark)
             elif isinstance(node, Emphasis):
-                self.inlines(parent, node.children, flags | 1, bidi, in_link)
+                self.inlines(parent, node.children, flags | 1, mark, in_link)
             elif isinstance(node, Strong):
-                self.inlines(parent, node.children, flags | 2, bidi, in_link)
+                self.inlines(parent, node.children, flags | 2, mark, in_link)
             elif isinstance(node, Quoted):
                 style = self.style_for(flags, in_link)
-                self.run(parent, node.opening, style, bidi)
-                self.inlines(parent, node.children, flags, bidi, in_link)
-                self.run(parent, node.closing, style, bidi)
+                self.run(parent, node.opening, style, mark)
+                self.inlines(parent, node.children, flags, mark, in_link)
+                self.run(parent, node.closing, style, mark)
             elif isinstance(node, LineBreak):
                 _SE(_SE(parent, _R), _BR)
             elif isinstance(node, Link):
                 if in_link:  # a link inside a link: keep the outer target
-                    self.inlines(parent, node.children, flags, bidi, True)
+                    self.inlines(parent, node.children, flags, mark, True)
                     continue
                 h = _SE(parent, w("hyperlink"))
                 h.set(_RID, self.link_id(node.url))
                 h.set(w("history"), "1")
-                self.inlines(h, node.children, flags, bidi, True)
+                self.inlines(h, node.children, flags, mark, True)
             else:
                 raise TypeError(f"DOCX writer: unknown inline node {type(node).__name__}")
 
@@ -205,16 +218,22 @@ class _Builder:
     # ----------------------------------------------------------------- blocks
 
     def blocks(self, parent: etree._Element, blocks: tuple[Block, ...], in_quote: bool,
-               dateline: str | None = None) -> None:
-        """Emit body blocks; the inline dateline opens the first paragraph."""
+               dateline: str | None = None, lang: str | None = None) -> None:
+        """Emit body blocks; the inline dateline opens the first paragraph.
+
+        ``lang``: the language of an enclosing quote, for blocks without one of their own.
+        """
         for block in blocks:
+            if not isinstance(block, BLOCK_TYPES):
+                raise TypeError(f"DOCX writer: unknown block node {type(block).__name__}")
+            own = block.lang or lang
             if isinstance(block, Paragraph):
                 self.inline_paragraph(parent, "quote" if in_quote else "body", block.children,
-                                      dateline=dateline)
+                                      dateline=dateline, lang=own)
                 dateline = None
             elif isinstance(block, Heading):
                 role = "heading2" if block.level <= 2 else "heading3"
-                self.inline_paragraph(parent, role, block.children)
+                self.inline_paragraph(parent, role, block.children, lang=own)
             elif isinstance(block, ListBlock):
                 if block.ordered:
                     num_id = self.tpl.numbering.first_free + len(self.ordered)
@@ -223,11 +242,13 @@ class _Builder:
                 else:
                     num_id, role = self.tpl.numbering.bullet_num, "list_bullet"
                 for item in block.items:
-                    self.inline_paragraph(parent, role, item.children, num_id)
+                    self.inline_paragraph(parent, role, item.children, num_id, lang=own)
             elif isinstance(block, BlockQuote):
-                self.blocks(parent, block.children, True)
+                self.blocks(parent, block.children, True, lang=own)
                 if block.attribution:
-                    self.text_paragraph(parent, "attribution", f"\u2014 {block.attribution}")
+                    text = f"\u2014 {block.attribution}"
+                    p, mark = self.paragraph(parent, "attribution", text, lang=own)
+                    self.run(p, text, None, mark)
             else:
                 raise TypeError(f"DOCX writer: unknown block node {type(block).__name__}")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ...textutil import language_direction
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -77,3 +79,25 @@ def twips(points: float) -> str:
 def mm_twips(mm: float) -> str:
     """Millimetres to twips (page geometry)."""
     return str(round(mm * 1440 / 25.4))
+
+
+#: Word keeps three languages per run (``w:lang``): ``w:val`` for Latin-script and other simple
+#: text, ``w:eastAsia`` for Chinese, Japanese and Korean, ``w:bidi`` for complex scripts (right to
+#: left, and the Indic and South-East Asian scripts Word shapes as complex).
+_EAST_ASIAN_LANGUAGES = frozenset({"zh", "ja", "ko", "yue", "wuu"})
+_EAST_ASIAN_SCRIPTS = frozenset({"hani", "hans", "hant", "jpan", "kore", "hira", "kana", "hang"})
+_COMPLEX_LANGUAGES = frozenset({"hi", "mr", "ne", "sa", "mai", "bho", "bn", "as", "pa", "gu", "or",
+                                "ta", "te", "kn", "ml", "si", "th", "lo", "km", "my", "bo", "dz"})
+
+
+def lang_slot(tag: str) -> str:
+    """Which ``w:lang`` attribute a BCP 47 tag belongs in: ``val``, ``eastAsia`` or ``bidi``.
+
+    Right to left is :func:`convert.textutil.language_direction`'s rule, as in every writer.
+    """
+    if language_direction(tag) == "rtl":
+        return "bidi"
+    subtags = tag.lower().replace("_", "-").split("-")
+    if subtags[0] in _EAST_ASIAN_LANGUAGES or any(s in _EAST_ASIAN_SCRIPTS for s in subtags[1:]):
+        return "eastAsia"
+    return "bidi" if subtags[0] in _COMPLEX_LANGUAGES else "val"

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from ...model import Document, document_text
-from ...options import WriteOptions, version_times
+from ...options import WriteOptions, article_times
 from ...textutil import word_count
 from .ooxml import serialize
 
@@ -54,9 +54,12 @@ def category(doc: Document) -> str | None:
 
 
 def core_xml(doc: Document, options: WriteOptions) -> bytes:
-    """``docProps/core.xml`` with every core property the article can fill."""
+    """``docProps/core.xml`` with every core property the article can fill.
+
+    ``created`` is the article's own date (absent when it has none), ``modified`` this version.
+    """
     meta = doc.meta
-    first, version = version_times(meta.date, options.timestamp)
+    first, version = article_times(meta.date, options.timestamp)
     root = etree.Element(f"{{{CP_NS}}}coreProperties",
                          nsmap={"cp": CP_NS, "dc": DC_NS, "dcterms": DCTERMS_NS,
                                 "dcmitype": "http://purl.org/dc/dcmitype/", "xsi": XSI_NS})
@@ -75,6 +78,8 @@ def core_xml(doc: Document, options: WriteOptions) -> bytes:
     add(DC_NS, "description", meta.subheadline)
     add(CP_NS, "revision", str(meta.version))
     for tag, moment in (("created", first), ("modified", version)):
+        if moment is None:
+            continue  # undated: no creation date is invented; "modified" is this version
         el = add(DCTERMS_NS, tag, w3cdtf(moment))
         assert el is not None
         el.set(f"{{{XSI_NS}}}type", "dcterms:W3CDTF")

@@ -15,9 +15,8 @@ from dataclasses import dataclass, replace
 from lxml import etree
 
 from ...styles import ElementStyle, HouseStyle
-from ...textutil import is_rtl_language
 from ...zipio import Part
-from .ooxml import parse, serialize, sub, twips, w
+from .ooxml import lang_slot, parse, serialize, sub, twips, w
 
 _GENERIC_FAMILY = {"serif": "roman", "sans-serif": "swiss", "monospace": "modern"}
 
@@ -283,7 +282,7 @@ def styles_part(styles_xml: bytes, language: str) -> Part:
 
 
 def _set_default_language(root: etree._Element, language: str) -> None:
-    """``w:lang`` in docDefaults: what Word and LibreOffice use for spell-checking."""
+    """``w:lang`` in docDefaults: what Word and LibreOffice use for spell-checking (and layout)."""
     defaults = root.find(w("docDefaults"))
     if defaults is None:
         defaults = etree.Element(w("docDefaults"))
@@ -303,9 +302,9 @@ def _set_default_language(root: etree._Element, language: str) -> None:
             later[0].addprevious(lang)
         else:
             rpr.append(lang)
-    lang.set(w("val"), language)
-    lang.set(w("eastAsia"), language)
-    lang.set(w("bidi"), language if is_rtl_language(language) else lang.get(w("bidi"), "ar-SA"))
+    # The article's language goes in the slot Word reads for its script; the template's (or the
+    # reference .docx's) tags stay in the other two, for text in those scripts.
+    lang.set(w(lang_slot(language)), language)
 
 
 __all__ = ["STYLE_SPECS", "StyleSpec", "apply_house_style", "declare_fonts",

@@ -125,22 +125,50 @@ def test_rtl_paragraphs_marked(sink: bytes) -> None:
     assert len(rtl) == 1 and text_of(rtl[0]).startswith("ہم نے")
     for r in rtl[0].iterfind("w:r", NS):
         assert r.find("w:rPr/w:rtl", NS) is not None and r.find("w:rPr/w:cs", NS) is not None
-        assert r.find("w:rPr/w:lang", NS).get(wattr("bidi")) == "ur-PK"
+        # the kitchen sink's Urdu paragraph has no lang of its own: nothing is guessed
+        assert r.find("w:rPr/w:lang", NS) is None
     assert all("Residents" not in text_of(p) for p in rtl)  # English quoting Chinese stays LTR
 
 
-@pytest.mark.parametrize(("language", "text", "bidi"), [
-    ("en", "هذا الفوز للجميع", "ar-SA"),
-    ("en", "שלום לכולם", "he-IL"),
-    ("en", "ہم نے پورا سال", "ur-PK"),
-    ("fa-IR", "این پیروزی برای همه است", "fa-IR"),
-    # Kurmanji (ku) is Latin-script: an Arabic-script paragraph in it is tagged by its letters.
-    ("ku", "هذا الفوز للجميع", "ar-SA"),
+@pytest.mark.parametrize(("language", "lang", "text", "rtl", "expected"), [
+    # no language of its own, in a left-to-right article: right to left, but no tag is guessed
+    ("en", None, "هذا الفوز للجميع", True, None),
+    ("ku", None, "هذا الفوز للجميع", True, None),  # Kurmanji (ku) is written in Latin letters
+    ("fa-IR", None, "این پیروزی برای همه است", True, ("bidi", "fa-IR")),
+    ("en", "ar", "هذا الفوز للجميع", True, ("bidi", "ar")),
+    ("en", "he", "שלום לכולם", True, ("bidi", "he")),
+    ("en-GB", "ur", "ہم نے پورا سال", True, ("bidi", "ur")),
+    ("en", "und-Arab", "ہم", True, ("bidi", "und-Arab")),
+    ("en", "fr", "Bonjour à tous", False, ("val", "fr")),
+    ("en", "zh", "大家好", False, ("eastAsia", "zh")),
+    ("en", "hi", "सभी को नमस्ते", False, ("bidi", "hi")),
+    ("ur", "en", "Hello everyone", False, ("val", "en")),
 ])
-def test_rtl_run_language(language: str, text: str, bidi: str) -> None:
-    doc = Document(Meta(headline="x", language=language), (Paragraph((Text(text),)),))
+def test_run_language_comes_from_the_model(language: str, lang: str | None, text: str, rtl: bool,
+                                           expected: tuple[str, str] | None) -> None:
+    doc = Document(Meta(headline="x", language=language), (Paragraph((Text(text),), lang=lang),))
     body = xml(writer.write(doc, OPTIONS), "word/document.xml")
-    assert body.find(".//w:r/w:rPr/w:lang", NS).get(wattr("bidi")) == bidi
+    p = body.findall(".//w:body/w:p", NS)[-1]
+    assert (p.find("w:pPr/w:bidi", NS) is not None) == rtl
+    run = p.find("w:r", NS)
+    assert (run.find("w:rPr/w:rtl", NS) is not None) == rtl
+    el = run.find("w:rPr/w:lang", NS)
+    got = None if el is None else [(etree.QName(k).localname, v) for k, v in el.attrib.items()]
+    assert got == (None if expected is None else [expected])
+
+
+def test_quote_and_list_languages_reach_every_paragraph() -> None:
+    from convert.model import BlockQuote, ListBlock, ListItem
+
+    doc = Document(Meta(headline="x", language="en"), (
+        ListBlock(False, (ListItem((Text("ایک"),)), ListItem((Text("دو"),))), lang="ur"),
+        BlockQuote((Paragraph((Text("پانی"),)), Paragraph((Text("In English"),), lang="en")),
+                   "وزیر", lang="ur"),
+    ))
+    body = xml(writer.write(doc, OPTIONS), "word/document.xml")
+    langs = [p.find("w:r/w:rPr/w:lang", NS) for p in body.findall(".//w:body/w:p", NS)[1:]]
+    assert [dict((etree.QName(k).localname, v) for k, v in el.attrib.items()) for el in langs] == [
+        {"bidi": "ur"}, {"bidi": "ur"}, {"bidi": "ur"}, {"val": "en"}, {"bidi": "ur"}]
 
 
 def test_unknown_node_fails_loudly() -> None:

@@ -61,3 +61,18 @@ def test_custom_properties(sink: bytes) -> None:
     ct = zip_member(sink, "[Content_Types].xml").decode()
     assert "/docProps/custom.xml" in ct
     assert "docProps/custom.xml" in zip_member(sink, "_rels/.rels").decode()
+
+
+def test_an_undated_article_has_no_created_date() -> None:
+    from convert.writers import docx as writer
+    from tests.sample_docs import minimal
+    from tests.writers.docx.common import OPTIONS
+
+    core = xml(writer.write(minimal(), OPTIONS), "docProps/core.xml")
+    assert core.find("dcterms:created", NS) is None  # not the timestamp, not the file's mtime
+    assert core.findtext("dcterms:modified", namespaces=NS) == "2025-06-12T08:30:04Z"
+    dated = minimal().with_meta(date=datetime(2024, 3, 1, 6, 0, tzinfo=UTC))
+    core = xml(writer.write(dated, OPTIONS), "docProps/core.xml")
+    assert core.findtext("dcterms:created", namespaces=NS) == "2024-03-01T06:00:00Z"
+    props = docx.Document(io.BytesIO(writer.write(minimal(), OPTIONS))).core_properties
+    assert props.created is None

@@ -56,7 +56,7 @@ def test_no_running_header_without_a_publication() -> None:
 
 
 def test_each_article_gets_fresh_section_elements() -> None:
-    section = prepare_template(OPTIONS.style).section
+    section = prepare_template(replace(OPTIONS.style, publication="The Example Times")).section
     a, b = etree.Element("a"), etree.Element("b")
     add_section_properties(a, section, 2, True)
     add_section_properties(b, section, 2, True)
@@ -75,3 +75,25 @@ def test_page_element_keeps_foreign_attribute_namespaces() -> None:
     root = etree.Element(f"{{{W}}}document", nsmap=NSMAP)
     value.add_to(etree.SubElement(root, f"{{{W}}}sectPr"))
     assert b'<w:pgMar xmlns:w14="' + w14.encode() + b'" w:top="1" w14:x="2"/>' in etree.tostring(root)
+
+
+def test_the_running_header_names_the_publication_given_never_the_tool() -> None:
+    from dataclasses import replace as change
+
+    from convert.writers import docx as writer
+    from tests.canonical import zip_member
+    from tests.sample_docs import minimal
+
+    def header(doc, style=OPTIONS.style) -> str | None:  # type: ignore[no-untyped-def]
+        data = writer.write(doc, change(OPTIONS, style=style))
+        try:
+            part = zip_member(data, "word/header1.xml")
+        except KeyError:
+            return None
+        return "".join(etree.fromstring(part).itertext())
+
+    assert header(minimal()) is None  # the default style names no publication
+    assert header(minimal().with_meta(publication="Dawn")) == "Dawn"
+    house = change(OPTIONS.style, publication="The Example Times")
+    assert header(minimal(), house) == "The Example Times"
+    assert header(minimal().with_meta(publication="Dawn"), house) == "Dawn"

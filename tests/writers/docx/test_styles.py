@@ -61,11 +61,14 @@ def test_house_fonts_declared_with_generic_family(sink: bytes) -> None:
 def test_proofing_language_in_doc_defaults(sink: bytes) -> None:
     lang = xml(sink, "word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
     assert (lang.get(wattr("val")), lang.get(wattr("eastAsia")), lang.get(wattr("bidi"))) == \
-        ("en-GB", "en-GB", "ar-SA")
-    for language, bidi in (("ur-PK", "ur-PK"), ("ckb", "ckb"), ("ku", "ar-SA")):
+        ("en-GB", "en-US", "ar-SA")
+    # The article's language goes in the slot of its script; the template's tags stay in the others.
+    for language, expected in (("ur-PK", ("en-US", "en-US", "ur-PK")), ("ckb", ("en-US", "en-US", "ckb")),
+                               ("ku", ("ku", "en-US", "ar-SA")), ("zh-CN", ("en-US", "zh-CN", "ar-SA")),
+                               ("hi", ("en-US", "en-US", "hi")), ("fr", ("fr", "en-US", "ar-SA"))):
         doc = Document(Meta(headline="x", language=language), (Paragraph((Text("x"),)),))
         lang = xml(writer.write(doc, OPTIONS), "word/styles.xml").find(".//w:docDefaults//w:lang", NS)
-        assert (lang.get(wattr("val")), lang.get(wattr("bidi"))) == (language, bidi)
+        assert (lang.get(wattr("val")), lang.get(wattr("eastAsia")), lang.get(wattr("bidi"))) == expected
 
 
 def test_styles_part_is_a_cached_pure_function() -> None:
