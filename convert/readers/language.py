@@ -8,26 +8,27 @@ statistical identifier restricted to those candidates. Too little text or an uns
 language get their own ``lang`` (``und-Arab`` when the candidates cannot tell which language),
 and long blocks that the identifier is sure are another language of the same script do too.
 
-Library: ``py3langid`` 0.3 (the naive Bayes byte n-gram model of langid.py, 97 languages).
-Measured on this machine (2 cores) with the 18 default candidates, over ``corpus-real`` (87 real
-articles: 72 English, 15 Urdu) and the synthetic ``corpus`` (15 readable articles):
+Library: ``py3langid`` 0.3 (langid.py's naive Bayes byte n-gram model, 97 languages). Measured
+on this 2-core machine, the four candidates each over the whole text of ``corpus-real`` (87 real
+articles: 72 English, 15 Urdu) and the synthetic ``corpus`` (15), restricted to 18 languages:
 
-=============================  =========  ==========  ===========  ===================
-library                        accuracy   ms/seed     RSS added    import + first call
-=============================  =========  ==========  ===========  ===================
-py3langid 0.3.0 (chosen)       102/102    0.38 (2.9   +23 MB       96 ms
-                                          KB)
-py3langid 0.4.0                101/102    0.43        +91 MB       600 ms
-lingua 2.1, high accuracy      102/102    1.39        +197 MB      55 ms
-lingua 2.1, low accuracy       101/102    1.59        +20 MB       58 ms
-=============================  =========  ==========  ===========  ===================
+==========================  ========  =============  =========  ================
+library                     right     ms, seed 3 KB  RSS added  load + 1st call
+==========================  ========  =============  =========  ================
+py3langid 0.3.0 (chosen)    102/102   0.38           +23 MB     96 ms
+py3langid 0.4.0             101/102   0.43           +91 MB     600 ms
+lingua 2.1, high accuracy   102/102   1.39           +197 MB    55 ms
+lingua 2.1, low accuracy    101/102   1.59           +20 MB     58 ms
+==========================  ========  =============  =========  ================
 
-py3langid 0.4 loads a 142-class model whose tables alone take 70 MB, over the 50 MB budget;
-lingua's high-accuracy models grow past 190 MB once a few Latin-script languages are loaded, and
-its low-accuracy mode calls an earnings table (``Shr 75 cts vs 52 cts``) French at 0.997 and is
-slower than the 1 ms budget. py3langid 0.3 is right on every article, fits both budgets, and its
-features add up over blocks, so one pass over the text serves the article and its long blocks.
-The model is loaded on first use, never at import. ``benchmarks/bench_language.py`` measures it.
+py3langid 0.4's 142-class model takes 70 MB of tables, over the 50 MB budget; lingua's
+high-accuracy models pass 190 MB once a few Latin-script languages load, and its low-accuracy mode
+calls an earnings table (``Shr 75 cts vs 52 cts``) French at 0.997 and misses the 1 ms budget.
+py3langid 0.3 is right on every article, fits both budgets, and its feature counts add up over
+blocks, so one pass serves the article and its blocks. As wired here (24 default candidates, at
+most 1,200 bytes read per article): 0.33 ms per seed, 0.36 ms per 5 KB article, 0.17-0.57 ms per
+Urdu article of 1-5 KB, 102/102 right; +22 MB RSS and 0.12 s for import, model and first call,
+which happen on first use, never at import (``benchmarks/bench_language.py``).
 """
 
 from __future__ import annotations
@@ -37,9 +38,8 @@ import functools
 import math
 import re
 import tomllib
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -86,14 +86,8 @@ class _Data:
     ranges: tuple[tuple[int, int, str], ...]
     languages: Mapping[str, tuple[str, ...]]
     aliases: Mapping[str, tuple[str, ...]]
-    min_letters: int
-    min_confidence: float
-    block_script_share: float
-    block_min_letters: int
-    long_block_letters: int
-    long_block_confidence: float
-    block_bytes: int
-    article_bytes: int
+    #: The ``[thresholds]`` table (min_letters, min_confidence, block_bytes ...).
+    limits: Mapping[str, float]
 
 
 def _ranges(name: str, items: list[str]) -> list[tuple[int, int, str]]:
@@ -111,18 +105,16 @@ def _ranges(name: str, items: list[str]) -> list[tuple[int, int, str]]:
 def _data() -> _Data:
     """The packaged data, read once per process."""
     raw = tomllib.loads(resources.files(__package__).joinpath(DATA_FILE).read_text(encoding="utf-8"))
-    limits = raw["thresholds"]
     return _Data(
         ranges=tuple(sorted(r for name, items in raw["scripts"].items() for r in _ranges(name, items))),
         languages={k: tuple(v) for k, v in raw["languages"].items()},
         aliases={k.lower(): tuple(v) for k, v in raw["script_aliases"].items()},
-        min_letters=int(limits["min_letters"]), min_confidence=float(limits["min_confidence"]),
-        block_script_share=float(limits["block_script_share"]),
-        block_min_letters=int(limits["block_min_letters"]),
-        long_block_letters=int(limits["long_block_letters"]),
-        long_block_confidence=float(limits["long_block_confidence"]),
-        block_bytes=int(limits["block_bytes"]), article_bytes=int(limits["article_bytes"]),
+        limits={k: float(v) for k, v in raw["thresholds"].items()},
     )
+
+
+def _limit(name: str) -> float:
+    return _data().limits[name]
 
 
 # --------------------------------------------------------------------------- scripts
@@ -145,17 +137,29 @@ def script_of(char: str) -> str | None:
 def script_counts(text: str) -> dict[str, int]:
     """Letters of each script in ``text``; digits, punctuation, symbols and spaces are not counted.
 
-    ASCII letters are counted by deleting them from the bytes (C speed); the rest of the text is
-    counted per distinct character, so a long English article costs a few microseconds.
+    ASCII letters are counted by deleting them from the bytes; the other characters are grouped
+    by script per distinct character, and all but the largest group are counted with
+    ``str.count`` (the largest is what remains), so the cost stays a few passes at C speed.
     """
     raw = text.encode("utf-8", errors="surrogatepass")
     latin = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
     counts: dict[str, int] = {"Latn": latin} if latin else {}
-    if not text.isascii():
-        for char, n in Counter(_ASCII_RUNS.sub("", text)).items():
-            script = script_of(char)
+    if text.isascii():
+        return counts
+    rest = _ASCII_RUNS.sub("", text)
+    groups: dict[str | None, list[str]] = {}
+    for char in set(rest):
+        groups.setdefault(script_of(char), []).append(char)
+    largest = max(groups, key=lambda s: (len(groups[s]), s or ""))
+    others = 0
+    for script, chars in groups.items():
+        if script != largest:
+            n = sum(map(rest.count, chars))
+            others += n
             if script is not None:
                 counts[script] = counts.get(script, 0) + n
+    if largest is not None:
+        counts[largest] = counts.get(largest, 0) + len(rest) - others
     return counts
 
 
@@ -245,12 +249,14 @@ def _features(text: str, limit: int) -> tuple[np.ndarray, int]:
 
 @dataclass(slots=True)
 class _Unit:
-    """A block being looked at: its text, letters per script and (when read) its features."""
+    """A block being looked at: its text, letters per script, features (once read), quote parts."""
 
     block: Block | None
     text: str
     counts: dict[str, int]
     fv: np.ndarray | None = None
+    #: The blocks of a quote, looked at one by one when the quote as a whole is not tagged.
+    children: list[_Unit] = field(default_factory=list)
 
     @property
     def letters(self) -> int:
@@ -263,6 +269,40 @@ class _Unit:
         return script, self.counts[script]
 
 
+def _unit(block: Block) -> _Unit:
+    """A block with its letters counted (on its first ``block_chars`` characters)."""
+    text = block_text(block)
+    unit = _Unit(block, text, script_counts(text[:int(_limit("block_chars"))]))
+    if isinstance(block, BlockQuote):
+        unit.children = [_unit(b) for b in block.children]
+    return unit
+
+
+class _Reader:
+    """Reads features of units once each, within a byte budget per purpose (linear cost, bounded)."""
+
+    def __init__(self) -> None:
+        self.left: dict[str, int] = {}
+
+    def __call__(self, unit: _Unit, purpose: str) -> np.ndarray | None:
+        if unit.fv is None:
+            left = self.left.setdefault(purpose, int(_limit("article_bytes")))
+            if left <= 0:
+                return None
+            unit.fv, used = _features(unit.text, min(int(_limit("block_bytes")), left))
+            self.left[purpose] = left - used
+        return unit.fv
+
+
+def _sum(read: _Reader, units: list[_Unit], purpose: str) -> np.ndarray | None:
+    total = None
+    for unit in units:
+        fv = read(unit, purpose)
+        if fv is not None:
+            total = fv if total is None else total + fv
+    return total
+
+
 def settle_language(doc: Document, options: ReadOptions, *, given: str | None
                     ) -> tuple[Document, LanguageReport]:
     """``doc`` with ``meta.language`` settled and blocks in another language tagged; and how.
@@ -272,32 +312,23 @@ def settle_language(doc: Document, options: ReadOptions, *, given: str | None
     A given language is kept as is. Otherwise the text is identified among
     ``options.languages``, falling back to ``options.default_language``.
     """
-    data = _data()
     stated = given or options.language
     candidates = tuple(dict.fromkeys(_primary(c) for c in options.languages))
-    units = [_Unit(b, t, script_counts(t)) for b, t in ((b, block_text(b)) for b in doc.body)]
-    budget = [data.article_bytes]
-
-    def read(unit: _Unit) -> np.ndarray:
-        """The unit's features, read once, within the article's byte budget."""
-        if unit.fv is None:
-            unit.fv, used = _features(unit.text, min(data.block_bytes, budget[0]))
-            budget[0] -= used
-        return unit.fv
-
+    units = [_unit(b) for b in doc.body]
+    read = _Reader()
     if stated:
         report = LanguageReport(stated, None, GIVEN)
     else:
         report = _identify(doc.meta.headline, units, candidates, options, read)
-    body, tagged = _tag_blocks(units, report.tag, candidates, read)
+    tagger = _Tagger(report.tag, candidates, read, units)
+    body = tagger.blocks(units)
     meta = replace(doc.meta, language=report.tag)
-    return replace(doc, meta=meta, body=body), replace(report, blocks=tagged)
+    return replace(doc, meta=meta, body=body), replace(report, blocks=tagger.tagged)
 
 
 def _identify(headline: str, units: list[_Unit], candidates: tuple[str, ...],
-              options: ReadOptions, read: Callable[[_Unit], np.ndarray]) -> LanguageReport:
+              options: ReadOptions, read: _Reader) -> LanguageReport:
     """The article's language from its letters: script first, then the identifier."""
-    data = _data()
     fallback = LanguageReport(options.default_language, None, DEFAULT, candidates)
     head = _Unit(None, headline, script_counts(headline))
     totals: dict[str, int] = dict(head.counts)
@@ -305,7 +336,7 @@ def _identify(headline: str, units: list[_Unit], candidates: tuple[str, ...],
         for script, n in unit.counts.items():
             totals[script] = totals.get(script, 0) + n
     letters = sum(totals.values())
-    if letters < data.min_letters:
+    if letters < _limit("min_letters"):
         return fallback
     script = max(totals, key=lambda s: totals[s])
     choices = _candidates_for(script, candidates)
@@ -313,65 +344,99 @@ def _identify(headline: str, units: list[_Unit], candidates: tuple[str, ...],
         return fallback
     if len(choices) == 1:
         return LanguageReport(choices[0], totals[script] / letters, DETECTED, choices)
-    fv = None
-    for unit in (head, *units):  # only text in that script: other scripts' bytes are noise
-        top = unit.dominant()
-        if top is not None and top[0] == script:
-            fv = read(unit) if fv is None else fv + read(unit)
+    # only text in that script: another script's bytes are noise to the identifier
+    same = [u for u in (head, *units) if (u.dominant() or ("",))[0] == script]
+    fv = _sum(read, same, "article")
     ranked = _rank(fv, choices) if fv is not None else None
-    if ranked is None or ranked[1] < data.min_confidence:
+    if ranked is None or ranked[1] < _limit("min_confidence"):
         return replace(fallback, candidates=choices)
     return LanguageReport(ranked[0], ranked[1], DETECTED, choices)
 
 
-def _tag_blocks(units: list[_Unit], article: str, candidates: tuple[str, ...],
-                read: Callable[[_Unit], np.ndarray]) -> tuple[tuple[Block, ...], int]:
-    """Each block with ``lang`` set where it is in another language than the article's."""
-    own = language_scripts(article)
-    primary = _primary(article)
-    out: list[Block] = []
-    tagged = 0
-    for unit in units:
-        block = unit.block
-        assert block is not None
-        lang = _block_language(unit, own, primary, candidates, read)
-        if lang is not None:
-            block = replace(block, lang=lang)
-            tagged += 1
-        elif isinstance(block, BlockQuote):
-            inner = [_Unit(b, t, script_counts(t)) for b, t in ((b, block_text(b)) for b in block.children)]
-            children, n = _tag_blocks(inner, article, candidates, read)
-            if n:
-                block = replace(block, children=children)
-                tagged += n
-        out.append(block)
-    return tuple(out), tagged
+class _Tagger:
+    """Gives ``lang`` to the blocks in another language than the article's (the conservative rule).
 
+    A block written mostly in a script the article's language is not written in is in another
+    language; all such blocks of one script share one decision (so five Urdu paragraphs in an
+    English story are all ``ur``), made from their text together, or ``und-<Script>`` when the
+    candidates cannot tell. A long block in the article's own script is another language only
+    when the identifier is sure of it.
+    """
 
-def _block_language(unit: _Unit, own: tuple[str, ...], primary: str, candidates: tuple[str, ...],
-                    read: Callable[[_Unit], np.ndarray]) -> str | None:
-    """The language of one block when it is not the article's, else None (the conservative rule)."""
-    data = _data()
-    top = unit.dominant()
-    if top is None:
-        return None
-    script, n = top
-    if script not in own:
-        if n < data.block_min_letters or n <= data.block_script_share * unit.letters:
+    def __init__(self, article: str, candidates: tuple[str, ...], read: _Reader,
+                 units: list[_Unit]) -> None:
+        self.own = language_scripts(article)
+        self.primary = _primary(article)
+        self.candidates = candidates
+        self.read = read
+        self.units = units
+        self.decided: dict[str, str] = {}
+        self.tagged = 0
+
+    def foreign(self, unit: _Unit) -> str | None:
+        """The other script most of the block is written in, if it is."""
+        top = unit.dominant()
+        if top is None or top[0] in self.own:
+            return None
+        script, n = top
+        if n < _limit("block_min_letters") or n <= _limit("block_script_share") * unit.letters:
             return None  # a name or a word in another script does not change the block
-        choices = _candidates_for(script, candidates)
-        if len(choices) == 1:
-            return choices[0]
-        ranked = _rank(read(unit), choices) if choices and n >= data.min_letters else None
-        if ranked is not None and ranked[1] >= data.min_confidence:
+        return script
+
+    def members(self, script: str) -> list[_Unit]:
+        out: list[_Unit] = []
+        for unit in self.units:
+            if self.foreign(unit) == script:
+                out.append(unit)
+            else:
+                out.extend(u for u in unit.children if self.foreign(u) == script)
+        return out
+
+    def decide(self, script: str) -> str:
+        """One language for every block in this other script."""
+        if script not in self.decided:
+            choices = _candidates_for(script, self.candidates)
+            tag = f"und-{script}"
+            if len(choices) == 1:
+                tag = choices[0]
+            elif choices:
+                members = self.members(script)
+                if sum(u.counts[script] for u in members) >= _limit("min_letters"):
+                    fv = _sum(self.read, members, script)
+                    ranked = _rank(fv, choices) if fv is not None else None
+                    if ranked is not None and ranked[1] >= _limit("min_confidence"):
+                        tag = ranked[0]
+            self.decided[script] = tag
+        return self.decided[script]
+
+    def same_script(self, unit: _Unit) -> str | None:
+        """Another language of the article's own script, for a long block the identifier is sure of."""
+        top = unit.dominant()
+        if top is None or top[1] < _limit("long_block_letters") or self.primary not in self.candidates:
+            return None  # too short to judge, or the identifier does not know the article's language
+        fv = self.read(unit, "article")  # the same budget: one pass over the text
+        ranked = _rank(fv, _candidates_for(top[0], self.candidates)) if fv is not None else None
+        if ranked is not None and ranked[0] != self.primary and ranked[1] >= _limit("long_block_confidence"):
             return ranked[0]
-        return f"und-{script}"
-    if n < data.long_block_letters or primary not in candidates:
-        return None  # too short to judge, or the identifier does not know the article's language
-    ranked = _rank(read(unit), _candidates_for(script, candidates))
-    if ranked is not None and ranked[0] != primary and ranked[1] >= data.long_block_confidence:
-        return ranked[0]
-    return None
+        return None
+
+    def blocks(self, units: list[_Unit]) -> tuple[Block, ...]:
+        out: list[Block] = []
+        for unit in units:
+            block = unit.block
+            assert block is not None
+            script = self.foreign(unit)
+            lang = self.decide(script) if script is not None else self.same_script(unit)
+            if lang is not None:
+                block = replace(block, lang=lang)
+                self.tagged += 1
+            elif isinstance(block, BlockQuote):
+                before = self.tagged
+                children = self.blocks(unit.children)
+                if self.tagged != before:
+                    block = replace(block, children=children)
+            out.append(block)
+        return tuple(out)
 
 
 def iter_tagged(doc: Document) -> Iterator[tuple[Block, str]]:
