@@ -17,6 +17,7 @@ document is being written.
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
 from typing import Any
@@ -29,21 +30,19 @@ from ...arrange import arrange
 from ...model import Document
 from ...options import WriteOptions, version_times
 from .canvas import PageDeco, canvas_class
+from .coverage import FontCoverageWarning, MissingGlyphsError, MissingScript, group
+from .fontchain import ScriptCoverage, script_fonts
+from .glyphfont import GlyphBook
 from .layout import Builder
 from .parastyles import Styles, styles_for
 
-#: Wording of the run-time warning (the README states the same limitation).
-RTL_LIMITATION = ("PDF: Arabic-script text is laid out right-to-left but drawn with unjoined "
-                  "letter forms (reportlab has no bidi-aware shaping without rlbidi); use the "
-                  "DOCX or EPUB output for print-quality Arabic or Urdu")
 
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A PDF and what the writer has to say about it (at most one coverage warning)."""
 
-class MissingGlyphWarning(UserWarning):
-    """Some characters have no glyph in any available font and print as empty boxes."""
-
-
-class RightToLeftWarning(UserWarning):
-    """Arabic-script text is drawn without contextual shaping."""
+    data: bytes
+    warnings: tuple[FontCoverageWarning, ...] = ()
 
 
 class _DocTemplate(BaseDocTemplate):
@@ -99,25 +98,33 @@ def _format_date(when: datetime) -> str:
 
 
 def write(doc: Document, options: WriteOptions) -> bytes:
-    """Render one article as a PDF; same Document and options give the same bytes."""
+    """Render one article as a PDF; same Document and options give the same bytes.
+
+    Characters no installed font has are reported as one :class:`FontCoverageWarning`
+    (``warnings.warn``), or raise :class:`MissingGlyphsError` when ``options.strict_fonts``.
+    """
+    result = render(doc, options)
+    for warning in result.warnings:
+        warnings.warn(warning, stacklevel=2)
+    return result.data
+
+
+def render(doc: Document, options: WriteOptions) -> Rendered:
+    """The PDF and its coverage warning as data (nothing printed, nothing warned)."""
     house = options.style
     meta = doc.meta
-    st = styles_for(house, meta.language, options.font_cache)
-    builder = Builder(st)
+    language = meta.language or "en"
+    st = styles_for(house, language, options.font_cache)
+    book = GlyphBook()
+    builder = Builder(st, book, language, options.font_cache)
     head, body = builder.article(arrange(doc, house))
-    if builder.missing:
-        chars = " ".join(f"U+{ord(c):04X} {c!r}" for c in sorted(builder.missing))
-        warnings.warn(f"PDF: no available font has a glyph for {chars}; they print as empty "
-                      "boxes (install a font with them, e.g. a Debian fonts-noto-* package)",
-                      MissingGlyphWarning, stacklevel=2)
-    if builder.rtl:
-        warnings.warn(RTL_LIMITATION, RightToLeftWarning, stacklevel=2)
 
     first, version = version_times(meta.date, options.timestamp)
-    shown = meta.date or options.timestamp
+    # The printed date is the article's own; nothing else is a publication date.
     deco = PageDeco(st, house.publication or meta.source or "",
-                    _format_date(shown) if shown else "", first, version,
-                    meta.identifier or meta.headline)
+                    _format_date(meta.date) if meta.date else "", first, version,
+                    meta.identifier or meta.headline, book=book, language=language,
+                    font_cache=options.font_cache)
     templates, span = _templates(st, head)
     if span:
         for f in head:
@@ -133,14 +140,20 @@ def write(doc: Document, options: WriteOptions) -> bytes:
         pageTemplates=templates, title=meta.headline, author=author,
         subject=meta.subheadline or "", keywords=list(meta.keywords),
         creator=f"{options.generator} {options.generator_version}".strip(),
-        lang=meta.language or "en", displayDocTitle=1, invariant=1,
+        lang=language, displayDocTitle=1, invariant=1,
         initialFontName=st.fontset("body").regular,
         leftMargin=house.page.margin_left * mm, rightMargin=house.page.margin_right * mm,
         topMargin=house.page.margin_top * mm, bottomMargin=house.page.margin_bottom * mm,
     )
     tmpl.build(story, canvasmaker=canvas_class(deco))
-    return out.getvalue()
+    missing = builder.missing | deco.missing
+    if not missing:
+        return Rendered(out.getvalue())
+    found = group(missing)
+    if getattr(options, "strict_fonts", False):
+        raise MissingGlyphsError(found)
+    return Rendered(out.getvalue(), (FontCoverageWarning(found),))
 
 
-__all__ = ["RTL_LIMITATION", "MissingGlyphWarning", "RightToLeftWarning", "write"]
-
+__all__ = ["FontCoverageWarning", "MissingGlyphsError", "MissingScript", "Rendered",
+           "ScriptCoverage", "render", "script_fonts", "write"]

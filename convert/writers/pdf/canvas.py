@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from hashlib import md5
+from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -19,8 +20,10 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
+from .glyphfont import GlyphBook
 from .layout import draw_runs
 from .parastyles import Styles
+from .shapedtext import draw_text_line, needs_shaping
 
 
 class Stamp(TimeStamp):
@@ -59,13 +62,29 @@ class PageDeco:
     """What the running header and footer show (per document)."""
 
     def __init__(self, styles: Styles, header: str, date_text: str, first: datetime,
-                 version: datetime, identifier: str) -> None:
+                 version: datetime, identifier: str, *, book: GlyphBook | None = None,
+                 language: str = "", font_cache: Path | None = None) -> None:
         self.styles = styles
         self.header = header
         self.date_text = date_text
         self.first = first
         self.version = version
         self.identifier = identifier
+        self.book = book or GlyphBook()
+        self.language = language
+        self.font_cache = font_cache
+        #: Characters of the header and footer no installed font has.
+        self.missing: set[str] = set()
+
+    def draw(self, canv: Any, element: str, text: str, x: float, y: float, align: str) -> None:
+        """One line of the header or footer: shaped when it needs it."""
+        st = self.styles
+        if needs_shaping(text):
+            draw_text_line(canv, self.book, st.house, element, text, self.language,
+                           self.font_cache, x, y, align, self.missing)
+        else:
+            draw_runs(canv, text, st.fontset(element), st.element(element), st.chain, x, y,
+                      align)
 
 
 class DeferredCanvas(Canvas):
@@ -104,23 +123,23 @@ class DeferredCanvas(Canvas):
         page_w, page_h = self._pagesize
         left, right = st.house.page.margin_left * mm, page_w - st.house.page.margin_right * mm
         if st.house.layout.running_header and d.header:
-            es, fs = st.element("header"), st.fontset("header")
+            es = st.element("header")
             y = page_h - st.house.page.margin_top * mm * 0.55
-            draw_runs(self, d.header, fs, es, st.chain, left, y, "left")
+            d.draw(self, "header", d.header, left, y, "left")
             if d.date_text:
-                draw_runs(self, d.date_text, fs, es, st.chain, right, y, "right")
+                d.draw(self, "header", d.date_text, right, y, "right")
             self.setStrokeColor(es.colour)
             self.setLineWidth(0.4)
             self.line(left, y - es.size * 0.5, right, y - es.size * 0.5)
         if st.house.layout.running_footer:
-            es, fs = st.element("footer"), st.fontset("footer")
+            es = st.element("footer")
             text = f"Page {self._pageNumber} of {total}"
             if d.date_text:
                 text += f" \u00b7 {d.date_text}"
             y = st.house.page.margin_bottom * mm * 0.45
             x = {"left": left, "right": right}.get(es.align, (left + right) / 2)
-            draw_runs(self, text, fs, es, st.chain, x, y, es.align if es.align in ("left", "right")
-                      else "center")
+            d.draw(self, "footer", text, x, y, es.align if es.align in ("left", "right")
+                   else "center")
 
 
 def canvas_class(deco: PageDeco) -> type[DeferredCanvas]:

@@ -46,14 +46,15 @@ _GPOS_COMPACTION = "fontTools.otlLib.optimize.gpos:COMPRESSION_LEVEL"
 _RECIPE = "v3"
 
 
-def _instance_name(path: Path, index: int) -> str:
+def _instance_name(path: Path, index: int, weight: int = 400) -> str:
     """Cache file name of a font file's static copy: the source's name, size and time."""
     st = path.stat()
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem)
-    return f"{stem}-{index}-{st.st_size}-{int(st.st_mtime)}-{_RECIPE}.ttf"
+    w = "" if weight == 400 else f"-w{weight}"
+    return f"{stem}-{index}{w}-{st.st_size}-{int(st.st_mtime)}-{_RECIPE}.ttf"
 
 
-def make_static(path: Path, index: int = 0) -> bytes:
+def make_static(path: Path, index: int = 0, weight: int = 400) -> bytes:
     """A static, unhinted copy of a font (its bytes), with a fixed ``head.modified``.
 
     reportlab reads only static TrueType fonts (the pip Noto families are variable fonts), and it
@@ -64,6 +65,7 @@ def make_static(path: Path, index: int = 0) -> bytes:
     (ID 0) and licence URL (ID 14) stay: the SIL OFL lets a font embedded in a document carry a
     link to the licence instead of its text. All glyphs and OpenType layout are kept. About
     0.2 s per face (0.6 s for variable Noto Sans Arabic), hence :func:`static_font`'s cache.
+    A variable font is instanced at ``weight`` (700 makes the bold face of complex scripts).
     """
     from fontTools import subset
     from fontTools.ttLib import TTFont as FTFont
@@ -78,7 +80,8 @@ def make_static(path: Path, index: int = 0) -> bytes:
         if "fvar" in ft:
             from fontTools.varLib import instancer
 
-            axes = {a.axisTag: min(max(_INSTANCE_AXES.get(a.axisTag, a.defaultValue), a.minValue),
+            wanted = {**_INSTANCE_AXES, "wght": float(weight)}
+            axes = {a.axisTag: min(max(wanted.get(a.axisTag, a.defaultValue), a.minValue),
                                    a.maxValue) for a in ft["fvar"].axes}
             ft = instancer.instantiateVariableFont(ft, axes)
             ft.cfg[_GPOS_COMPACTION] = 0
@@ -102,7 +105,8 @@ def make_static(path: Path, index: int = 0) -> bytes:
     return out.getvalue()
 
 
-def static_font(path: Path, index: int, font_cache: Path | None) -> io.BytesIO:
+def static_font(path: Path, index: int, font_cache: Path | None,
+                weight: int = 400) -> io.BytesIO:
     """The static copy of a font as a file object reportlab reads (named after the source).
 
     With ``font_cache`` the copy is kept there between processes (the usual case costs one file
@@ -110,11 +114,11 @@ def static_font(path: Path, index: int, font_cache: Path | None) -> io.BytesIO:
     cannot be written, it is made in memory. The bytes are the same either way.
     """
     data: bytes | None = None
-    target = font_cache / _instance_name(path, index) if font_cache is not None else None
+    target = font_cache / _instance_name(path, index, weight) if font_cache is not None else None
     if target is not None and target.is_file():
         data = target.read_bytes()
     if data is None:
-        data = make_static(path, index)
+        data = make_static(path, index, weight)
         if target is not None:
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)

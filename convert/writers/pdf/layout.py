@@ -1,13 +1,18 @@
-"""Turn an arranged article into reportlab flowables: escaped markup, fallback fonts, RTL lines."""
+"""Turn an arranged article into reportlab flowables: markup for Latin, shaped lines for the rest.
+
+Paragraphs in scripts drawn character by character (Latin, Greek, Cyrillic, with symbol and
+emoji fallbacks) stay reportlab Paragraphs built from escaped markup: the fast path. A paragraph
+with right-to-left text or a script that needs shaping (``scripts.toml``) becomes a
+:class:`.shapedpara.ShapedParagraph`, drawn by glyph id from HarfBuzz.
+"""
 
 from __future__ import annotations
 
 import re
-import unicodedata
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from bidi import get_display
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph as RLParagraph
@@ -29,40 +34,20 @@ from ...model import (
     plain_text,
 )
 from ...styles import ElementStyle
-from ...textutil import direction, has_rtl
 from . import fonts
+from .glyphfont import GlyphBook
 from .parastyles import Styles
+from .shapedpara import ShapedParagraph
+from .shapedtext import needs_shaping, paragraph, spans
+from .shaping import Span
 
 _ATTR_ESC = {'"': "&quot;", "'": "&apos;"}
-_RTL = frozenset({"R", "AL"})
 #: Tokens at least this long are measured against the column (long URLs).
 _LONG = 24
 _LONG_TOKEN = re.compile(rf"\S{{{_LONG},}}")
 
 
 # --------------------------------------------------------------------------- text runs
-
-
-def _reorder_rtl(text: str) -> str:
-    """Put right-to-left stretches of an LTR line into visual order (python-bidi)."""
-    out: list[str] = []
-    i, n = 0, len(text)
-    bidi = unicodedata.bidirectional
-    while i < n:
-        if bidi(text[i]) not in _RTL:
-            out.append(text[i])
-            i += 1
-            continue
-        j = last = i
-        while j < n and bidi(text[j]) != "L":
-            if bidi(text[j]) in _RTL:
-                last = j
-            j += 1
-        # No-break spaces keep the stretch on one line: reordering is per line, and a stretch
-        # broken after reordering would read in the wrong order.
-        out.append(get_display(text[i:last + 1], base_dir="R").replace(" ", "\u00a0"))
-        i = last + 1
-    return "".join(out)
 
 
 def draw_runs(canv: Any, text: str, fs: fonts.FontSet, es: ElementStyle, chain: fonts.FallbackChain,
@@ -113,15 +98,29 @@ def _runs(text: str, primary: str, coverage: frozenset[int], chain: fonts.Fallba
 
 
 class Builder:
-    """Builds the flowables of one article; collects missing glyphs and whether RTL text occurs."""
+    """Builds the flowables of one article; collects the characters no installed font has."""
 
-    def __init__(self, st: Styles) -> None:
+    def __init__(self, st: Styles, book: GlyphBook | None = None, language: str = "",
+                 font_cache: Path | None = None) -> None:
         self.st = st
-        self.missing: set[str] = set()
-        self.rtl = False
+        #: The document's shaped-text fonts (one book per document).
+        self.book = book or GlyphBook()
+        self.language = language
+        self.font_cache = font_cache
+        self._missing: set[str] = set()
+        #: The shaped paragraphs made (their missing characters are known once laid out).
+        self.shaped: list[ShapedParagraph] = []
         self._outline_level = 0
         self._keys = 0
         self._element = "body"
+
+    @property
+    def missing(self) -> set[str]:
+        """Characters no installed font has, in every paragraph made so far (laid out)."""
+        found = set(self._missing)
+        for p in self.shaped:
+            found |= p.missing
+        return found
 
     # ----------------------------------------------------------------- inline markup
 
@@ -152,7 +151,7 @@ class Builder:
     def _fallback_markup(self, text: str) -> str:
         fs = self.st.fonts[self._element]
         parts = []
-        for font, chunk in _runs(text, fs.regular, fs.coverage, self.st.chain, self.missing):
+        for font, chunk in _runs(text, fs.regular, fs.coverage, self.st.chain, self._missing):
             esc = escape(chunk)
             parts.append(esc if font == fs.regular else f'<font face="{font}">{esc}</font>')
         return "".join(parts)
@@ -162,11 +161,7 @@ class Builder:
         out: list[str] = []
         for node in nodes:
             if isinstance(node, Text):
-                text = node.text
-                if has_rtl(text):
-                    self.rtl = True
-                    text = _reorder_rtl(text)
-                out.append(self._text(text, upper))
+                out.append(self._text(node.text, upper))
             elif isinstance(node, Emphasis):
                 out.append(f"<i>{self.inlines(node.children, upper)}</i>")
             elif isinstance(node, Strong):
@@ -189,15 +184,15 @@ class Builder:
 
     # ----------------------------------------------------------------- paragraphs
 
-    def para(self, element: str, nodes: tuple[Inline, ...], *, prefix: str = "",
-             style: Any = None, bullet: str | None = None) -> RLParagraph:
-        """One paragraph in an element's style; RTL paragraphs are broken and reordered."""
+    def para(self, element: str, nodes: tuple[Inline, ...], *, dateline: str | None = None,
+             style: Any = None, bullet: str | None = None, first_flush: bool = False) -> Any:
+        """One paragraph in an element's style: shaped when its text needs it, else markup."""
         self._element = element
         es = self.st.element(element)
         text = plain_text(nodes)
-        if not prefix and direction(text) == "rtl":
-            self.rtl = True
-            return self._rtl_para(element, text)
+        if needs_shaping(text if dateline is None else dateline + text):
+            return self._shaped(element, nodes, dateline, bullet, first_flush)
+        prefix = self._dateline_run(dateline) if dateline else ""
         markup = prefix + self.inlines(nodes, es.uppercase)
         style = style or self.st.para[element]
         if not prefix and bullet is None:
@@ -206,27 +201,21 @@ class Builder:
                 return self.st.plain_paragraph(literal, style)
         return RLParagraph(markup, style, bulletText=bullet)
 
-    def _rtl_para(self, element: str, text: str) -> RLParagraph:
-        """Right-to-left paragraph: break lines in logical order, then reorder each line."""
-        es = self.st.element(element)
-        fs = self.st.fonts[element]
-        font = fs.face(es.bold, es.italic)
-        width = self.st.column_width - es.left_indent
-        space = stringWidth(" ", font, es.size)
-        lines: list[list[str]] = [[]]
-        used = 0.0
-        for word in text.split():
-            w = sum(stringWidth(t, f, es.size)
-                    for f, t in _runs(word, font, fs.coverage, self.st.chain, self.missing)) * 1.03
-            if lines[-1] and used + space + w > width:
-                lines.append([])
-                used = 0.0
-            used += (space if lines[-1] else 0.0) + w
-            lines[-1].append(word)
-        markup = "<br/>".join(self._text(get_display(" ".join(line), base_dir="R"))
-                              for line in lines)
-        style = self.st.variant(element, "rtl")
-        return RLParagraph(markup, style)
+    def _shaped(self, element: str, nodes: tuple[Inline, ...], dateline: str | None,
+                bullet: str | None, first_flush: bool) -> ShapedParagraph:
+        house = self.st.house
+        es = house.element(element)
+        items = []
+        if dateline:
+            ds = house.element("dateline")
+            items.append(Span(dateline.upper() if ds.uppercase else dateline, ds.bold, ds.italic,
+                              ds.colour))
+            items.append(Span(DATELINE_SEPARATOR, es.bold, es.italic, es.colour))
+        items += spans(nodes, es, house.element("link"), upper=es.uppercase)
+        p = paragraph(house, element, items, book=self.book, language=self.language,
+                      font_cache=self.font_cache, first_flush=first_flush, bullet=bullet)
+        self.shaped.append(p)
+        return p
 
     def _outline(self, flowable: Any, title: str, level: int) -> None:
         level = min(level, self._outline_level + 1) if self._keys else 0
@@ -253,13 +242,14 @@ class Builder:
             body.append(self.para("dateline", (Text(arranged.dateline),)))
         first = True
         for i, block in enumerate(arranged.body):
-            prefix = self._dateline_run(arranged.dateline) if i == 0 and inline else ""
-            body.extend(self.block(block, first=first, prefix=prefix))
+            dateline = arranged.dateline if i == 0 and inline else None
+            body.extend(self.block(block, first=first, dateline=dateline))
             first = not isinstance(block, Paragraph)
         credit_style = self.st.variant("credit", "first")
         for line in (arranged.credit, arranged.copyright):
             if line:
-                body.append(self.para("credit", (Text(line),), style=credit_style))
+                body.append(self.para("credit", (Text(line),), style=credit_style,
+                                      first_flush=True))
         return head, body
 
     def _dateline_run(self, dateline: str | None) -> str:
@@ -272,7 +262,7 @@ class Builder:
         face = fs.face(es.bold, es.italic)
         return f'<font face="{face}" color="{es.colour}">{text}</font>{DATELINE_SEPARATOR}'
 
-    def block(self, block: Block, *, first: bool = False, prefix: str = "",
+    def block(self, block: Block, *, first: bool = False, dateline: str | None = None,
               element: str | None = None) -> list[Any]:
         """Flowables for one block (every Block class handled; others raise TypeError)."""
         if isinstance(block, Paragraph):
@@ -280,7 +270,8 @@ class Builder:
             style = None
             if first and self.st.element(name).first_line_indent:
                 style = self.st.variant(name, "first")
-            return [self.para(name, block.children, prefix=prefix, style=style)]
+            return [self.para(name, block.children, dateline=dateline, style=style,
+                              first_flush=first)]
         if isinstance(block, Heading):
             name = "subheading" if block.level <= 2 else "subheading3"
             p = self.para(name, block.children)

@@ -15,7 +15,7 @@ from convert.model import Document
 from convert.options import WriteOptions
 from convert.styles import load_style
 from convert.writers import pdf
-from convert.writers.pdf import RightToLeftWarning
+from convert.writers.pdf import FontCoverageWarning
 from tests.support import require, require_tool
 
 pypdf = pytest.importorskip("pypdf")
@@ -34,9 +34,9 @@ def options(style: str = "default", **changes: object) -> WriteOptions:
 
 
 def render(doc: Document, style: str = "default") -> bytes:
-    """The PDF of a document, the right-to-left warning silenced."""
+    """The PDF of a document, the font coverage warning silenced."""
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RightToLeftWarning)
+        warnings.simplefilter("ignore", FontCoverageWarning)
         return pdf.write(doc, options(style))
 
 
@@ -121,6 +121,7 @@ def embedded_fonts(data: bytes) -> dict[str, tuple[bytes, bytes]]:
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            file = font["/FontDescriptor"]["/FontFile2"].get_object().get_data()
+            inner = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            file = inner["/FontDescriptor"]["/FontFile2"].get_object().get_data()
             found[str(font["/BaseFont"])[1:]] = (file, font["/ToUnicode"].get_object().get_data())
     return found

@@ -51,5 +51,16 @@ def test_footer_counts_pages_in_one_pass() -> None:
 
 
 def test_running_header_shows_publication_and_date() -> None:
+    """The style's publication, else the article's source; the date is the article's own."""
     top = pdftotext(render(kitchen_sink())).split("Flood warnings")[0].split()
-    assert top == [load_style("default").publication, "11", "June", "2025"]  # the article's date
+    assert load_style("default").publication == ""
+    assert top == ["Reuters", "11", "June", "2025"]
+
+
+def test_no_date_is_printed_when_the_article_has_none() -> None:
+    """The output timestamp is not a publication date: nothing is invented."""
+    doc = dataclasses.replace(kitchen_sink(), meta=dataclasses.replace(kitchen_sink().meta,
+                                                                      date=None))
+    text = pdftotext(render(doc))
+    assert "2025" not in text.split("Flood warnings")[0]
+    assert "Page 1 of 1\n" in text or text.rstrip().endswith("of 1")

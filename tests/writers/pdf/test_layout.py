@@ -11,6 +11,7 @@ from convert.model import Document, Heading, Link, Meta, Paragraph, Person, Text
 from convert.styles import load_style
 from convert.writers.pdf import layout
 from convert.writers.pdf.parastyles import styles_for
+from convert.writers.pdf.shapedpara import ShapedParagraph
 from tests.sample_docs import kitchen_sink
 from tests.writers.pdf.pdfcheck import flat, outline, pdftotext, render
 
@@ -89,10 +90,13 @@ def test_unknown_block_raises_type_error() -> None:
         render(doc)
 
 
-def test_right_to_left_paragraph_is_flush_right_and_flagged() -> None:
-    builder = layout.Builder(styles_for(load_style("default"), "ur"))
+def test_right_to_left_paragraph_is_shaped_and_flush_right() -> None:
+    builder = layout.Builder(styles_for(load_style("default"), "ur"), language="ur")
     para = builder.para("body", (Text(URDU),))
-    assert builder.rtl
-    assert para.style.name == "body:rtl"
+    assert isinstance(para, ShapedParagraph) and para.rtl and builder.shaped == [para]
+    width = 300.0
+    para.wrap(width, 500)
+    lay = para.layout_for(width)
+    assert len(lay.lines) == 1
     assert "ہم" in pdftotext(render(Document(Meta(headline="H", identifier="urn:x:7"),
                                              (Paragraph((Text(URDU),)),))))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pytest
 from fontTools.ttLib import TTFont as FTFont
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from convert.model import Paragraph, Text
 from convert.styles import load_style
 from convert.writers.pdf import subset
 from convert.writers.pdf.parastyles import styles_for
@@ -37,7 +39,9 @@ def test_common_subset_is_the_same_in_every_article() -> None:
     """Subset 0 of a house-style face is fixed, so it is built once per process;
     characters beyond it still get a subset of their own and come back as text."""
     seed = embedded_fonts(render(model_fixture("seed")))
-    sink_pdf = render(kitchen_sink())
+    polish = kitchen_sink()
+    polish = replace(polish, body=(*polish.body, Paragraph((Text("Polish (Łódź) wins"),))))
+    sink_pdf = render(polish)
     sink = embedded_fonts(sink_pdf)
     body = "AAAAAA+PTSerif-Regular"
     assert seed[body] == sink[body]

@@ -1,0 +1,114 @@
+"""Installed system fonts through fontconfig's command-line tools, for any writer that embeds fonts.
+
+``fc-match`` finds a family by name, ``fc-list`` lists every font with its characters (read once
+per process, about 25 ms). Answers are cached with bounded ``functools`` caches; nothing here
+reads environment variables or the working directory, and a machine without fontconfig simply
+has no system fonts (every function answers "none").
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class SystemFont:
+    """One face fontconfig knows: file, index in a collection, family names, style, coverage."""
+
+    path: Path
+    index: int
+    families: tuple[str, ...]
+    style: str
+    weight: int
+    fontformat: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def has(self, cp: int) -> bool:
+        """True when fontconfig says the face has a glyph for ``cp``."""
+        i = bisect.bisect_right(self.starts, cp) - 1
+        return i >= 0 and cp <= self.ends[i]
+
+
+def _run(args: list[str], timeout: float) -> str:
+    try:
+        return subprocess.run(args, capture_output=True, text=True, timeout=timeout,
+                              check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def _ranges(charset: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    starts: list[int] = []
+    ends: list[int] = []
+    for rng in charset.split():
+        lo, _, hi = rng.partition("-")
+        try:
+            starts.append(int(lo, 16))
+            ends.append(int(hi or lo, 16))
+        except ValueError:
+            continue
+    return tuple(starts), tuple(ends)
+
+
+@functools.lru_cache(maxsize=1)
+def system_fonts() -> tuple[SystemFont, ...]:
+    """Every font fontconfig knows, sorted Noto first, then DejaVu, then by path (stable)."""
+    out = _run(["fc-list", "--format",
+                "%{file}\t%{index}\t%{fontformat}\t%{family}\t%{style}\t%{weight}\t%{charset}\n"],
+               60)
+    fonts = []
+    for line in out.splitlines():
+        parts = line.split("\t")
+        if len(parts) != 7:
+            continue
+        path, index, fmt, family, style, weight, charset = parts
+        starts, ends = _ranges(charset)
+        fonts.append(SystemFont(Path(path), int(index) if index.isdigit() else 0,
+                                tuple(f.strip() for f in family.split(",") if f.strip()),
+                                style.split(",")[0], int(weight) if weight.isdigit() else 80,
+                                fmt, starts, ends))
+    fonts.sort(key=lambda f: ("noto" not in f.path.name.lower(),
+                              "dejavu" not in f.path.name.lower(), str(f.path), f.index))
+    return tuple(dict.fromkeys(fonts))
+
+
+@functools.lru_cache(maxsize=256)
+def match(pattern: str) -> tuple[Path, int, str, str] | None:
+    """``fc-match`` for a pattern (``"DejaVu Serif:bold"``): file, index, family, font format."""
+    out = _run(["fc-match", "-f", "%{file}\t%{index}\t%{family}\t%{fontformat}\n", pattern], 10)
+    parts = out.strip().split("\t")
+    if len(parts) != 4 or not parts[0]:
+        return None
+    return Path(parts[0]), int(parts[1]) if parts[1].isdigit() else 0, parts[2], parts[3]
+
+
+def find_family(family: str, *, bold: bool = False,
+                italic: bool = False) -> tuple[Path, int, str, str] | None:
+    """An installed family by its exact name (no substitute): as :func:`match`, or None.
+
+    ``fc-match`` always answers with *some* font; the answer counts only when its family list
+    names the family asked for (case and spaces ignored).
+    """
+    style = ":bold" if bold else ""
+    style += ":italic" if italic else ""
+    found = match(f"{family}{style}")
+    if found is None:
+        return None
+    wanted = _norm(family)
+    if any(_norm(name) == wanted for name in found[2].split(",")):
+        return found
+    return None
+
+
+def _norm(name: str) -> str:
+    return "".join(name.lower().split())
+
+
+def fonts_for(cp: int) -> list[SystemFont]:
+    """Installed fonts with a glyph for ``cp``, in preference order."""
+    return [f for f in system_fonts() if f.has(cp)]

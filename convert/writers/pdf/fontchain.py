@@ -1,0 +1,235 @@
+"""Which face sets a character of each script: the chains of ``scripts.toml``, pip fonts, fontconfig.
+
+Every answer is a bounded ``functools`` cache of a pure function of hashable values (family,
+weight, character, script, language, cache folder), so it depends on the installed fonts only,
+never on the articles converted before. Faces are :class:`.glyphfont.GlyphFace` values made from
+the same static copies the rest of the writer embeds (:func:`.fontfiles.static_font`).
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ... import fontconfig
+from ...styles import FontFiles
+from . import fontfiles
+from .glyphfont import GlyphFace
+
+_DATA = Path(__file__).with_name("scripts.toml")
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptFonts:
+    """One script's entry of ``scripts.toml``."""
+
+    code: str
+    name: str
+    serif: tuple[str, ...]
+    sans: tuple[str, ...]
+    pypi: str
+    debian: str
+
+    def install_hint(self) -> str:
+        """What to install to get a font of this script ("Debian fonts-noto-cjk" ...)."""
+        parts = []
+        if self.pypi:
+            parts.append(f"pip install {self.pypi}")
+        if self.debian:
+            parts.append(f"Debian {self.debian}")
+        return " or ".join(parts) or "a font with these characters"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """``scripts.toml`` read: chains per script and language, shaped and break-anywhere scripts."""
+
+    scripts: dict[str, ScriptFonts]
+    languages: dict[str, dict[str, tuple[str, ...]]]
+    shaped: frozenset[str]
+    break_anywhere: frozenset[str]
+
+    def script(self, code: str) -> ScriptFonts:
+        """A script's entry; unknown scripts (and symbols) get the symbols chain."""
+        return self.scripts.get(code) or self.scripts["Zsym"]
+
+
+@functools.lru_cache(maxsize=1)
+def table() -> Table:
+    """The data file, read once."""
+    raw = tomllib.loads(_DATA.read_text(encoding="utf-8"))
+    scripts = {}
+    for code, entry in raw["scripts"].items():
+        serif = tuple(entry.get("serif", ()))
+        scripts[code] = ScriptFonts(code, entry.get("name", code), serif,
+                                    tuple(entry.get("sans", serif)), entry.get("pypi", ""),
+                                    entry.get("debian", ""))
+    languages = {lang: {code: tuple(chain) for code, chain in table_.items()}
+                 for lang, table_ in raw.get("languages", {}).items()}
+    shaping = raw.get("shaping", {})
+    return Table(scripts, languages, frozenset(shaping.get("scripts", ())),
+                 frozenset(shaping.get("break_anywhere", ())))
+
+
+def chain(script: str, language: str, generic: str) -> tuple[str, ...]:
+    """Families tried for a script, the language's own choice first."""
+    t = table()
+    entry = t.script(script)
+    own = t.languages.get(language.split("-")[0].lower(), {}).get(script, ())
+    base = entry.sans if generic in ("sans-serif", "monospace") else entry.serif
+    return tuple(dict.fromkeys((*own, *base)))
+
+
+# --------------------------------------------------------------------------- faces
+
+
+@functools.lru_cache(maxsize=128)
+def face_at(path: Path, index: int, weight: int, font_cache: Path | None) -> GlyphFace | None:
+    """The face of a font file (a static copy at ``weight`` for variable fonts), or None."""
+    if not fontfiles.is_truetype(path, index):
+        return None
+    try:
+        data = fontfiles.static_font(path, index, font_cache, weight).read()
+    except Exception:  # a font fontTools cannot rewrite: the file as it is
+        data = path.read_bytes() if index == 0 else b""
+    try:
+        return GlyphFace(f"{path}#{index}@{weight}", data)
+    except Exception:
+        return None
+
+
+def family_file(family: str, bold: bool = False, italic: bool = False) -> tuple[Path, int, int] | None:
+    """(file, index, weight to instance) of a family from pip fontpkg, else fontconfig; or None."""
+    files = fontfiles.fontpkg_files(family)
+    if files is not None:
+        if bold and italic and files.bold_italic:
+            return files.bold_italic, 0, 700
+        if bold and files.bold:
+            return files.bold, 0, 700
+        if italic and files.italic:
+            return files.italic, 0, 400
+        # A variable font has one file: instance it at the weight asked for.
+        return files.regular, 0, 700 if bold else 400
+    found = fontconfig.find_family(family, bold=bold, italic=italic)
+    if found is None or found[3] != "TrueType":
+        return None
+    return found[0], found[1], 400
+
+
+@functools.lru_cache(maxsize=256)
+def family_face(family: str, bold: bool, font_cache: Path | None) -> GlyphFace | None:
+    """A family's face for shaped text (bold when asked and available), or None."""
+    found = family_file(family, bold)
+    if found is None:
+        return None
+    return face_at(found[0], found[1], found[2], font_cache)
+
+
+@functools.lru_cache(maxsize=65_536)
+def chain_face(cp: int, script: str, language: str, generic: str, bold: bool,
+               font_cache: Path | None) -> GlyphFace | None:
+    """The first face of the script's chain with ``cp``, or None."""
+    for family in chain(script, language, generic):
+        face = family_face(family, bold, font_cache)
+        if face is not None and cp in face.coverage:
+            return face
+    return None
+
+
+@functools.lru_cache(maxsize=65_536)
+def any_face(cp: int, font_cache: Path | None) -> GlyphFace | None:
+    """Any installed font with ``cp``: pip fontpkg families first (Noto first), then fontconfig."""
+    for _name, path, cmap in fontfiles.pip_candidates():
+        if cp in cmap:
+            face = face_at(path, 0, 400, font_cache)
+            if face is not None and cp in face.coverage:
+                return face
+    for font in fontconfig.fonts_for(cp):
+        if font.fontformat != "TrueType":
+            continue
+        face = face_at(font.path, font.index, 400, font_cache)
+        if face is not None and cp in face.coverage:
+            return face
+    return None
+
+
+# --------------------------------------------------------------------------- listing
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptCoverage:
+    """What sets one script on this machine (for ``newsconvert fonts``)."""
+
+    code: str
+    name: str
+    #: Family that sets the script, or None when no font of its chain is installed.
+    family: str | None
+    path: Path | None
+    #: "pip" (a fontpkg package) or "system" (fontconfig), or "" when missing.
+    source: str
+    install: str
+
+
+def script_fonts(language: str = "", generic: str = "serif") -> list[ScriptCoverage]:
+    """Each script of ``scripts.toml`` and the font of its chain installed here (first found)."""
+    out = []
+    for code, entry in sorted(table().scripts.items(), key=lambda kv: kv[1].name):
+        found: ScriptCoverage | None = None
+        for family in chain(code, language, generic):
+            where = family_file(family)
+            if where is not None:
+                source = "pip" if fontfiles.fontpkg_files(family) is not None else "system"
+                found = ScriptCoverage(code, entry.name, family, where[0], source, "")
+                break
+        out.append(found or ScriptCoverage(code, entry.name, None, None, "",
+                                           entry.install_hint()))
+    return out
+
+
+# --------------------------------------------------------------------------- per element
+
+
+@functools.lru_cache(maxsize=256)
+def style_face(files: FontFiles, bold: bool, italic: bool,
+               font_cache: Path | None) -> GlyphFace | None:
+    """The house-style face of an element as a shaped-text face (bold/italic where it has them)."""
+    path = files.regular
+    if bold and italic and files.bold_italic:
+        path = files.bold_italic
+    elif bold and files.bold:
+        path = files.bold
+    elif italic and files.italic:
+        path = files.italic
+    return face_at(path, 0, 400, font_cache)
+
+
+@dataclass(frozen=True, slots=True)
+class Picker:
+    """Chooses the face of each character of an element's shaped paragraphs.
+
+    The element's own face for scripts drawn without shaping (Latin, Greek, Cyrillic ...) when
+    it has the character; otherwise the script's chain, then the
+    element's face again, then any installed font. None: no installed font has the character.
+    """
+
+    files: FontFiles
+    generic: str
+    language: str
+    font_cache: Path | None = None
+
+    def primary(self, bold: bool = False, italic: bool = False) -> GlyphFace | None:
+        """The element's own face."""
+        return style_face(self.files, bold, italic, self.font_cache)
+
+    def __call__(self, cp: int, script: str, span: Any) -> GlyphFace | None:
+        prim = self.primary(span.bold, span.italic)
+        has = prim is not None and cp in prim.coverage
+        if has and script not in table().shaped:
+            return prim
+        face = chain_face(cp, script, self.language, self.generic, span.bold, self.font_cache)
+        if face is not None:
+            return face
+        return prim if has else any_face(cp, self.font_cache)

@@ -1,0 +1,129 @@
+"""From the model to shaped paragraphs: which text needs shaping, spans, faces and looks per element.
+
+The builder (:mod:`.layout`) asks :func:`needs_shaping` for every paragraph; the few that need
+it (right-to-left text, or a script ``scripts.toml`` lists as shaped) are made here. The running
+header and footer use :func:`draw_text_line` for such text too.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from ...model import Emphasis, Inline, LineBreak, Link, Quoted, Strong, Text
+from ...styles import ElementStyle, HouseStyle
+from ...textutil import direction
+from . import fontchain, fontfiles
+from .glyphfont import GlyphBook, GlyphFace
+from .linebreak import HARD_BREAK
+from .shapedpara import Look, ShapedParagraph, draw_line, layout, pieces
+from .shaping import Span, char_script
+
+
+def needs_shaping(text: str) -> bool:
+    """True for text with right-to-left letters or characters of a script drawn by HarfBuzz."""
+    if text.isascii():
+        return False
+    shaped = fontchain.table().shaped
+    for ch in text:
+        if ord(ch) < 0x0590:
+            continue
+        if unicodedata.bidirectional(ch) in ("R", "AL") or char_script(ch) in shaped:
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=256)
+def picker(house: HouseStyle, element: str, language: str,
+           font_cache: Path | None) -> fontchain.Picker:
+    """The face chooser of an element's shaped text."""
+    es = house.element(element)
+    files = fontfiles.resolve_files(es.font, es.font_fallback, house.font_files.get(es.font))
+    return fontchain.Picker(files, es.font_fallback, language, font_cache)
+
+
+def fallback_face(pick: fontchain.Picker) -> GlyphFace:
+    """The face that draws a character no font has (its .notdef box)."""
+    face = pick.primary()
+    if face is None:  # pragma: no cover - the house faces are TrueType by construction
+        raise ValueError(f"cannot read {pick.files.regular}")
+    return face
+
+
+def look(es: ElementStyle, *, first_flush: bool = False) -> Look:
+    """An element's look; ``first_flush``: no first-line indent (after headings, in credits)."""
+    return Look(size=es.size, leading=es.size * es.line_height, align=es.align,
+                left_indent=es.left_indent,
+                first_line_indent=0.0 if first_flush else es.first_line_indent,
+                space_before=es.space_before, space_after=es.space_after,
+                keep_with_next=es.keep_with_next)
+
+
+def spans(nodes: tuple[Inline, ...], es: ElementStyle, link: ElementStyle, *,
+          upper: bool = False, bold: bool = False, italic: bool = False,
+          href: str | None = None) -> list[Span]:
+    """The inline tree as flat spans (every inline class handled, as in the markup path)."""
+    out: list[Span] = []
+    colour = link.colour if href else es.colour
+    underline = bool(href) and link.underline
+    for node in nodes:
+        if isinstance(node, Text):
+            text = node.text.upper() if upper else node.text
+            out.append(Span(text, bold or es.bold, italic or es.italic, colour, href, underline))
+        elif isinstance(node, Emphasis):
+            out += spans(node.children, es, link, upper=upper, bold=bold, italic=True, href=href)
+        elif isinstance(node, Strong):
+            out += spans(node.children, es, link, upper=upper, bold=True, italic=italic,
+                         href=href)
+        elif isinstance(node, Link):
+            out += spans(node.children, es, link, upper=upper, bold=bold, italic=italic,
+                         href=node.url)
+        elif isinstance(node, Quoted):
+            out.append(Span(node.opening, bold or es.bold, italic or es.italic, colour, href))
+            out += spans(node.children, es, link, upper=upper, bold=bold, italic=italic,
+                         href=href)
+            out.append(Span(node.closing, bold or es.bold, italic or es.italic, colour, href))
+        elif isinstance(node, LineBreak):
+            out.append(Span(HARD_BREAK, bold, italic, colour, href))
+        else:
+            raise TypeError(f"PDF writer: unknown inline node {type(node).__name__}")
+    return [s for s in out if s.text]
+
+
+def paragraph(house: HouseStyle, element: str, items: list[Span], *, book: GlyphBook,
+              language: str, font_cache: Path | None, first_flush: bool = False,
+              bullet: str | None = None) -> ShapedParagraph:
+    """A shaped paragraph of an element; right-to-left when most of its letters are."""
+    es = house.element(element)
+    pick = picker(house, element, language, font_cache)
+    text = "".join(s.text for s in items)
+    bullet_spans = [Span(bullet, es.bold, es.italic, es.colour)] if bullet else None
+    return ShapedParagraph(items, look(es, first_flush=first_flush),
+                           rtl=direction(text) == "rtl", language=language, pick=pick,
+                           fallback=fallback_face(pick), book=book,
+                           break_anywhere=fontchain.table().break_anywhere, bullet=bullet_spans)
+
+
+def draw_text_line(canv: Any, book: GlyphBook, house: HouseStyle, element: str, text: str,
+                   language: str, font_cache: Path | None, x: float, y: float, align: str,
+                   missing: set[str]) -> None:
+    """One shaped line at ``x`` (its left, right or centre, as ``align`` says), on baseline ``y``."""
+    es = house.element(element)
+    pick = picker(house, element, language, font_cache)
+    items = [Span(text.upper() if es.uppercase else text, es.bold, es.italic, es.colour)]
+    lk = Look(size=es.size, leading=es.size, align="left")
+    rtl = direction(text) == "rtl"
+    lay = layout(items, look=lk, width=1e6, rtl=rtl, language=language, pick=pick,
+                 fallback=fallback_face(pick),
+                 break_anywhere=fontchain.table().break_anywhere)
+    missing |= lay.missing
+    if not lay.lines:
+        return
+    width = sum(p.width for p in pieces(lay, lay.lines[0], language, es.size))
+    left = x - width if align == "right" else x - width / 2 if align == "center" else x
+    canv.saveState()
+    canv.translate(left, 0)
+    draw_line(canv, book, lay, lay.lines[0], items, lk, width, y, rtl=rtl, language=language)
+    canv.restoreState()
