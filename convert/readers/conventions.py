@@ -278,9 +278,3 @@ def _looks_like_names(text: str, conv: Conventions) -> bool:
                                            for w in p.split())
                for p in split_names(text))
 
-
-def split_dateline(text: str, conv: Conventions | None = None) -> tuple[str, str, str] | None:
-    """Transitional alias of :func:`convert.readers.datelines.split_dateline` (moved there)."""
-    from .datelines import split_dateline as split  # datelines imports this module
-
-    return split(text, conv)

@@ -34,8 +34,10 @@ from ..model import (
     plain_text,
 )
 from ..options import ReadOptions
-from .conventions import is_wire_credit, junk_matcher, parse_byline, split_dateline
+from .conventions import Conventions, is_wire_credit, junk_matcher, load_conventions, parse_byline
+from .datelines import split_dateline
 from .decode import clean_text, squash
+from .diagnostics import Diagnostics
 from .inlines import parse_inlines
 from .language import settle_language
 from .load import load_article
@@ -50,12 +52,25 @@ def _parser() -> MarkdownIt:
 
 def read(data: bytes, options: ReadOptions) -> Document:
     """Parse Markdown article bytes."""
-    origin, lines, fields = load_article(data, options)
+    return explain(data, options)[0]
+
+
+def explain(data: bytes, options: ReadOptions) -> tuple[Document, Diagnostics]:
+    """Parse Markdown article bytes and say what was decided (``newsconvert parse``)."""
+    diag = Diagnostics()
+    origin, lines, fields = load_article(data, options, diag)
+    conv = options.conventions if options.conventions is not None else load_conventions()
 
     blocks = _blocks(_parser().parse("\n".join(lines)))
-    junk = junk_matcher(options.junk_patterns)
-    blocks = [b for b in blocks if not (isinstance(b, Paragraph)
-                                        and junk.fullmatch(squash(plain_text(b.children))))]
+    junk = junk_matcher(options.junk_patterns, conv)
+    kept: list[Block] = []
+    for b in blocks:
+        flat = squash(plain_text(b.children)) if isinstance(b, Paragraph) else ""
+        if flat and junk.fullmatch(flat):
+            diag.junk.append(flat)
+        else:
+            kept.append(b)
+    blocks = kept
     if len(blocks) > options.max_blocks:
         raise InputError(f"too many blocks ({len(blocks):,})", path=origin)
 
@@ -66,38 +81,42 @@ def read(data: bytes, options: ReadOptions) -> Document:
         first = blocks.pop(0)
         fields.set_inferred("headline", squash(plain_text(first.children)))  # type: ignore[union-attr]
 
-    blocks = _head(blocks, fields)
+    blocks = _head(blocks, fields, conv)
     body: list[Block] = []
     dateline_checked = False
     for block in blocks:
         if isinstance(block, Paragraph):
             flat = squash(plain_text(block.children))
-            if is_wire_credit(flat):
+            if is_wire_credit(flat, conv):
                 fields.set_inferred("credit", flat)
                 continue
             if not dateline_checked:
                 dateline_checked = True
-                block = _strip_dateline(block, fields)
+                block = _strip_dateline(block, fields, conv)
         if isinstance(block, Heading) and block.level < 2:
             block = Heading(2, block.children, block.attrs)
         body.append(block)
 
     values = finish_meta(fields, options)
+    diag.dateline, diag.byline = values.get("dateline"), values.get("by") or values.get("byline")
+    diag.credit = values.get("credit")
+    diag.headings = [squash(plain_text(b.children)) for b in body if isinstance(b, Heading)]
     doc = Document(Meta(**values), tuple(body), origin=origin)
-    doc, _ = settle_language(doc, options, given=values.get("language"))
+    doc, language = settle_language(doc, options, given=values.get("language"))
+    diag.language = language.as_dict()
     if not doc.meta.identifier:
         doc = doc.with_meta(identifier=make_identifier(doc.meta.provider, doc.meta.headline,
                                                        document_text(doc)))
-    return doc
+    return doc, diag
 
 
-def _head(blocks: list[Block], fields: MetaFields) -> list[Block]:
+def _head(blocks: list[Block], fields: MetaFields, conv: Conventions) -> list[Block]:
     """Standfirst paragraph(s) followed by a ``By ...`` byline paragraph."""
     for i, block in enumerate(blocks[:3]):
         if not isinstance(block, Paragraph):
             return blocks
         lines = plain_text(block.children).split("\n")
-        parsed = parse_byline(squash(lines[-1]))
+        parsed = parse_byline(squash(lines[-1]), conv)
         if parsed is None:
             continue
         before = [squash(plain_text(b.children)) for b in blocks[:i]  # type: ignore[union-attr]
@@ -112,16 +131,16 @@ def _head(blocks: list[Block], fields: MetaFields) -> list[Block]:
     return blocks
 
 
-def _strip_dateline(block: Paragraph, fields: MetaFields) -> Paragraph:
+def _strip_dateline(block: Paragraph, fields: MetaFields, conv: Conventions) -> Paragraph:
     first = block.children[0] if block.children else None
     if not isinstance(first, Text) or "dateline" in fields.values:
         return block
-    split = split_dateline(first.text)
-    if split is None:
+    found = split_dateline(first.text, conv)
+    if found is None:
         return block
-    fields.set_inferred("dateline", split[0])
-    fields.set_inferred("located", split[1])
-    rest = (Text(split[2]),) if split[2] else ()
+    fields.set_inferred("dateline", found.lead)
+    fields.set_inferred("located", found.place)
+    rest = (Text(found.rest),) if found.rest else ()
     return Paragraph(rest + block.children[1:], block.attrs)
 
 

@@ -18,8 +18,8 @@ from convert.readers.conventions import (
     load_conventions,
     parse_byline,
     parse_conventions,
-    split_dateline,
 )
+from convert.readers.datelines import split_dateline
 
 ARTICLE = "Headline here\n\nFirst paragraph of the story.\n\nSecond paragraph.\n"
 
