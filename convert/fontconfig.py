@@ -24,6 +24,8 @@ class SystemFont:
     families: tuple[str, ...]
     style: str
     weight: int
+    #: fontconfig slant: 0 roman, 100 italic, 110 oblique.
+    slant: int
     fontformat: str
     starts: tuple[int, ...]
     ends: tuple[int, ...]
@@ -40,6 +42,12 @@ def _run(args: list[str], timeout: float) -> str:
                               check=False).stdout
     except (OSError, subprocess.SubprocessError):
         return ""
+
+
+def _int(text: str, default: int) -> int:
+    """Fontconfig prints some values as ranges or lists ("80 200"): the first number."""
+    head = text.split()[0] if text.split() else ""
+    return int(float(head)) if head.replace(".", "", 1).isdigit() else default
 
 
 def _ranges(charset: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -59,21 +67,23 @@ def _ranges(charset: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
 def system_fonts() -> tuple[SystemFont, ...]:
     """Every font fontconfig knows, sorted Noto first, then DejaVu, then by path (stable)."""
     out = _run(["fc-list", "--format",
-                "%{file}\t%{index}\t%{fontformat}\t%{family}\t%{style}\t%{weight}\t%{charset}\n"],
-               60)
+                "%{file}\t%{index}\t%{fontformat}\t%{family}\t%{style}\t%{weight}\t%{slant}"
+                "\t%{charset}\n"], 60)
     fonts = []
     for line in out.splitlines():
         parts = line.split("\t")
-        if len(parts) != 7:
+        if len(parts) != 8:
             continue
-        path, index, fmt, family, style, weight, charset = parts
+        path, index, fmt, family, style, weight, slant, charset = parts
         starts, ends = _ranges(charset)
-        fonts.append(SystemFont(Path(path), int(index) if index.isdigit() else 0,
+        fonts.append(SystemFont(Path(path), _int(index, 0),
                                 tuple(f.strip() for f in family.split(",") if f.strip()),
-                                style.split(",")[0], int(weight) if weight.isdigit() else 80,
+                                style.split(",")[0], _int(weight, 80), _int(slant, 0),
                                 fmt, starts, ends))
+    # Regular weights first, so a fallback is never bold or italic by accident.
     fonts.sort(key=lambda f: ("noto" not in f.path.name.lower(),
-                              "dejavu" not in f.path.name.lower(), str(f.path), f.index))
+                              "dejavu" not in f.path.name.lower(), f.weight != 80, f.slant != 0,
+                              str(f.path), f.index))
     return tuple(dict.fromkeys(fonts))
 
 
@@ -89,20 +99,32 @@ def match(pattern: str) -> tuple[Path, int, str, str] | None:
 
 def find_family(family: str, *, bold: bool = False,
                 italic: bool = False) -> tuple[Path, int, str, str] | None:
-    """An installed family by its exact name (no substitute): as :func:`match`, or None.
+    """An installed face of a family by its exact name (no substitute), or None.
 
-    ``fc-match`` always answers with *some* font; the answer counts only when its family list
-    names the family asked for (case and spaces ignored).
+    Chosen among the faces ``fc-list`` names with that family (case and spaces ignored): the
+    slant asked for first, then the weight nearest regular (80) or bold (200). ``fc-match``
+    is not used: it always answers with *some* font, and for "Noto Nastaliq Urdu" it answered
+    with the bold face.
     """
-    style = ":bold" if bold else ""
-    style += ":italic" if italic else ""
-    found = match(f"{family}{style}")
-    if found is None:
-        return None
     wanted = _norm(family)
-    if any(_norm(name) == wanted for name in found[2].split(",")):
-        return found
-    return None
+    faces = [f for f in system_fonts() if any(_norm(n) == wanted for n in f.families)]
+    if not faces:
+        return None
+    target = 200 if bold else 80
+    best = min(faces, key=lambda f: ((f.slant != 0) != italic, abs(_weight(f) - target),
+                                     str(f.path), f.index))
+    return best.path, best.index, best.families[0], best.fontformat
+
+
+def _weight(font: SystemFont) -> int:
+    """The weight, trusting a "Bold" style name over a wrong weight class.
+
+    Noto Nastaliq Urdu Bold says 400, so fontconfig lists it as regular.
+    """
+    style = font.style.lower()
+    if "bold" in style and font.weight < 200 and "semi" not in style and "demi" not in style:
+        return 200
+    return font.weight
 
 
 def _norm(name: str) -> str:

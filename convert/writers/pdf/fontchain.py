@@ -18,6 +18,7 @@ from ... import fontconfig
 from ...styles import FontFiles
 from . import fontfiles
 from .glyphfont import GlyphFace
+from .shaping import char_script
 
 _DATA = Path(__file__).with_name("scripts.toml")
 
@@ -128,6 +129,17 @@ def family_face(family: str, bold: bool, font_cache: Path | None) -> GlyphFace |
     return face_at(found[0], found[1], found[2], font_cache)
 
 
+@functools.lru_cache(maxsize=1024)
+def first_face(script: str, language: str, generic: str, bold: bool,
+               font_cache: Path | None) -> GlyphFace | None:
+    """The first face of the script's chain installed here, or None."""
+    for family in chain(script, language, generic):
+        face = family_face(family, bold, font_cache)
+        if face is not None:
+            return face
+    return None
+
+
 @functools.lru_cache(maxsize=65_536)
 def chain_face(cp: int, script: str, language: str, generic: str, bold: bool,
                font_cache: Path | None) -> GlyphFace | None:
@@ -229,7 +241,14 @@ class Picker:
         has = prim is not None and cp in prim.coverage
         if has and script not in table().shaped:
             return prim
+        if has and char_script(chr(cp)) in ("Zyyy", "Zinh"):
+            # Digits, spaces and punctuation among the script's letters: from the script's
+            # own face when it has them, else from the element's face (not a third font).
+            first = first_face(script, self.language, self.generic, span.bold, self.font_cache)
+            return first if first is not None and cp in first.coverage else prim
         face = chain_face(cp, script, self.language, self.generic, span.bold, self.font_cache)
+        if face is None and char_script(chr(cp)) == "Zyyy":  # symbols and emoji
+            face = chain_face(cp, "Zsym", self.language, self.generic, False, self.font_cache)
         if face is not None:
             return face
         return prim if has else any_face(cp, self.font_cache)
