@@ -56,3 +56,7 @@ class ValidationError(NewsconvertError):
     """An output or a given file does not validate."""
 
     exit_code = EXIT_INVALID
+
+
+class UnsupportedFormatError(InputError):
+    """An input in a format no installed reader reads (EPUB, PDF, an image, another XML)."""
