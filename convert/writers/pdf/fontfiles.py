@@ -1,7 +1,8 @@
 """Find TrueType font files for the PDF writer and make the static copies reportlab can embed.
 
 Font files come from the house style (``font_files``), the installed ``fontpkg-*`` packages, and
-fontconfig (``fc-match`` for a family, one ``fc-list`` for every character's fallback). What is
+fontconfig (:mod:`convert.fontconfig`: one ``fc-list`` for families and every character's
+fallback). What is
 installed is read once per process (bounded ``functools`` caches); nothing here reads environment
 variables or the working directory. The static copies are made in memory, or kept in a folder the
 caller names (``font_cache``): the writer never picks a location itself.
@@ -9,21 +10,15 @@ caller names (``font_cache``): the writer never picks a location itself.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import io
 import logging
 import os
 import re
-import subprocess
 import threading
 from pathlib import Path
 
 from ...styles import FontFiles
-
-#: Generic family -> fontpkg family shipped as a dependency, then fontconfig names.
-GENERIC = {"serif": ("PT Serif", "serif"), "sans-serif": ("PT Sans", "sans-serif"),
-           "monospace": ("PT Serif", "monospace")}
 
 #: Variable pip fonts are instantiated at these axis values (regular text).
 _INSTANCE_AXES = {"wght": 400.0, "wdth": 100.0, "opsz": 12.0}
@@ -173,33 +168,51 @@ def fontpkg_files(family: str) -> FontFiles | None:
                      else None, bold_italic if bold_italic not in (regular, bold) else None)
 
 
-@functools.lru_cache(maxsize=256)
-def fc_match(name: str) -> Path | None:
-    """A TrueType file for a family or generic name via fontconfig (None without fontconfig)."""
-    try:
-        out = subprocess.run(["fc-match", "-f", "%{file}\n%{fontformat}", f"{name}:fontformat=TrueType"],
-                             capture_output=True, text=True, timeout=10, check=False).stdout
-    except (OSError, subprocess.SubprocessError):
+class FontNotFound(LookupError):
+    """A family a house style names is not installed (or is not TrueType)."""
+
+
+def _system_files(family: str) -> FontFiles | None:
+    """A family's four faces through fontconfig, by exact family name; None if not installed."""
+    from ... import fontconfig
+
+    found = {}
+    for bold, italic in ((False, False), (True, False), (False, True), (True, True)):
+        face = fontconfig.find_family(family, bold=bold, italic=italic)
+        if face is not None and face[3] == "TrueType" and is_truetype(face[0], face[1]):
+            found[bold, italic] = face[0]
+    regular = found.get((False, False))
+    if regular is None:
         return None
-    lines = out.splitlines()
-    if len(lines) >= 2 and lines[1] == "TrueType" and is_truetype(Path(lines[0])):
-        return Path(lines[0])
-    return None
+
+    def other(key: tuple[bool, bool]) -> Path | None:
+        path = found.get(key)
+        return path if path is not None and path != regular else None
+
+    return FontFiles(regular, other((True, False)), other((False, True)), other((True, True)))
 
 
 @functools.lru_cache(maxsize=64)
 def resolve_files(family: str, generic: str, own: FontFiles | None = None) -> FontFiles:
-    """The files of a family a house style names: its own ``font_files``, else pip, else fontconfig."""
+    """The files of a family a house style names, never a substitute.
+
+    Its own ``font_files``, else a pip fontpkg package, else an installed TrueType family of
+    that exact name (fontconfig). A family that is not installed raises :class:`FontNotFound`:
+    the house style asked for that face, and another one would silently change the page.
+    """
     if own is not None:
         return own
-    for candidate in (family, GENERIC.get(generic, ("PT Serif",))[0]):
-        files = fontpkg_files(candidate)
-        if files is not None:
-            return files
-    path = fc_match(family) or fc_match(generic)
-    if path is None:
-        raise FileNotFoundError(f"no TrueType font found for {family!r} or {generic!r}")
-    return FontFiles(path)
+    files = fontpkg_files(family) or _system_files(family)
+    if files is None:
+        from ... import fontconfig
+
+        other = fontconfig.find_family(family)
+        if other is not None:
+            raise FontNotFound(f"font {family!r} is installed but not as TrueType ({other[0]}); "
+                               "the PDF writer embeds TrueType outlines only")
+        raise FontNotFound(f"font {family!r} is not installed (no fontpkg package, and "
+                           "fontconfig knows no family of that name)")
+    return files
 
 
 # --------------------------------------------------------------------------- fallback candidates
@@ -231,46 +244,8 @@ def pip_candidates() -> tuple[tuple[str, Path, frozenset[int]], ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=1)
-def system_index() -> tuple[tuple[Path, int, tuple[int, ...], tuple[int, ...]], ...]:
-    """Every TrueType font fontconfig knows, with its character coverage, read once per process.
-
-    One ``fc-list`` call (about 25 ms) instead of one per missing character: an article in an
-    unusual script asks about hundreds of characters. Sorted by preference: Noto, then DejaVu,
-    then the rest, by path for a stable choice across runs.
-    """
-    try:
-        out = subprocess.run(["fc-list", "--format",
-                              "%{file}\t%{index}\t%{fontformat}\t%{charset}\n"],
-                             capture_output=True, text=True, timeout=60, check=False).stdout
-    except (OSError, subprocess.SubprocessError):
-        return ()
-    fonts = []
-    for line in out.splitlines():
-        parts = line.split("\t")
-        if len(parts) != 4 or parts[2] != "TrueType":
-            continue
-        starts: list[int] = []
-        ends: list[int] = []
-        for rng in parts[3].split():
-            lo, _, hi = rng.partition("-")
-            try:
-                starts.append(int(lo, 16))
-                ends.append(int(hi or lo, 16))
-            except ValueError:
-                continue
-        index = int(parts[1]) if parts[1].isdigit() else 0
-        fonts.append((Path(parts[0]), index, tuple(starts), tuple(ends)))
-    fonts.sort(key=lambda f: ("noto" not in f[0].name.lower(), "dejavu" not in f[0].name.lower(),
-                              str(f[0]), f[1]))
-    return tuple(dict.fromkeys(fonts))
-
-
 def system_fonts_for(cp: int) -> list[tuple[Path, int]]:
     """TrueType font files that fontconfig says have a glyph for ``cp``, in preference order."""
-    found = []
-    for path, index, starts, ends in system_index():
-        i = bisect.bisect_right(starts, cp) - 1
-        if i >= 0 and cp <= ends[i]:
-            found.append((path, index))
-    return found
+    from ... import fontconfig
+
+    return [(f.path, f.index) for f in fontconfig.fonts_for(cp) if f.fontformat == "TrueType"]

@@ -14,8 +14,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
+from ...errors import StyleError
 from ...styles import ELEMENTS, ElementStyle, HouseStyle
 from . import fonts
+from .fontfiles import FontNotFound
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
 
@@ -94,7 +96,10 @@ def _styles(house: HouseStyle, lang: str, font_cache: Path | None) -> Styles:
     sets: dict[str, fonts.FontSet] = {}
     for name in ELEMENTS:
         es = house.element(name)
-        fs = fonts.family(es.font, es.font_fallback, house, font_cache)
+        try:
+            fs = fonts.family(es.font, es.font_fallback, house, font_cache)
+        except FontNotFound as exc:
+            raise StyleError(f"[elements.{name}] {exc}", path=house.source) from None
         sets[name] = fs
         base = para[name] = ParagraphStyle(
             name, fontName=fs.face(es.bold, es.italic), fontSize=es.size,

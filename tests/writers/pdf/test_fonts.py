@@ -8,12 +8,16 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from reportlab.pdfbase import pdfmetrics
 
-from convert.styles import load_style
+from convert.errors import StyleError
+from convert.options import WriteOptions
+from convert.styles import HouseStyle, load_style
+from convert.writers import pdf
 from convert.writers.pdf import fonts
-from tests.support import ROOT
-from tests.writers.pdf.pdfcheck import FALLBACK_FAMILIES, require_fonts
+from tests.support import ROOT, model_fixture
+from tests.writers.pdf.pdfcheck import FALLBACK_FAMILIES, TS, require_fonts
 
 
 def test_family_registers_once() -> None:
@@ -79,3 +83,30 @@ def test_register_from_many_threads_gives_one_face() -> None:
 def test_invisible_characters() -> None:
     assert fonts.invisible("\u200d") and fonts.invisible("\ufe0f")
     assert not fonts.invisible("a")
+
+
+def _style_with_body_font(tmp_path: Path, family: str) -> HouseStyle:
+    path = tmp_path / "house.toml"
+    path.write_text(f'extends = "default"\n\n[elements.body]\nfont = "{family}"\n',
+                    encoding="utf-8")
+    return load_style(str(path))
+
+
+def test_style_font_found_by_family_name_is_used(tmp_path: Path) -> None:
+    """A style naming an installed system family gets that family, not PT Sans or PT Serif."""
+    from tests.writers.pdf.pdfcheck import pdffonts
+
+    require_fonts("DejaVu Serif")
+    house = _style_with_body_font(tmp_path, "DejaVu Serif")
+    data = pdf.write(model_fixture("seed"), WriteOptions(style=house, timestamp=TS))
+    names = {row[0].split("+")[-1] for row in pdffonts(data)}
+    assert "DejaVuSerif" in names and "PTSerif-Regular" not in names
+
+
+def test_style_font_that_is_not_installed_is_a_clear_error(tmp_path: Path) -> None:
+    house = _style_with_body_font(tmp_path, "No Such Typeface")
+    with pytest.raises(StyleError) as info:
+        pdf.write(model_fixture("seed"), WriteOptions(style=house, timestamp=TS))
+    message = str(info.value)
+    assert "house.toml" in message and "No Such Typeface" in message
+    assert "[elements.body]" in message and "\n" not in message

@@ -144,7 +144,7 @@ def _texts(doc: object) -> list[str]:
             out.append(value)
     for block in doc.body:  # type: ignore[attr-defined]
         children = getattr(block, "children", ())
-        if children and not hasattr(children[0], "children") or hasattr(block, "level"):
+        if (children and not hasattr(children[0], "children")) or hasattr(block, "level"):
             out.append(plain_text(children))
     return out
 
