@@ -154,3 +154,58 @@ def test_paragraph_fragments_for_plain_text() -> None:
 def test_registry_lookups_the_fonts_module_uses() -> None:
     assert isinstance(pdfmetrics.getRegisteredFontNames(), list)
     assert params(pdfmetrics.registerFontFamily)[:1] == ["family"]
+
+
+# --------------------------------------------------------------------------- shaped text
+
+
+def test_document_realizes_delayed_fonts_with_add_objects() -> None:
+    """glyphfont.GlyphBook joins ``PDFDocument.delayedFonts``; reportlab calls its
+    ``addObjects(doc)`` when it formats the file, after every page is drawn."""
+    doc = pdfdoc.PDFDocument(invariant=1)
+    assert doc.delayedFonts == []
+    source = inspect.getsource(pdfdoc.PDFDocument.GetPDFData)
+    assert "for fnt in self.delayedFonts" in source and "fnt.addObjects(self)" in source
+
+
+def test_canvas_add_literal_is_public() -> None:
+    """shapedpara writes its positioned glyphs with ``Canvas.addLiteral`` (documented API)."""
+    assert params(Canvas.addLiteral) == ["self", "s", "escaped"]
+    canv = Canvas(BytesIO(), invariant=1)
+    canv.addLiteral("BT ET")
+    assert canv._code[-1] == "BT ET"
+
+
+def test_python_bidi_debug_gives_levels_per_utf8_byte() -> None:
+    """shaping.bidi_levels reads python-bidi's levels from ``get_display(debug=True)``."""
+    from bidi import get_display
+
+    from convert.writers.pdf.shaping import bidi_levels
+
+    text = "ab (\u05d0\u05d1 12) \u0627"
+    info = get_display(text, base_dir="R", debug=True)
+    assert "levels: [" in info and "Level(" in info
+    levels = bidi_levels(text, True)
+    assert len(levels) == len(text)
+    assert levels[:2] == [2, 2]  # Latin inside a right-to-left paragraph
+    assert levels[text.index("\u05d0")] == 1 and levels[text.index("1")] == 2
+    assert bidi_levels("plain", False) == [0] * 5
+
+
+def test_uharfbuzz_shapes_an_item_with_context() -> None:
+    """GlyphFace.shape adds the whole paragraph and shapes ``start:end`` of it: clusters index
+    the whole text, and the letters around give Arabic its joining forms."""
+    import uharfbuzz as hb
+
+    from convert.writers.pdf import fontchain
+
+    face = fontchain.family_face("Amiri", False, None)
+    assert face is not None
+    text = "\u0628\u0628\u0628"
+    middle = face.shape(text, 1, 2, rtl=True, script="Arab", language="ar")
+    alone = face.shape(text[1], 0, 1, rtl=True, script="Arab", language="ar")
+    assert [g[1] for g in middle] == [1]
+    assert middle[0][0] != alone[0][0]  # medial form, not the isolated one
+    buf = hb.Buffer()
+    buf.add_str(text, 1, 1)
+    assert len(buf.glyph_infos) == 1 and buf.glyph_infos[0].cluster == 1
