@@ -60,3 +60,15 @@ class ValidationError(NewsconvertError):
 
 class UnsupportedFormatError(InputError):
     """An input in a format no installed reader reads (EPUB, PDF, an image, another XML)."""
+
+
+class MultipleArticlesError(InputError):
+    """An input holds several articles (a NewsML-G2 newsMessage) where one was asked for.
+
+    ``read_many`` readers the pipeline offers (:meth:`convert.registry.ReaderSpec.read_many`)
+    return them all; writers that combine articles (EPUB, newsMessage) take them together.
+    """
+
+    def __init__(self, message: str, *, count: int, path: str | None = None) -> None:
+        super().__init__(message, path=path)
+        self.count = count

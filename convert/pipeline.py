@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 from .errors import InputError, UsageError
 from .model import Document
 from .options import ReadOptions, WriteOptions, parse_source_date_epoch
-from .registry import WriterSpec, get_reader, reader_for_path, resolve_formats
+from .registry import WriterSpec, get_reader, reader_for_input, resolve_formats
 from .styles import HouseStyle, load_style
 
 #: The name standard input goes by in messages and output names.
@@ -38,7 +38,7 @@ class Source:
     data: bytes
     #: The name used in messages ("seeds/a.txt", "<stdin>").
     origin: str
-    #: The input format (a reader name): forced by the caller or told by the extension.
+    #: The input format (a reader name): forced by the caller, else told by content and extension.
     format: str
     #: Modification time (seconds) and size of the file; None for stdin.
     mtime: float | None = None
@@ -138,15 +138,18 @@ def load_input(path: str | os.PathLike[str], *, reader: str | None = None,
                stdin: BinaryIO | None = None, max_bytes: int | None = None) -> Source:
     """Read one input file (``-``: standard input) and tell its format.
 
-    ``max_bytes``: read at most one byte more than this, so an oversized input costs no more
-    memory than the limit (the reader then rejects it with its own message).
+    The format is ``reader`` when given (``--from``), else what the content and the extension
+    say (:func:`convert.registry.reader_for_input`); a format nothing reads raises
+    :class:`~convert.errors.UnsupportedFormatError`. ``max_bytes``: read at most one byte more
+    than this, so an oversized input costs no more memory than the limit (the reader then
+    rejects it with its own message).
     """
     name = os.fspath(path)
-    fmt = get_reader(reader).name if reader else reader_for_path(name).name
+    forced = get_reader(reader).name if reader else None
     if name == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
         data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
-        return Source(data, "<stdin>", fmt)
+        return Source(data, "<stdin>", forced or reader_for_input("<stdin>", data).name)
     try:
         with open(name, "rb") as fh:
             st = os.fstat(fh.fileno())
@@ -158,12 +161,18 @@ def load_input(path: str | os.PathLike[str], *, reader: str | None = None,
                          "for folders)", path=name) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=name) from None
+    fmt = forced or reader_for_input(name, data).name
     return Source(data, name, fmt, mtime=st.st_mtime, mtime_ns=st.st_mtime_ns, size=st.st_size)
 
 
 def read_source(source: Source, options: ReadOptions) -> Document:
     """Parse a loaded input with its reader; ``origin`` names it in messages."""
     return get_reader(source.format).read(source.data, replace(options, origin=source.origin))
+
+
+def read_documents(source: Source, options: ReadOptions) -> list[Document]:
+    """Every article of a loaded input: one, or several (a NewsML-G2 newsMessage)."""
+    return get_reader(source.format).read_many(source.data, replace(options, origin=source.origin))
 
 
 def explain_source(source: Source, options: ReadOptions) -> tuple[Document, dict[str, Any]]:
@@ -203,7 +212,8 @@ def convert_one(source: Source, job: Job) -> Converted:
 def convert_many(sources: Sequence[Source], job: Job, spec: WriterSpec) -> bytes:
     """Several inputs as one output (an EPUB edition, a NewsML-G2 newsMessage).
 
-    Stamped with the newest of all the articles' dates and inputs' times.
+    An input holding several articles (a newsMessage) gives them all, in order. Stamped with
+    the newest of all the articles' dates and inputs' times.
     """
-    docs = [read_source(s, job.read_options) for s in sources]
+    docs = [doc for s in sources for doc in read_documents(s, job.read_options)]
     return spec.write_many(docs, stamp(job, docs, sources))

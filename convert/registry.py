@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
-from .errors import UnknownFormatError, UsageError
+from .errors import UnknownFormatError, UnsupportedFormatError, UsageError
 
 if TYPE_CHECKING:
     from .model import Document
@@ -72,6 +72,18 @@ class ReaderSpec:
         """Parse bytes into a Document."""
         return self.load().read(data, options)
 
+    def read_many(self, data: bytes, options: ReadOptions) -> list[Document]:
+        """Every article in the input, in order: one, or several (a NewsML-G2 newsMessage).
+
+        Readers whose inputs can hold several articles expose ``read_many(data, options)``;
+        their ``read`` returns the one article of such an input and raises an InputError saying
+        how many there are when there are several. Other readers give ``[read(data, options)]``.
+        """
+        module = self.load()
+        if hasattr(module, "read_many"):
+            return list(module.read_many(data, options))
+        return [module.read(data, options)]
+
     def explain(self, data: bytes, options: ReadOptions) -> tuple[Document, dict[str, Any]]:
         """Parse bytes and say what the reader decided (``newsconvert parse``).
 
@@ -96,6 +108,12 @@ BUILTIN_WRITERS: tuple[WriterSpec, ...] = (
                "convert.writers.newsml",
                "IPTC NewsML-G2 2.35 newsItem; several inputs make one newsMessage (lxml)",
                aliases=("newsml-g2", "nml", "xml"), many=True),
+    WriterSpec("ninjs", (".json", ".jsonl"), "application/json", "convert.writers.ninjs",
+               "IPTC ninjs 3.1 JSON (2.2 with --ninjs-version); several inputs make JSON Lines",
+               many=True),
+    WriterSpec("html", (".html", ".htm"), "text/html", "convert.writers.html",
+               "standalone HTML5 page in the house style; several inputs make one edition page",
+               aliases=("htm",), many=True),
 )
 
 BUILTIN_READERS: tuple[ReaderSpec, ...] = (
@@ -104,6 +122,10 @@ BUILTIN_READERS: tuple[ReaderSpec, ...] = (
                aliases=("txt", "plain")),
     ReaderSpec("markdown", (".md", ".markdown"), "convert.readers.markdown",
                "Markdown article (CommonMark, with YAML front matter)", aliases=("md",)),
+    ReaderSpec("newsml", (".xml", ".nml", ".newsml"), "convert.readers.newsml",
+               "IPTC NewsML-G2 newsItem (XHTML or NITF body); each text item of a newsMessage",
+               aliases=("newsml-g2", "nml", "xml", "g2")),
+    ReaderSpec("nitf", (".nitf",), "convert.readers.nitf", "NITF 3.x news document"),
 )
 
 
@@ -194,6 +216,34 @@ def reader_for_path(path: str) -> ReaderSpec:
     """The reader for an input path (unknown extensions are read as plain text)."""
     spec = _by_extension(reader_list(), _suffix(path))
     return spec if spec is not None else get_reader("text")
+
+
+def reader_for_input(path: str, data: bytes) -> ReaderSpec:
+    """The reader for an input, told by its content first, then by its extension.
+
+    Content that decides by itself (a signature, a zip's members, an XML root element, a whole
+    HTML page: see :mod:`convert.readers.sniff`) wins over the extension, so a NewsML-G2 file
+    named ``.txt`` is read as NewsML-G2. Text that may be plain text, Markdown or an HTML
+    fragment is read as its extension says, else (no extension, stdin) as it looks. A format no
+    installed reader reads is an :class:`UnsupportedFormatError` naming it, unless a plug-in
+    reader claims the file's extension. ``path`` names the input in messages ("<stdin>").
+    """
+    from .readers.sniff import sniff
+
+    found = sniff(data)
+    table = readers()
+    suffix = _suffix(path)
+    by_ext = _by_extension(reader_list(), suffix) if suffix else None
+    if found.sure or by_ext is None:
+        if found.reader is not None and found.reader in table:
+            return table[found.reader]
+        if by_ext is not None and by_ext not in BUILTIN_READERS:
+            return by_ext  # a plug-in reads what the built-in readers do not
+        if found.reader is None and not found.sure:
+            return get_reader("text")
+        why = found.why or f"no {found.reader} reader is installed"
+        raise UnsupportedFormatError(f"unsupported input format: {found.name} ({why})", path=path)
+    return by_ext
 
 
 def resolve_formats(names: str | Sequence[str]) -> tuple[WriterSpec, ...]:

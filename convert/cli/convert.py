@@ -9,7 +9,14 @@ from typing import Any
 
 import click
 
-from ..errors import EXIT_OK, EXIT_PARTIAL, NewsconvertError, OutputError, UsageError
+from ..errors import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    MultipleArticlesError,
+    NewsconvertError,
+    OutputError,
+    UsageError,
+)
 from .main import echo_error, main
 from .options import common_options, resolve_settings, writer_options
 
@@ -31,7 +38,8 @@ def convert(inputs: tuple[str, ...], output: str | None, outdir: str | None, to:
             reader: str | None, **kwargs: Any) -> None:
     """Convert articles to DOCX, PDF, EPUB or NewsML-G2.
 
-    INPUT is a plain-text (.txt) or Markdown (.md) article, or '-' for stdin.
+    INPUT is an article in plain text, Markdown, NewsML-G2, NITF or DOCX (told by its
+    content, then its extension; --from forces one), or '-' for stdin.
 
     \b
     Examples:
@@ -67,9 +75,16 @@ def _convert_to_file(inputs: tuple[str, ...], output: str, spec: Any, job: Any) 
     from ..pipeline import convert_many, convert_one, load_input
 
     if len(inputs) == 1:
-        converted = convert_one(load_input(inputs[0], reader=job.reader), job)
-        converted.raise_first_error()
-        data = converted.outputs[spec.name]
+        source = load_input(inputs[0], reader=job.reader)
+        try:
+            converted = convert_one(source, job)
+        except MultipleArticlesError:  # a newsMessage: one edition / message of its articles
+            if not spec.many:
+                raise
+            data = convert_many([source], job, spec)
+        else:
+            converted.raise_first_error()
+            data = converted.outputs[spec.name]
     else:
         if not spec.many:
             raise UsageError(f"{spec.name} makes one file per article: use -d DIR for "

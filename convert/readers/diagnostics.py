@@ -30,9 +30,13 @@ class Diagnostics:
     headings: list[str] = field(default_factory=list)
     #: The language decision: tag, confidence, method, blocks in another language.
     language: dict[str, Any] | None = None
+    #: What the reader read differently from the input or could not keep (tracked changes
+    #: accepted, tables read as paragraphs, pictures dropped), one line each.
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form (``parse --json``)."""
         return {"encoding": self.encoding, "paragraphs": self.paragraphs, "junk": list(self.junk),
                 "dateline": self.dateline, "byline": self.byline, "signoff": self.signoff,
-                "credit": self.credit, "headings": list(self.headings), "language": self.language}
+                "credit": self.credit, "headings": list(self.headings), "language": self.language,
+                "warnings": list(self.warnings)}
