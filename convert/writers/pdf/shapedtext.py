@@ -8,6 +8,7 @@ header and footer use :func:`draw_text_line` for such text too.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -21,15 +22,19 @@ from .linebreak import HARD_BREAK
 from .shapedpara import Look, ShapedParagraph, draw_line, layout, pieces
 from .shaping import Span, char_script
 
+#: Where right-to-left and shaped scripts live (Hebrew to Mongolian, CJK and Hangul,
+#: presentation forms, astral planes); Latin, Greek, Cyrillic and punctuation are outside.
+_CANDIDATE = re.compile("[\u0590-\u1dff\u2e80-\ud7ff\uf900-\ufdff\ufe70-\ufefe"
+                        "\U00010000-\U0010ffff]")
+
 
 def needs_shaping(text: str) -> bool:
     """True for text with right-to-left letters or characters of a script drawn by HarfBuzz."""
     if text.isascii():
         return False
     shaped = fontchain.table().shaped
-    for ch in text:
-        if ord(ch) < 0x0590:
-            continue
+    for m in _CANDIDATE.finditer(text):
+        ch = m.group()
         if unicodedata.bidirectional(ch) in ("R", "AL") or char_script(ch) in shaped:
             return True
     return False
