@@ -86,6 +86,8 @@ class WriteOptions:
     reference_docx: bytes | None = None
     #: Title of a multi-article output (EPUB edition, newsMessage).
     title: str | None = None
+    #: ninjs version the ninjs writer produces: "3.1" (default) or "2.2".
+    ninjs_version: str = "3.1"
     #: Folder where the PDF writer keeps static copies of variable fonts between processes
     #: (building one costs ~0.2 s per face); chosen by the caller, None: made in memory each time.
     font_cache: Path | None = None

@@ -1,4 +1,4 @@
-"""Validate NewsML-G2 against the IPTC schemas and the guideline rules they cannot express."""
+"""Validate NewsML-G2 (and, through convert.validate_ninjs, ninjs) against the IPTC schemas and rules."""
 
 # Untrusted input: parsed without network, without DTD loading or entity expansion, without
 # libxml2's huge-tree mode, and after a size check; a DOCTYPE is rejected outright (NewsML-G2
@@ -23,8 +23,8 @@ from .schemas import SCHEMA_FILES, SchemaError, iptc_aliases, iptc_catalog_versi
 
 # SCHEMA_FILES, SchemaError and load_schema live in convert.schemas; named here for the callers
 # of validation that import them from this module (batch, benchmarks, property tests).
-__all__ = ["MAX_BYTES", "SCHEMA_FILES", "Finding", "Report", "SchemaError", "load_schema",
-           "validate_bytes", "validate_file"]
+__all__ = ["MAX_BYTES", "SCHEMA_FILES", "Finding", "Report", "SchemaError", "is_ninjs",
+           "load_schema", "validate_bytes", "validate_file"]
 
 #: Largest file ``validate`` reads (bytes); bigger files are reported, never parsed.
 MAX_BYTES = 64 * 1024 * 1024
@@ -287,9 +287,23 @@ class _Checker:
 # --------------------------------------------------------------------------- entry points
 
 
+def is_ninjs(data: bytes, name: str = "") -> bool:
+    """A ninjs (JSON) document rather than XML: by its suffix, else its first character."""
+    if name.lower().endswith((".json", ".jsonl", ".ndjson")):
+        return True
+    return data[:64].removeprefix(b"\xef\xbb\xbf").lstrip()[:1] in (b"{", b"[")
+
+
 def validate_bytes(data: bytes, name: str = "<bytes>", *, strict: bool = False,
                    schema_dir: str | os.PathLike[str] | None = None) -> Report:
-    """Validate one document: XSD (NewsML-G2 + NITF + ODRL), then the guideline rules."""
+    """Validate one document: XSD (NewsML-G2 + NITF + ODRL), then the guideline rules.
+
+    ninjs (JSON) goes to :mod:`convert.validate_ninjs` instead: its schema, then its guidelines.
+    """
+    if is_ninjs(data, name):
+        from .validate_ninjs import validate_ninjs_bytes
+
+        return validate_ninjs_bytes(data, name, strict=strict)
     schema = load_schema(schema_dir)  # fail early and clearly when schemas are missing
     tree, findings = _parse(data, name)
     if tree is None:
@@ -310,9 +324,10 @@ def validate_file(path: str | os.PathLike[str], *, strict: bool = False,
     try:
         size = p.stat().st_size
         if p.is_dir():
-            raise InputError("is a directory, not a NewsML-G2 file", path=name)
+            raise InputError("is a directory, not a NewsML-G2 or ninjs file", path=name)
         if size > MAX_BYTES:
-            load_schema(schema_dir)
+            if not is_ninjs(b"", name):
+                load_schema(schema_dir)
             return Report(name, (Finding(name, 0, 0, "error", f"file is larger than {MAX_BYTES} "
                                          "bytes; not validated", "size"),))
         data = p.read_bytes()

@@ -9,6 +9,7 @@ date. A dated article carries its own date. No output names the tool as the publ
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import zipfile
@@ -98,7 +99,19 @@ def pdf_text(data: bytes) -> str:
     return "\n".join([pages, repr(info), xmp_text])
 
 
-READERS = {".xml": newsml_text, ".epub": epub_text, ".docx": docx_text, ".pdf": pdf_text}
+def ninjs_text(data: bytes) -> str:
+    """The ninjs object without its versionCreated (the allowed version stamp)."""
+    item = json.loads(data)
+    item.pop("versionCreated")
+    return json.dumps(item, ensure_ascii=False)
+
+
+def html_text(data: bytes) -> str:
+    return data.decode("utf-8")
+
+
+READERS = {".xml": newsml_text, ".epub": epub_text, ".docx": docx_text, ".pdf": pdf_text,
+           ".json": ninjs_text, ".html": html_text}
 
 
 def test_an_undated_article_gets_no_date_from_its_file(tmp_path: Path) -> None:

@@ -56,6 +56,6 @@ def test_all_includes_a_plugin_writer_in_convert_and_in_batch(plugin_path: Path,
         assert proc.returncode == 0, proc.stderr
     for folder in ("one", "many"):
         names = sorted(p.suffix for p in (tmp_path / folder).iterdir() if not p.name.startswith("."))
-        assert names == [".docx", ".epub", ".pdf", ".shout", ".xml"], (folder, names)
+        assert names == [".docx", ".epub", ".html", ".json", ".pdf", ".shout", ".xml"], (folder, names)
         shouted = (tmp_path / folder / f"{SEED.stem}.shout").read_text(encoding="utf-8")
         assert shouted.strip() and shouted == shouted.upper()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from ..options import DEFAULT_LANGUAGES, ReadOptions
 
 #: Keys of the config file's ``[convert]`` table.
 CONFIG_KEYS = frozenset({"style", "newsml_body", "provider", "language", "languages", "default_language",
-                         "junk", "reference_docx"})
+                         "junk", "reference_docx", "ninjs_version"})
 
 
 def parse_metadata(values: Sequence[str], flag: str = "-M") -> tuple[tuple[str, str], ...]:
@@ -99,14 +99,17 @@ class Settings:
     newsml_body: str
     reference_docx: Path | None
     title: str | None
+    ninjs_version: str = "3.1"
 
     def job(self, formats: Sequence[Any] = (), reader: str | None = None) -> Any:
         """The pipeline job these settings describe (loads the style, reads the reference)."""
         from ..pipeline import make_job
 
-        return make_job(style=self.style, formats=formats, read_options=self.read, reader=reader,
-                        newsml_body=self.newsml_body, reference_docx=self.reference_docx,
-                        title=self.title)
+        job = make_job(style=self.style, formats=formats, read_options=self.read, reader=reader,
+                       newsml_body=self.newsml_body, reference_docx=self.reference_docx,
+                       title=self.title)
+        return replace(job, write_options=replace(job.write_options,
+                                                  ninjs_version=self.ninjs_version))
 
 
 def common_options(func: Any) -> Any:
@@ -146,6 +149,8 @@ def writer_options(func: Any) -> Any:
                           "(default: default)."),
         click.option("--newsml-body", type=click.Choice(["xhtml", "nitf"]), default=None,
                      help="NewsML-G2 body format (default: xhtml)."),
+        click.option("--ninjs-version", type=click.Choice(["3.1", "2.2"]), default=None,
+                     help="ninjs version the ninjs writer produces (default: 3.1)."),
         click.option("--reference-docx", type=click.Path(exists=True, dir_okay=False),
                      default=None, help="Take DOCX styles, headers and footers from this .docx."),
     ]
@@ -159,7 +164,7 @@ def resolve_settings(*, metadata: Sequence[str], config: str | None, encoding: s
                      languages: str | None = None,
                      style: str | None = None, newsml_body: str | None = None,
                      reference_docx: str | None = None, title: str | None = None,
-                     **_: Any) -> Settings:
+                     ninjs_version: str | None = None, **_: Any) -> Settings:
     """Merge config file and flags (flags win) into reader options and writer settings."""
     cfg = load_config(config)
     conv = cfg.get("convert", {})
@@ -177,6 +182,9 @@ def resolve_settings(*, metadata: Sequence[str], config: str | None, encoding: s
         conventions=cfg.get("conventions") or None,
     )
     ref = reference_docx or conv.get("reference_docx")
+    ninjs = str(ninjs_version or conv.get("ninjs_version", "3.1"))
+    if ninjs not in ("3.1", "2.2"):
+        raise UsageError(f"ninjs_version must be 3.1 or 2.2, got {ninjs!r}")
     return Settings(read=read, style=style or conv.get("style", "default"),
                     newsml_body=newsml_body or conv.get("newsml_body", "xhtml"),
-                    reference_docx=Path(ref) if ref else None, title=title)
+                    reference_docx=Path(ref) if ref else None, title=title, ninjs_version=ninjs)

@@ -15,7 +15,7 @@ from ..errors import EXIT_INVALID, EXIT_OK, InputError
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--strict", is_flag=True,
               help="Treat guideline warnings (timezones, date order, QCode aliases, "
-                   "conformance, guid uniqueness, version) as errors.")
+                   "conformance, guid/uri uniqueness, version, language tags) as errors.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON document with every file's findings instead of lines.")
 @click.option("--schema-dir", type=click.Path(file_okay=False), default=None,
@@ -23,25 +23,29 @@ from ..errors import EXIT_INVALID, EXIT_OK, InputError
                    "then the folder `newsconvert schemas install` fills).")
 def validate_command(files: tuple[str, ...], strict: bool, as_json: bool,
                      schema_dir: str | None) -> None:
-    """Validate NewsML-G2 items and messages (any producer's, not only ours).
+    """Validate NewsML-G2 items and messages, and ninjs documents (any producer's, not only ours).
 
-    Checks the NewsML-G2 2.35 Power schema (with xml.xsd), inline NITF 3.6 and embedded
-    ODRL 2.2, then the IPTC guideline rules the schema cannot express. Each problem is printed as
-    `file:line:column: level: message`. Exit code 0 when every file is valid, 5 when one is not.
+    NewsML-G2: the 2.35 Power schema (with xml.xsd), inline NITF 3.6 and embedded ODRL 2.2, then
+    the IPTC guideline rules the schema cannot express. ninjs (.json, or .jsonl with one object
+    per line): IPTC's ninjs 3.1 or 2.2 JSON Schema with format checks (URIs, RFC 3339 dates), then
+    the guideline rules (date order, language tags, counts, unique uris). Each problem is printed
+    as `file:line:column: level: message`. Exit code 0 when every file is valid, 5 when one is not.
 
     \b
     Examples:
       newsconvert validate out/article.xml
-      newsconvert validate --strict out/*.xml
+      newsconvert validate --strict out/*.xml out/*.json
+      newsconvert validate feed.jsonl
       newsconvert validate --json --schema-dir ~/iptc-schemas feed.xml
     """
     from ..schemas import load_schema
-    from ..validate import validate_file
+    from ..validate import is_ninjs, validate_file
 
     for name in files:
         if not os.path.exists(name):
             raise InputError("no such file", path=name)
-    load_schema(schema_dir)  # one clear error (with the install hint) before any file
+    if not all(is_ninjs(_head(name), name) for name in files):
+        load_schema(schema_dir)  # one clear error (with the install hint) before any file
     reports = [validate_file(name, strict=strict, schema_dir=schema_dir) for name in files]
     if as_json:
         click.echo(json.dumps({"valid": all(r.valid for r in reports), "strict": strict,
@@ -56,6 +60,15 @@ def validate_command(files: tuple[str, ...], strict: bool, as_json: bool,
                    + (" (strict)" if strict else ""))
         click.echo(summary, err=True)
     sys.exit(EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID)
+
+
+def _head(name: str) -> bytes:
+    """The first bytes of a file (enough to tell JSON from XML); none when it cannot be read."""
+    try:
+        with open(name, "rb") as fh:
+            return fh.read(64)
+    except OSError:
+        return b""
 
 
 @click.group("schemas")

@@ -1,18 +1,21 @@
-"""Serialise Document blocks and inlines as XHTML elements: EPUB chapters and NewsML-G2 bodies.
+"""Serialise Document blocks and inlines as XHTML elements: EPUB, NewsML-G2, HTML and ninjs bodies.
 
-The EPUB writer's content documents and the NewsML-G2 writer's ``inlineXML`` body both put the
-article body through here, so the two never disagree about markup or direction. One function per
+The EPUB writer's content documents, the NewsML-G2 writer's ``inlineXML`` body, the HTML page and
+the ninjs HTML body all put the article body through here, so they never disagree about markup or
+direction; :func:`as_html` turns such a tree into HTML syntax for the last two. One function per
 Block and Inline class, dispatched through a table, so an unknown node fails loudly with a
 TypeError. Text is only ever set through lxml, which escapes it; nothing here parses markup.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from urllib.parse import quote
 
 from lxml import etree
 
+from ..arrange import DATELINE_SEPARATOR, Arranged
 from ..model import (
     Block,
     BlockQuote,
@@ -43,7 +46,7 @@ def tag(name: str) -> str:
 
 _P, _H, _EM, _STRONG, _A, _Q, _BR = (tag(n) for n in ("p", "h", "em", "strong", "a", "q", "br"))
 _UL, _OL, _LI, _BLOCKQUOTE = (tag(n) for n in ("ul", "ol", "li", "blockquote"))
-_FIGURE, _FIGCAPTION = tag("figure"), tag("figcaption")
+_FIGURE, _FIGCAPTION, _SPAN = tag("figure"), tag("figcaption"), tag("span")
 
 #: Characters kept as they are in an href: RFC 3986 reserved + unreserved, and '%' (already
 #: escaped sequences stay intact). Anything else (spaces, non-ASCII) is percent-encoded so
@@ -214,3 +217,69 @@ def blocks(parent: etree._Element, nodes: tuple[Block, ...], base: str = "ltr") 
     """Append blocks to ``parent`` in order."""
     for node in nodes:
         block(parent, node, base)
+
+
+# --------------------------------------------------------------------------- arranged body
+
+
+def arranged_body(parent: etree._Element, head: Arranged, base: str = "ltr") -> None:
+    """The body blocks as :func:`convert.arrange.arrange` decided them, dateline first.
+
+    The dateline opens the first paragraph (a ``span.dateline`` and the separator) or stands in a
+    ``p.dateline`` of its own. Credit and copyright are the caller's (a footer, or the end of a
+    ninjs body). The HTML page and the ninjs HTML body put the article through here.
+    """
+    body = head.body
+    if head.dateline and head.dateline_inline:
+        p = block(parent, body[0], base)
+        span = etree.Element(_SPAN, {"class": "dateline"})
+        span.text = head.dateline
+        span.tail = DATELINE_SEPARATOR + (p.text or "")
+        p.text = None
+        p.insert(0, span)
+        body = body[1:]
+    elif head.dateline:
+        p = etree.SubElement(parent, _P, {"class": "dateline"})
+        p.text = head.dateline
+        set_direction(p, head.dateline, base)
+    blocks(parent, body, base)
+
+
+# --------------------------------------------------------------------------- HTML syntax
+
+#: URL schemes a link may keep in an HTML page: anything else (``javascript:``, ``data:``,
+#: ``vbscript:``) loses its ``href`` and stays as text, so no output can run a script.
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "ftps", "tel", "news", "urn"})
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def safe_href(url: str) -> bool:
+    """A link target that cannot run code: a safe scheme, or a relative reference."""
+    m = _SCHEME.match(url)
+    return m is None or m.group(1).lower() in SAFE_SCHEMES
+
+
+def as_html(root: etree._Element) -> etree._Element:
+    """The XHTML tree as HTML elements (no namespace, no ``xml:lang``), changed in place.
+
+    lxml's HTML serializer writes void elements (``br``, ``meta``) right only for elements in
+    no namespace; ``lang`` stays, ``xml:lang`` is XML-only. Unsafe link targets are dropped.
+    """
+    for el in root.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if tag.startswith("{"):
+            el.tag = tag[tag.index("}") + 1:]
+        if XML_LANG in el.attrib:
+            del el.attrib[XML_LANG]
+        if el.tag == "a" and not safe_href(el.get("href", "")):
+            del el.attrib["href"]
+    etree.cleanup_namespaces(root)
+    return root
+
+
+def html_fragment(blocks_parent: etree._Element) -> str:
+    """The children of an element already passed through :func:`as_html`, one per line."""
+    return "\n".join(etree.tostring(child, method="html", encoding="unicode", with_tail=False)
+                     for child in blocks_parent)

@@ -118,7 +118,8 @@ def test_convert_outdir_every_format_and_bad_file_does_not_stop_the_rest(runner,
     res = runner.invoke(main, ["convert", str(bad), str(article), "-d", str(outdir), "-t", "all"])
     assert res.exit_code == 6, res.output
     assert "bad.txt: empty file" in res.output
-    assert sorted(p.name for p in outdir.iterdir()) == ["a.docx", "a.epub", "a.pdf", "a.xml"]
+    assert sorted(p.name for p in outdir.iterdir()) == ["a.docx", "a.epub", "a.html", "a.json",
+                                                        "a.pdf", "a.xml"]
     assert not list(outdir.glob(".*part"))
 
 
