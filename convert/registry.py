@@ -126,6 +126,9 @@ BUILTIN_READERS: tuple[ReaderSpec, ...] = (
                "IPTC NewsML-G2 newsItem (XHTML or NITF body); each text item of a newsMessage",
                aliases=("newsml-g2", "nml", "xml", "g2")),
     ReaderSpec("nitf", (".nitf",), "convert.readers.nitf", "NITF 3.x news document"),
+    ReaderSpec("docx", (".docx",), "convert.readers.docx",
+               "Word document (python-docx): styles, lists, properties; tracked changes accepted",
+               aliases=("word",)),
     ReaderSpec("html", (".html", ".htm"), "convert.readers.html",
                "web page (the article found by trafilatura, with the page's metadata) or HTML "
                "fragment (mapped as it is)", aliases=("htm",)),

@@ -1,0 +1,203 @@
+"""A Word document's paragraphs laid out as an article: headline, head, body blocks, credits.
+
+The headline is the first ``Title`` paragraph, else the first ``Heading 1``, else the first
+paragraph (a document typed in ``Normal`` only). Right after it, styled head paragraphs give the
+standfirst (``Subtitle``, ``Abstract``), byline (``Byline``, pandoc's ``Author``), date (pandoc's
+``Date``) and a dateline standing apart. A document without such styles gets the text reader's
+conventions: a ``By ...`` paragraph among the first three is the byline (what stands before it
+the standfirst), a dateline opens the first paragraph, wire credits and stand-alone junk lines
+are taken out. Headings keep their outline levels (``Heading 2`` is level 2; a body that uses
+``Heading 1`` for its subheadings is moved down one), consecutive list paragraphs of one
+numbering make one list, consecutive quote paragraphs one quote (``Quote Attribution`` its
+attribution), and the trailing ``Credit`` paragraphs the credit and copyright lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Block, BlockQuote, Heading, Inline, ListBlock, ListItem, Paragraph, Person, Text
+from ..options import ReadOptions
+from .conventions import Conventions, is_wire_credit, junk_matcher, parse_byline, split_names
+from .datelines import split_dateline
+from .diagnostics import Diagnostics
+from .docx_body import Para
+from .docx_styles import Numbering
+from .metadata import MetaFields, parse_date
+
+_HEAD_ROLES = ("subtitle", "byline", "author", "date", "dateline")
+_DASH = re.compile(r"^\s*(?:—|–|--|-)\s*")
+
+
+def build_article(paras: list[Para], numbering: Numbering, fields: MetaFields, conv: Conventions,
+                  options: ReadOptions, diagnostics: Diagnostics) -> list[Block]:
+    """Take the head out of ``paras`` into ``fields``; return the body blocks."""
+    paras = [p for p in paras if p.role != "furniture" and (p.inlines or p.dateline)]
+    at = _headline_index(paras)
+    before: list[Para] = []
+    if at is not None:
+        fields.set_inferred("headline", paras[at].text)
+        before, paras = paras[:at], paras[at + 1:]
+    paras = _styled_head(paras, fields, conv, diagnostics)
+    if "by" not in fields.values and "byline" not in fields.values:
+        paras = _found_byline(paras, fields, conv)
+    paras = _credits(paras, fields)
+    return _blocks(before + paras, numbering, fields, conv, options, diagnostics)
+
+
+def _headline_index(paras: list[Para]) -> int | None:
+    for role_or_level in ("title", 0):
+        for i, p in enumerate(paras):
+            if (p.role == role_or_level if role_or_level == "title" else p.outline == 0) and p.text:
+                return i
+    return next((i for i, p in enumerate(paras) if p.text), None)
+
+
+def _styled_head(paras: list[Para], fields: MetaFields, conv: Conventions,
+                 diagnostics: Diagnostics) -> list[Para]:
+    """Standfirst, byline, author, date and a dateline apart, as styled after the headline."""
+    standfirst: list[str] = []
+    authors: list[str] = []
+    i = 0
+    while i < len(paras) and paras[i].role in _HEAD_ROLES:
+        p, text = paras[i], paras[i].text
+        if p.role == "subtitle":
+            standfirst.append(text)
+        elif p.role == "byline":
+            _byline(text, fields, conv)
+        elif p.role == "author":
+            authors.append(text)
+        elif p.role == "date":
+            try:
+                fields.set_inferred("date", parse_date(text, "the Date paragraph"))
+            except ValueError:
+                diagnostics.warnings.append(f"skipped the date {text!r}: not a date")
+        else:
+            fields.set_inferred("dateline", text)
+        i += 1
+    if standfirst:
+        fields.set_inferred("subheadline", " ".join(standfirst))
+    if authors and "byline" not in fields.values:
+        names = [n for a in authors for n in split_names(a)]
+        fields.set_inferred("byline", " and ".join(authors))
+        fields.set_inferred("authors", tuple(Person(n) for n in names))
+    return paras[i:]
+
+
+def _byline(text: str, fields: MetaFields, conv: Conventions) -> None:
+    parsed = parse_byline(text, conv)
+    if parsed is None:
+        fields.set_inferred("byline", text)
+        return
+    fields.set_inferred("by", text)
+    fields.set_inferred("byline", parsed[0])
+    fields.set_inferred("authors", parsed[1])
+
+
+def _found_byline(paras: list[Para], fields: MetaFields, conv: Conventions) -> list[Para]:
+    """A ``By ...`` paragraph among the first three body paragraphs (as the text reader finds it)."""
+    for i, p in enumerate(paras[:3]):
+        if p.role != "body" or p.num is not None or p.outline is not None:
+            return paras
+        parsed = parse_byline(p.text, conv)
+        if parsed is None:
+            continue
+        _byline(p.text, fields, conv)
+        if i:
+            fields.set_inferred("subheadline", " ".join(x.text for x in paras[:i]))
+        return paras[i + 1:]
+    return paras
+
+
+def _credits(paras: list[Para], fields: MetaFields) -> list[Para]:
+    """Trailing ``Credit`` paragraphs: the copyright line (when it is the stated one) and the credit."""
+    while paras and paras[-1].role == "credit":
+        text = paras.pop().text
+        if text and text != fields.values.get("copyright"):
+            fields.set_inferred("credit", text)
+    return paras
+
+
+def _blocks(paras: list[Para], numbering: Numbering, fields: MetaFields, conv: Conventions,
+            options: ReadOptions, diagnostics: Diagnostics) -> list[Block]:
+    junk = junk_matcher(options.junk_patterns, conv)
+    shift = any(p.outline == 0 for p in paras if p.num is None)
+    out: list[Block] = []
+    first_paragraph = True
+    nested = 0
+    i = 0
+    while i < len(paras):
+        p = paras[i]
+        if p.role == "quote":
+            j = i
+            kids: list[Block] = []
+            while j < len(paras) and paras[j].role == "quote":
+                if paras[j].inlines:
+                    kids.append(Paragraph(paras[j].inlines))
+                j += 1
+            attribution = None
+            if j < len(paras) and paras[j].role == "attribution":
+                attribution = _DASH.sub("", paras[j].text) or None
+                j += 1
+            if kids:
+                out.append(BlockQuote(tuple(kids), attribution))
+            i = j
+            continue
+        if p.num is not None and p.outline is None:
+            j = i
+            ordered, start = numbering.kind(p.num)
+            items: list[ListItem] = []
+            while (j < len(paras) and paras[j].num is not None and paras[j].outline is None
+                   and paras[j].num[0] == p.num[0] and paras[j].role not in ("quote", "attribution")):
+                nested += paras[j].num[1] > 0
+                if paras[j].inlines:
+                    items.append(ListItem(paras[j].inlines))
+                j += 1
+            if items:
+                out.append(ListBlock(ordered, tuple(items), start))
+            i = j
+            continue
+        i += 1
+        if p.outline is not None or p.role == "title":
+            level = (p.outline or 0) + (2 if shift else 1)
+            out.append(Heading(max(2, min(6, level)), p.inlines))
+            continue
+        text = p.text
+        if first_paragraph:
+            first_paragraph = False
+            inlines = _dateline(p, fields, conv)
+            if inlines is None:
+                continue
+        else:
+            inlines = p.inlines
+        if is_wire_credit(text, conv):
+            fields.set_inferred("credit", text)
+            continue
+        if junk.fullmatch(text):
+            diagnostics.junk.append(text)
+            continue
+        out.append(Paragraph(inlines))
+    if nested:
+        diagnostics.warnings.append(f"{nested} nested list item(s) read as items of their list "
+                                    "(the model's lists have one level)")
+    return out
+
+
+def _dateline(p: Para, fields: MetaFields, conv: Conventions) -> tuple[Inline, ...] | None:
+    """The first paragraph without its dateline (a styled run, else one the conventions find).
+
+    None when the paragraph was only the dateline.
+    """
+    if p.dateline:
+        fields.set_inferred("dateline", p.dateline)
+        return p.inlines or None
+    first = p.inlines[0] if p.inlines else None
+    if "dateline" in fields.values or not isinstance(first, Text):
+        return p.inlines
+    found = split_dateline(first.text, conv)
+    if found is None:
+        return p.inlines
+    fields.set_inferred("dateline", found.lead)
+    fields.set_inferred("located", found.place)
+    rest = ((Text(found.rest),) if found.rest else ()) + p.inlines[1:]
+    return rest or None

@@ -1,0 +1,204 @@
+"""What a Word document's styles and numbering mean for an article: roles, outline levels, list kinds.
+
+A paragraph style's role comes from its name or the name of a style it is based on (``Title``,
+``Subtitle``, ``Quote``, pandoc's ``Author`` and ``Block Text``, LibreOffice's ``Quotations``,
+ours ``Byline`` / ``Dateline`` / ``Credit`` ...; the table is ``docx_styles.toml``), its outline
+level from ``w:outlineLvl`` on the style chain or a built-in ``heading N`` name. A character
+style means emphasis or strong by its name (``Emphasis``, ``Strong``, ``Strong Emphasis``) or its
+own bold and italic. A list's kind and first number come from the numbering part.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+DATA_FILE = "docx_styles.toml"
+
+
+def w(name: str) -> str:
+    """A WordprocessingML name in Clark notation."""
+    return f"{{{W}}}{name}"
+
+
+_VAL = w("val")
+
+
+def on(el: etree._Element | None) -> bool | None:
+    """A toggle property (``w:b``, ``w:i``): None when absent, else its value."""
+    if el is None:
+        return None
+    return el.get(_VAL, "true").lower() not in ("0", "false", "off", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class StyleInfo:
+    """One style as the reader needs it."""
+
+    style_id: str
+    name: str
+    kind: str
+    based_on: str | None
+    outline: int | None
+    num: tuple[str, int] | None
+    bold: bool | None
+    italic: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Roles:
+    paragraph: Mapping[str, str]
+    character: Mapping[str, str]
+
+
+@functools.cache
+def _roles() -> _Roles:
+    raw = tomllib.loads(resources.files(__package__).joinpath(DATA_FILE).read_text(encoding="utf-8"))
+    return _Roles({k.lower(): v for k, v in raw["paragraph"].items()},
+                  {k.lower(): v for k, v in raw["character"].items()})
+
+
+@dataclass
+class Styles:
+    """The document's styles by id, with roles and levels resolved along ``basedOn``."""
+
+    by_id: dict[str, StyleInfo] = field(default_factory=dict)
+    default_paragraph: str | None = None
+
+    @classmethod
+    def from_xml(cls, root: etree._Element | None) -> Styles:
+        styles = cls()
+        if root is None:
+            return styles
+        for el in root.iter(w("style")):
+            sid = el.get(w("styleId"), "")
+            name_el = el.find(w("name"))
+            name = (name_el.get(_VAL, "") if name_el is not None else sid).strip()
+            based = el.find(w("basedOn"))
+            ppr, rpr = el.find(w("pPr")), el.find(w("rPr"))
+            outline = ppr.find(w("outlineLvl")) if ppr is not None else None
+            numpr = ppr.find(w("numPr")) if ppr is not None else None
+            kind = el.get(w("type"), "paragraph")
+            styles.by_id[sid] = StyleInfo(
+                sid, name, kind, based.get(_VAL) if based is not None else None,
+                _int(outline.get(_VAL)) if outline is not None else None,
+                num_of(numpr), on(rpr.find(w("b"))) if rpr is not None else None,
+                on(rpr.find(w("i"))) if rpr is not None else None)
+            if kind == "paragraph" and el.get(w("default")) in ("1", "true", "on"):
+                styles.default_paragraph = sid
+        return styles
+
+    def chain(self, style_id: str | None) -> list[StyleInfo]:
+        """The style and the styles it is based on, nearest first (cycles cut)."""
+        out: list[StyleInfo] = []
+        seen: set[str] = set()
+        sid = style_id if style_id is not None else self.default_paragraph
+        while sid and sid not in seen and sid in self.by_id:
+            seen.add(sid)
+            info = self.by_id[sid]
+            out.append(info)
+            sid = info.based_on
+        return out
+
+    def role(self, style_id: str | None) -> str:
+        """The paragraph role ("title", "quote", "byline" ... or "body")."""
+        table = _roles().paragraph
+        for info in self.chain(style_id):
+            role = table.get(info.name.lower()) or table.get(info.style_id.lower())
+            if role:
+                return role
+        return "body"
+
+    def outline(self, style_id: str | None) -> int | None:
+        """The outline level (0 = Heading 1) the style gives its paragraphs; None for body text."""
+        for info in self.chain(style_id):
+            if info.outline is not None:
+                return info.outline if 0 <= info.outline <= 8 else None
+            lowered = info.name.lower()
+            if lowered.startswith("heading ") and lowered[8:].strip().isdigit():
+                return max(0, min(8, int(lowered[8:]) - 1))
+        return None
+
+    def numbering(self, style_id: str | None) -> tuple[str, int] | None:
+        """The list numbering a paragraph style carries (``List Bullet`` ...)."""
+        for info in self.chain(style_id):
+            if info.num is not None:
+                return info.num
+        return None
+
+    def run_flags(self, style_id: str | None) -> tuple[bool, bool, bool]:
+        """(strong, emphasis, dateline) for runs of a character style."""
+        table = _roles().character
+        for info in self.chain(style_id):
+            role = table.get(info.name.lower()) or table.get(info.style_id.lower())
+            if role:
+                return role in ("strong", "strong_emphasis"), role in ("emphasis", "strong_emphasis"), \
+                    role == "dateline"
+        bold = next((i.bold for i in self.chain(style_id) if i.bold is not None), None)
+        italic = next((i.italic for i in self.chain(style_id) if i.italic is not None), None)
+        return bool(bold), bool(italic), False
+
+
+def num_of(numpr: etree._Element | None) -> tuple[str, int] | None:
+    """(numId, level) of a ``w:numPr``; None when absent or numId 0 (numbering switched off)."""
+    if numpr is None:
+        return None
+    num_id = numpr.find(w("numId"))
+    ilvl = numpr.find(w("ilvl"))
+    if num_id is None:
+        return None
+    value = (num_id.get(_VAL) or "").strip()
+    if not value or value == "0":
+        return ("0", 0)
+    return value, _int(ilvl.get(_VAL)) if ilvl is not None else 0
+
+
+@dataclass
+class Numbering:
+    """List definitions: numId -> per level (ordered, start)."""
+
+    levels: dict[tuple[str, int], tuple[bool, int]] = field(default_factory=dict)
+
+    @classmethod
+    def from_xml(cls, root: etree._Element | None) -> Numbering:
+        numbering = cls()
+        if root is None:
+            return numbering
+        abstract: dict[str, dict[int, tuple[bool, int]]] = {}
+        for el in root.iter(w("abstractNum")):
+            levels: dict[int, tuple[bool, int]] = {}
+            for lvl in el.iter(w("lvl")):
+                fmt = lvl.find(w("numFmt"))
+                start = lvl.find(w("start"))
+                kind = (fmt.get(_VAL, "decimal") if fmt is not None else "decimal").lower()
+                levels[_int(lvl.get(w("ilvl")))] = (kind not in ("bullet", "none"),
+                                                    _int(start.get(_VAL), 1) if start is not None else 1)
+            abstract[el.get(w("abstractNumId"), "")] = levels
+        for el in root.iter(w("num")):
+            ref = el.find(w("abstractNumId"))
+            levels = dict(abstract.get(ref.get(_VAL, "") if ref is not None else "", {}))
+            for override in el.iter(w("lvlOverride")):
+                start = override.find(w("startOverride"))
+                ilvl = _int(override.get(w("ilvl")))
+                if start is not None and ilvl in levels:
+                    levels[ilvl] = (levels[ilvl][0], _int(start.get(_VAL), 1))
+            for ilvl, value in levels.items():
+                numbering.levels[(el.get(w("numId"), ""), ilvl)] = value
+        return numbering
+
+    def kind(self, num: tuple[str, int]) -> tuple[bool, int]:
+        """(ordered, start) of a list level; unknown ones are bullets."""
+        return self.levels.get(num, self.levels.get((num[0], 0), (False, 1)))
+
+
+def _int(value: str | None, default: int = 0) -> int:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return default
