@@ -75,10 +75,12 @@ def parse_html(text: str, origin: str) -> etree._Element:
     if XML_ILLEGAL.search(text):
         text = XML_ILLEGAL.sub("", text)
     if not text.strip():
-        raise InputError("no article text: the HTML is empty", path=origin)
+        raise InputError("no article text: the file contains only whitespace", path=origin)
     try:
         root = html.document_fromstring(text, parser=_parser())
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        if "empty" in str(exc).lower():
+            raise InputError("no article text: the HTML holds no elements", path=origin) from None
         raise InputError(f"not readable as HTML: {exc}", path=origin) from None
     if root is None:
         raise InputError("not readable as HTML: no elements", path=origin)
