@@ -3,7 +3,16 @@
 ``write(doc, options)`` is pure: the style, timestamp and font cache folder come from the options,
 and nothing is read from the environment, the clock or the working directory. Importing this
 package changes nothing in reportlab (a test proves it); the reportlab internals the writer relies
-on live in :mod:`.subset` and :mod:`.canvas`, each behind a class we instantiate ourselves.
+on live in :mod:`.subset`, :mod:`.canvas` and :mod:`.glyphfont`, each behind a class we
+instantiate ourselves.
+
+Latin, Greek and Cyrillic paragraphs are reportlab Paragraphs (the fast path). Paragraphs with
+right-to-left text or a script that needs shaping (Arabic, Urdu, Hebrew, Indic, Thai, CJK; see
+``scripts.toml``) are shaped by HarfBuzz after the Unicode Bidi Algorithm (python-bidi) and drawn
+by glyph id (:mod:`.shapedpara`). ``render`` returns the PDF with at most one
+:class:`FontCoverageWarning` (characters no installed font has); ``write`` warns it, or raises
+:class:`MissingGlyphsError` when ``options.strict_fonts`` is true. :func:`script_fonts` lists
+each script and the font that sets it on this machine.
 
 Threads: ``write`` may run in several threads at once. Each call builds its own document,
 canvas, flowables and per-document font numbering (reportlab keys that by document). Shared
