@@ -170,11 +170,14 @@ def per_page_ms(fn: Callable[[bytes], object], items: list[bytes], rounds: int) 
     return best * 1000
 
 
-def bare_trafilatura(data: bytes) -> str:
+def bare_trafilatura(data: bytes, **options: object) -> str:
     """Trafilatura on its own, as its docs show it: ``extract`` to text, no comments."""
     import trafilatura
 
-    return trafilatura.extract(data.decode("utf-8", "replace"), include_comments=False) or ""
+    return trafilatura.extract(data.decode("utf-8", "replace"), include_comments=False, **options) or ""
+
+
+EXPECT = ROOT / "tests" / "fixtures" / "html" / "corpus-expect.json"
 
 
 def main() -> None:
@@ -187,33 +190,57 @@ def main() -> None:
     corpus = load_corpus()
     if not corpus:
         raise SystemExit(f"corpus not found at {CORPUS}")
+    expect = json.loads(EXPECT.read_text(encoding="utf-8"))["pages"] if EXPECT.is_file() else {}
     keys = list(corpus)[: args.pages or None]
-    ours, bare, heads = [], [], []
+    ours, bare, fast = [], [], []
+    heads = bylines = dates = 0
     rows = []
     for key in keys:
         data, truth = corpus[key]
         parsed = read_page(data, key)
+        meta = parsed.get("meta", {})
         score = score_page(body_text(parsed), truth["articleBody"])
         ours.append(score)
         bare.append(score_page(bare_trafilatura(data), truth["articleBody"]))
-        headline = parsed.get("meta", {}).get("headline", "")
-        heads.append(headline_right(headline, page_titles(data)))
-        rows.append((min(score.precision, score.recall), key, score, truth["url"], headline))
-    for name, scores in (("newsconvert", ours), ("trafilatura", bare)):
+        fast.append(score_page(bare_trafilatura(data, fast=True), truth["articleBody"]))
+        heads += headline_right(meta.get("headline", ""), page_titles(data))
+        want = expect.get(key, {})
+        bylines += meta.get("byline") == want.get("byline")
+        dates += meta.get("date") == want.get("date")
+        rows.append((min(score.precision, score.recall), key, score, truth["url"], meta.get("headline", "")))
+    for name, scores in (("newsconvert", ours), ("trafilatura", bare), ("  fast=True", fast)):
         total = score_corpus(scores)
         print(f"{name:12} F1 {total.f1:.4f}  precision {total.precision:.4f}  recall {total.recall:.4f}"
               f"  ({len(scores)} pages)")
-    print(f"headline right: {sum(heads)}/{len(heads)}")
+    print(f"headline right: {heads}/{len(keys)} (title or og:title without the site's name)")
+    if expect:
+        print(f"byline right: {bylines}/{len(keys)}, date right: {dates}/{len(keys)} "
+              f"(as each page states them: {EXPECT.relative_to(ROOT)})")
     for _, key, score, url, headline in sorted(rows)[: args.worst]:
         print(f"  {key[:8]} P {score.precision:.3f} R {score.recall:.3f} {url[:60]}  | {headline[:50]}")
     if not args.no_timing:
-        items = [corpus[k][0] for k in keys]
-        bare_trafilatura(items[0])
-        read_page(items[0], "warm-up")
-        mine = per_page_ms(lambda d: read_page(d, "page"), items, args.rounds)
-        theirs = per_page_ms(bare_trafilatura, items, args.rounds)
-        print(f"ms per page: newsconvert {mine:.1f}, bare trafilatura {theirs:.1f} "
-              f"(trafilatura {_version()})")
+        _timing([corpus[k][0] for k in keys], args.rounds)
+
+
+def _timing(items: list[bytes], rounds: int) -> None:
+    """Milliseconds per page: the reader, trafilatura inside it, and trafilatura alone."""
+    from convert.options import ReadOptions
+    from convert.readers.html import read
+    from convert.readers.html_extract import extract
+    from convert.readers.html_source import parse_html
+
+    options = ReadOptions(origin="page")
+    trees = [parse_html(d.decode("utf-8"), "page") for d in items]
+    read(items[0], options)
+    bare_trafilatura(items[0])
+    mine = per_page_ms(lambda d: read(d, options), items, rounds)
+    tree_iter = iter(trees * (rounds + 1))
+    inside = per_page_ms(lambda _d: extract(next(tree_iter)), items, rounds)
+    theirs = per_page_ms(bare_trafilatura, items, rounds)
+    theirs_fast = per_page_ms(lambda d: bare_trafilatura(d, fast=True), items, rounds)
+    print(f"ms per page: newsconvert {mine:.1f} (trafilatura inside it {inside:.1f}, the rest "
+          f"{mine - inside:.1f}); bare trafilatura {theirs:.1f}, fast=True {theirs_fast:.1f} "
+          f"(trafilatura {_version()})")
 
 
 def _version() -> str:

@@ -113,13 +113,19 @@ def _body(root: etree._Element, page: PageMeta, whole_page: bool, diag: HtmlDiag
     """The article's blocks: extracted from a page, or the fragment mapped as it is."""
     conv = page_conventions()["page"]
     never = frozenset(conv["never_text"])
+    direct = BlockMapper(page.url, never | frozenset(conv["furniture"]))
+    blocks: list[Block] = []
     if not whole_page:
         diag.method = "fragment"
         body = root.find("body")
-        return BlockMapper(page.url, never).map(body if body is not None else root)
-    extracted, variant = extract(root, page.article_body)
+        direct = BlockMapper(page.url, never)
+        blocks = direct.map(body if body is not None else root)
+        extracted = None
+    else:
+        extracted, variant = extract(root, page.article_body)
+    trafilatura = BlockMapper(page.url)  # its "head" is a heading, not the page's <head>
     if extracted is not None:
-        blocks = BlockMapper(page.url).map(extracted)  # trafilatura's "head" is a heading
+        blocks = trafilatura.map(extracted)
         if blocks:
             diag.method = "extracted"
             diag.extraction = {k: v for k, v in SETTINGS.items() if v is not False}
@@ -128,17 +134,18 @@ def _body(root: etree._Element, page: PageMeta, whole_page: bool, diag: HtmlDiag
             before, after = sibling_chunks(root, extracted)
             if before or after:
                 diag.extraction["chunks"] = len(before) + len(after)
-                mapper = BlockMapper(page.url, never | frozenset(conv["furniture"]))
-                blocks = ([b for el in before for b in mapper.map(el)] + blocks
-                          + [b for el in after for b in mapper.map(el)])
-            return blocks
-    found = page_element(root)
-    diag.method = "page"
-    if found is None:
-        return []
-    element, path = found
-    diag.extraction = {"element": path}
-    return BlockMapper(page.url, never | frozenset(conv["furniture"])).map(element)
+                blocks = ([b for el in before for b in direct.map(el)] + blocks
+                          + [b for el in after for b in direct.map(el)])
+    if whole_page and not blocks:
+        diag.method = "page"
+        found = page_element(root)
+        if found is not None:
+            diag.extraction = {"element": found[1]}
+            blocks = direct.map(found[0])
+    tables = trafilatura.tables + direct.tables
+    if tables:
+        diag.warnings.append(f"{tables} table(s) read as paragraphs, one per row (no table nodes yet)")
+    return blocks
 
 
 def _key(text: str) -> str:

@@ -70,6 +70,8 @@ class BlockMapper:
         self.base = base
         self.drop = drop
         self.blocks: list[Block] = []
+        #: Tables read as paragraphs, one per row (no table nodes in the model yet, issue #15).
+        self.tables = 0
 
     # ----------------------------------------------------------------------- blocks
 
@@ -167,6 +169,7 @@ class BlockMapper:
         self.blocks.append(BlockQuote(tuple(children), who or None))
 
     def _table(self, el: etree._Element, depth: int) -> None:
+        self.tables += 1
         for part in el.iter():
             tag = _tag(part)
             if tag == "caption":

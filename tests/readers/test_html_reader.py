@@ -90,6 +90,7 @@ def test_fragment_structure_and_inlines():
     # tables and figures have no model nodes yet (issue #15): their text is kept as paragraphs
     assert "Rainfall since Monday" in texts and "Dadu | 212" in texts
     assert "Relief boats leave Sehwan on Thursday." in texts
+    assert any("table" in w for w in diag.warnings)
     # junk and scripts are gone; a relative link without a base address stays text
     assert "Share this article" in diag.junk
     assert not any("trackPageView" in t for t in texts)
