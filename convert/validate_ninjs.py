@@ -96,6 +96,9 @@ def _documents(data: bytes, name: str) -> Iterator[tuple[int, Any, list[Finding]
         yield 0, None, [Finding(name, 1, 0, "error", f"not UTF-8 JSON ({exc.reason} at byte "
                                 f"{exc.start})", "json")]
         return
+    if not text.strip():
+        yield 0, None, [Finding(name, 1, 0, "error", "no JSON object: empty file", "json")]
+        return
     lines = name.lower().endswith((".jsonl", ".ndjson"))
     if not lines:
         found = _parse(text, name, 1)
@@ -285,12 +288,10 @@ def validate_ninjs_bytes(data: bytes, name: str = "<bytes>", *, strict: bool = F
     """Validate a ninjs document or JSON Lines feed: schema (with formats), then guidelines."""
     findings: list[Finding] = []
     uris: dict[str, int] = {}
-    count = 0
     for line, doc, parse_findings in _documents(data, name):
         findings += parse_findings
         if doc is None:
             continue
-        count += 1
         version = ninjs_version(doc)
         if version is None:
             findings.append(Finding(name, line, 0, "error", "ninjs 1.x is not supported "
@@ -312,7 +313,5 @@ def validate_ninjs_bytes(data: bytes, name: str = "<bytes>", *, strict: bool = F
                                         f"{uris[uri]})", "uri-unique"))
             else:
                 uris[uri] = line
-    if not count and not findings:
-        findings.append(Finding(name, 0, 0, "error", "no JSON object: empty file", "json"))
     findings.sort(key=lambda f: (f.line, f.column))
     return Report(name, tuple(findings))

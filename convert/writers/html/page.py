@@ -132,7 +132,7 @@ def news_article(doc: Document, arranged: Arranged) -> dict[str, Any]:
         ("url", _web_address(identifier(doc))),
         ("wordCount", word_count(document_text(doc))),
     ]
-    data.update((k, v) for k, v in optional if v)
+    data.update((k, v) for k, v in optional if v or v == 0)
     return data
 
 

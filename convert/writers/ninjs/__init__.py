@@ -2,7 +2,7 @@
 
 # One article is one ninjs object (3.1 by default, 2.2 with ``WriteOptions.ninjs_version``); several
 # are JSON Lines, one object per line (``-o feed.jsonl``). Every output validates against IPTC's
-# schema with format checks (``check.py``). Deliberate choices:
+# schema with format checks (convert.validate_ninjs). Deliberate choices:
 # - ``uri`` is the article identifier (``urn:newsml:<provider>:<digest>``), the NewsML-G2 guid.
 # - ``standard`` names ninjs, the version and the schema's ``$id``, so a consumer knows the schema.
 # - ``bodies``: the plain text (role ``main``, ``text/plain``) and the HTML body (role ``richtext``,
