@@ -41,7 +41,7 @@ from .html_blocks import BlockMapper
 from .html_extract import SETTINGS, extract, page_element, sibling_chunks
 from .html_head import choose_headline, people, standfirst
 from .html_meta import PageMeta, page_conventions, read_page_meta
-from .html_source import decode_html, is_page, parse_html
+from .html_source import decode_html, is_page, parse_html, unwrap_quotations
 from .language import settle_language
 from .metadata import MetaFields, finish_meta
 
@@ -83,6 +83,7 @@ def explain(data: bytes, options: ReadOptions) -> tuple[Document, HtmlDiagnostic
     text, encoding = decode_html(data, origin, options.encoding)
     diag.encoding = "ascii" if encoding == "utf-8" and data.isascii() else encoding
     root = parse_html(text, origin)
+    unwrap_quotations(root)
     page = read_page_meta(root)
     conv = options.conventions if options.conventions is not None else load_conventions()
     blocks = _body(root, page, is_page(text), diag)
@@ -181,7 +182,9 @@ def _head(blocks: list[Block], root: etree._Element, page: PageMeta, fields: Met
     if names:
         fields.set_inferred("byline", _join(names))
         fields.set_inferred("authors", tuple(names_to_people(names)))
-        fields.set_inferred("by", page.by)
+        shown = parse_byline(page.by, conv) if page.by else None
+        if shown and {p.name for p in shown[1]} == set(names):  # the line shown names the same people
+            fields.set_inferred("by", page.by)
         diag.metadata["byline"] = page.sources.get("authors", "")
     blocks = _byline_in_body(blocks, fields, diag, conv)
 

@@ -170,9 +170,10 @@ def standfirst(page: PageMeta, root: etree._Element, headline: str,
     """The page's description when the page shows it as a standfirst; and the body block it is.
 
     ``opening`` is the body's first blocks as (is a heading, text). The description is the
-    standfirst when a heading at the top of the body says it (a dek set as ``h2``), or when the
-    page shows it outside the body; not when it is cut short, repeats the headline, or the
-    article's opening says it (the first paragraph often is the description).
+    standfirst when the page shows it outside the body, or at the top of the body as a heading
+    (a dek set as ``h2``) or in an element marked as one (inside the article's ``<header>``, or
+    of a class such as "standfirst" or "dek"). Not when it is cut short, repeats the headline,
+    or is simply the article's first paragraph (the description often is).
     """
     text = page.description
     if not text or len(text) < 20 or len(text) > 600 or text.rstrip().endswith(_TRUNCATED):
@@ -182,25 +183,39 @@ def standfirst(page: PageMeta, root: etree._Element, headline: str,
         return None, None
     for i, (heading, block) in enumerate(opening):
         if _key(block) == key:
-            return (text, i) if heading else (None, None)
+            return (text, i) if heading or _shown(root, text, key) == "marked" else (None, None)
     if key in _key(" ".join(t for _, t in opening)):
         return None, None
     return (text, None) if _shown(root, text, key) else (None, None)
 
 
-def _shown(root: etree._Element, text: str, key: str) -> bool:
-    """Whether an element of the page (not its metadata) holds exactly this text."""
+@functools.cache
+def _marks() -> re.Pattern[str]:
+    words = page_conventions()["page"]["standfirst_classes"]
+    return re.compile(r"(?:^|[\s_-])(?:" + "|".join(re.escape(w) for w in words) + r")(?:$|[\s_-])",
+                      re.IGNORECASE)
+
+
+def _shown(root: etree._Element, text: str, key: str) -> str | None:
+    """Whether an element of the page (not its metadata) holds exactly this text.
+
+    "marked" when that element, or one around it, says it is a standfirst (see ``html.toml``)
+    or stands in a ``<header>``; "shown" when it is just there; None when the page does not show it.
+    """
     start = " ".join(text.split())[:12]
     try:
         hits = root.xpath("//body//text()[contains(., $start)]", start=start)
     except (etree.XPathError, ValueError):
-        return False
+        return None
     for hit in hits[:50]:
         el = hit.getparent()
         for _ in range(3):
             if el is None or el.tag in ("script", "style", "noscript", "template"):
                 break
             if _key("".join(el.itertext())) == key:
-                return True
+                around = [el, *list(el.iterancestors())[:2]]
+                marked = any(a.tag == "header" or _marks().search(f"{a.get('class', '')} {a.get('id', '')}")
+                             for a in around)
+                return "marked" if marked else "shown"
             el = el.getparent()
-    return False
+    return None

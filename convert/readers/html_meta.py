@@ -50,7 +50,7 @@ class PageMeta:
     language: str | None = None
     publication: str | None = None
     keywords: tuple[str, ...] = ()
-    #: The byline as the page shows it ("By Jane Doe"), when the byline came from there.
+    #: The byline as the page shows it ("By Jane Doe"), when it shows one in a byline element.
     by: str | None = None
     #: Canonical address of the page (link resolution only; never fetched).
     url: str | None = None
@@ -87,8 +87,7 @@ def read_page_meta(root: etree._Element) -> PageMeta:
 
     authors, src = _authors(article, metas, conv["authors"], root)
     page.authors = authors
-    if src == "byline element":
-        page.by = authors[0]
+    page.by = _byline_elements(root)
     _note(page, "authors", src)
 
     page.date, src = _date(chain(

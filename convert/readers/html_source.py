@@ -85,3 +85,26 @@ def parse_html(text: str, origin: str) -> etree._Element:
     if root is None:
         raise InputError("not readable as HTML: no elements", path=origin)
     return root
+
+
+_MARKS = "\"'“”‘’«»„‚‹›「」『』"
+
+
+def unwrap_quotations(root: etree._Element) -> None:
+    """``<q>`` elements become their text with the quotation marks a browser shows.
+
+    Trafilatura reads ``<q>`` as a block quotation, which would cut a paragraph in three. Marks
+    typed inside the element are kept as they are; otherwise “ and ” are added, as a browser's
+    default style does. The plain text then carries the quotation (see :mod:`.inlines`).
+    """
+    quotes = list(root.iter("q"))
+    for q in quotes:
+        text = "".join(q.itertext()).strip()
+        if text and text[0] not in _MARKS:
+            q.text = "“" + (q.text or "")
+            if len(q):
+                q[-1].tail = (q[-1].tail or "") + "”"
+            else:
+                q.text += "”"
+    if quotes:
+        etree.strip_tags(root, "q")
