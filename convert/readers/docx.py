@@ -33,7 +33,7 @@ from .docx_body import BodyWalker, note_texts
 from .docx_styles import Numbering, Styles
 from .metadata import MetaFields
 from .safexml import local, parse
-from .safezip import Limits, open_zip, read_member
+from .safezip import ZIP_ERRORS, Limits, open_zip, read_member
 from .xmldoc import finish_document, language_tag
 
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
@@ -98,8 +98,7 @@ def _open(data: bytes, origin: str) -> Any:
 
     try:
         return docx.Document(io.BytesIO(data))
-    except (ValueError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, AttributeError,
-            TypeError, IndexError, OSError, NotImplementedError, RuntimeError) as exc:
+    except (*ZIP_ERRORS, etree.XMLSyntaxError, AttributeError, TypeError) as exc:
         reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         raise InputError(f"not a readable DOCX ({reason})", path=origin) from None
     except Exception as exc:  # python-docx raises its own exception types too
@@ -116,8 +115,7 @@ def _refuse_dtds(zf: zipfile.ZipFile, origin: str) -> None:
         try:
             with zf.open(info) as fh:
                 head = fh.read(_PROLOG_BYTES)  # a DTD can only stand before the root element
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError,
-                RuntimeError) as exc:
+        except ZIP_ERRORS as exc:
             raise InputError(f"DOCX member {info.filename} is damaged ({exc})", path=origin) from None
         if any(mark in head for mark in _DTD_MARKS):
             raise InputError(f"DOCX part {info.filename} declares a DTD; refused (Word documents "

@@ -19,12 +19,23 @@ from lxml import etree
 
 from ..model import Inline, Text, plain_text
 from .docx_styles import Styles, num_of, on, w
-from .xmlinline import Collector, finish, href
+from .xmlinline import Collector, href
 
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 _SKIP_TEXT = frozenset(w(n) for n in ("del", "moveFrom"))
 _PICTURES = frozenset({w("drawing"), w("pict"), w("object")})
+
+
+@dataclass(slots=True)
+class _Segment:
+    """A piece of run content: text or a line break, with its formatting."""
+
+    text: str | None
+    strong: bool
+    emphasis: bool
+    url: str
+    dateline: bool
 
 
 @dataclass(slots=True)
@@ -39,21 +50,12 @@ class Para:
     dateline: str | None = None
     #: Whether its mark is a deleted tracked change (it joins the next paragraph).
     joins_next: bool = False
+    #: The run content the inlines were made of (to join paragraphs whose mark was deleted).
+    segments: list[_Segment] = field(default_factory=list, repr=False)
 
     @property
     def text(self) -> str:
         return plain_text(self.inlines).strip()
-
-
-@dataclass(slots=True)
-class _Segment:
-    """A piece of run content: text or a line break, with its formatting."""
-
-    text: str | None
-    strong: bool
-    emphasis: bool
-    url: str
-    dateline: bool
 
 
 @dataclass
@@ -72,8 +74,9 @@ class BodyWalker:
         pending: Para | None = None
         for para in self._blocks(root):
             if pending is not None:  # a deleted paragraph mark: accepted, the two are one (as Word does)
-                para = Para(pending.role, finish([*pending.inlines, *para.inlines]), pending.outline,
-                            pending.num, pending.dateline, para.joins_next)
+                segments = pending.segments + para.segments
+                para = Para(pending.role, _inlines(segments), pending.outline, pending.num,
+                            pending.dateline, para.joins_next, segments)
                 pending = None
             if para.joins_next:
                 pending = para
@@ -142,7 +145,8 @@ class BodyWalker:
             dateline = "".join(s.text or " " for s in segments[:lead]).strip() or None
             segments = segments[lead:]
             _drop_separator(segments)
-        return Para(self.styles.role(style_id), _inlines(segments), outline_level, num, dateline, joins)
+        return Para(self.styles.role(style_id), _inlines(segments), outline_level, num, dateline, joins,
+                    segments)
 
     # ------------------------------------------------------------------ runs
 

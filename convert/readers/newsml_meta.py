@@ -76,9 +76,12 @@ def _name(el: etree._Element | None, lang: str | None) -> str:
     names = list(children(el, "name"))
     if not names:
         return ""
-    for name in names:
-        if lang and name.get(XML_LANG, "").lower() == lang.lower():
-            return text_of(name)
+    if lang:
+        wanted = lang.lower()
+        for match in (lambda tag: tag == wanted, lambda tag: tag.split("-")[0] == wanted.split("-")[0]):
+            for name in names:
+                if match(name.get(XML_LANG, "").lower()):
+                    return text_of(name)
     return text_of(names[0])
 
 

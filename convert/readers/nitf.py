@@ -49,6 +49,7 @@ def explain(data: bytes, options: ReadOptions) -> tuple[Document, Diagnostics]:
     if head is not None:
         read_docdata(head, fields)
     body = read_nitf(root, fields, reader, options)
+    fields.set_inferred("headline", text_of(_child(head, "title")))  # the hl1 headline first
     diagnostics.warnings.extend(reader.warnings())
     language = fields.values.pop("language", None) or lang_of(root)
     doc = finish_document(fields, body, options, origin, diagnostics, language=language,
@@ -124,8 +125,7 @@ def read_byline(el: etree._Element, fields: MetaFields, options: ReadOptions) ->
 
 
 def read_docdata(head: etree._Element, fields: MetaFields) -> None:
-    """A standalone NITF's ``head``: title, docdata, pubdata and subject codes."""
-    fields.set_inferred("headline", text_of(_child(head, "title")))
+    """A standalone NITF's ``head``: docdata, pubdata and subject codes (the title is a fallback)."""
     docdata = _child(head, "docdata")
     if docdata is not None:
         for el in docdata:

@@ -91,6 +91,8 @@ def _replace_with_text(node: etree._Entity, text: str) -> None:
 def _syntax_message(exc: etree.XMLSyntaxError) -> str:
     """libxml2's first message, one line, with its line number."""
     message = str(exc.msg or exc).splitlines()[0].strip() if (exc.msg or str(exc)) else "syntax error"
+    if "amplification" in message:
+        return "its entities would expand past libxml2's limit (an entity bomb); refused"
     line = getattr(exc, "lineno", None)
     if line and f"line {line}" not in message:
         message = f"{message} (line {line})"

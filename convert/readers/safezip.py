@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from ..errors import InputError
@@ -24,6 +25,10 @@ MAX_RATIO = 200
 RATIO_FLOOR = 1 << 20
 #: The inflated size of all members together, as a multiple of the reader's ``max_bytes``.
 TOTAL_FACTOR = 10
+#: What reading a damaged archive raises (zlib's errors escape zipfile unwrapped).
+ZIP_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError, OSError, EOFError,
+    NotImplementedError, RuntimeError, UnicodeDecodeError, KeyError, IndexError, OverflowError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +50,7 @@ def member_names(data: bytes) -> list[str] | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return zf.namelist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError,
-            NotImplementedError, UnicodeDecodeError):
+    except ZIP_ERRORS:
         return None
 
 
@@ -54,8 +58,7 @@ def open_zip(data: bytes, origin: str, limits: Limits, what: str = "zip archive"
     """A checked :class:`zipfile.ZipFile` over ``data``; every refusal is an InputError."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError,
-            NotImplementedError, UnicodeDecodeError) as exc:
+    except ZIP_ERRORS as exc:
         raise InputError(f"not a readable {what} ({_reason(exc)})", path=origin) from None
     try:
         check(zf, origin, limits, what)
@@ -93,7 +96,7 @@ def read_member(zf: zipfile.ZipFile, name: str, origin: str, what: str = "zip ar
         return zf.read(name)
     except KeyError:
         raise InputError(f"{what} has no {name}", path=origin) from None
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+    except ZIP_ERRORS as exc:
         raise InputError(f"{what} member {name} is damaged ({_reason(exc)})", path=origin) from None
 
 

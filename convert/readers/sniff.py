@@ -128,7 +128,7 @@ def _head_text(head: bytes) -> str | None:
     """The first bytes as text good enough to see markup; None for binary data."""
     for bom, codec in _UTF16:
         if head.startswith(bom):
-            return head.decode(codec, "ignore")
+            return head.decode(codec, "ignore").lstrip("\ufeff")
     if len(head) >= 4 and head[1:2] == b"\0" and head[3:4] == b"\0" and head[0:1] != b"\0":
         return head.decode("utf-16-le", "ignore")  # BOM-less UTF-16 (the decoder tells for sure)
     if len(head) >= 4 and head[0:1] == b"\0" and head[2:3] == b"\0":

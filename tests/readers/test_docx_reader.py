@@ -1,0 +1,229 @@
+"""The DOCX reader: our DOCX round trip, pandoc's and LibreOffice's, Normal-only Word, tracked changes."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from convert.api import read_file
+from convert.errors import InputError
+from convert.model import BlockQuote, Emphasis, Heading, Link, ListBlock, Paragraph, Quoted, Strong, to_dict
+from convert.options import ReadOptions, WriteOptions
+from convert.readers import docx as docx_reader
+from convert.styles import load_style
+from convert.writers import docx as docx_writer
+from tests.sample_docs import kitchen_sink
+from tests.support import CORPUS, ROOT, SEEDS, SHARED, require
+
+TS = datetime(2025, 6, 12, 8, 0, tzinfo=UTC)
+INPUTS = ROOT / "tests" / "fixtures" / "inputs"
+
+
+def opts() -> WriteOptions:
+    return WriteOptions(style=load_style("default"), timestamp=TS, generator="newsconvert",
+                        generator_version="test")
+
+
+def explain(data: bytes, origin: str = "a.docx", **kw):
+    return docx_reader.explain(data, ReadOptions(origin=origin, **kw))
+
+
+def model(doc) -> dict:
+    """``to_dict`` with dates as UTC instants: core properties keep W3CDTF UTC times only."""
+    data = to_dict(doc)
+    for key in ("date", "modified"):
+        value = getattr(doc.meta, key)
+        if value is not None:
+            data["meta"][key] = value.astimezone(UTC).isoformat()
+    return data
+
+
+# --------------------------------------------------------------------------- our own DOCX
+
+
+def test_text_to_docx_to_model_equals_text_to_model() -> None:
+    articles = sorted(CORPUS.glob("*.txt")) + sorted(SEEDS.glob("*.txt"))
+    articles += sorted((SHARED / "corpus-real").glob("*/*.txt"))
+    require(len(articles) > 20, "corpora not found")
+    compared = 0
+    for path in articles:
+        try:
+            doc = read_file(path)
+        except InputError:
+            continue
+        back = docx_reader.read(docx_writer.write(doc, opts()), ReadOptions(origin=path.name))
+        assert model(back) == model(doc), path.name
+        compared += 1
+    assert compared > 80
+
+
+def test_kitchen_sink_round_trip_keeps_every_node() -> None:
+    """Every node kind and the metadata DOCX carries; what it cannot carry is listed here."""
+    doc = kitchen_sink()
+    back, diagnostics = explain(docx_writer.write(doc, opts()))
+    assert back.body[:8] == doc.body[:8] and back.body[9] == doc.body[9]
+    assert back.body[8].lang == "ur"  # identified: a DOCX states no block languages we trust
+    want, got = model(doc)["meta"], model(back)["meta"]
+    # DOCX keeps subject codes without names, a category derived from them, and no per-person
+    # roles (the byline's role goes to every name, as the text reader reads that byline)
+    assert got.pop("subjects") == [{"qcode": "medtop:06000000"}]
+    assert got.pop("extra") == {"category": "environment"}
+    assert [p["name"] for p in got.pop("authors")] == [p["name"] for p in want.pop("authors")]
+    want.pop("subjects")
+    assert got == want
+    assert diagnostics.warnings == []
+
+
+# --------------------------------------------------------------------------- pandoc, LibreOffice
+
+
+@pytest.mark.parametrize("name", ["pandoc.docx", "libreoffice.docx"])
+def test_pandoc_and_libreoffice_docx(name: str) -> None:
+    doc, diagnostics = explain((INPUTS / name).read_bytes(), name)
+    meta = doc.meta
+    assert meta.headline == "River levels rise as flood warnings issued"
+    assert meta.subheadline == "Officials say the worst is yet to come for villages downstream"
+    assert meta.byline == "Jane Doe" and [p.name for p in meta.authors] == ["Jane Doe"]
+    assert meta.date == datetime(2025, 6, 11, tzinfo=UTC)  # the Date paragraph, not created
+    assert meta.dateline == "SUKKUR, June 11 (Reuters)" and meta.language == "en-GB"
+    first, quote_para, heading, intro, bullets, numbers, quote, *rest = doc.body
+    assert intro.children[0].text == "The authority listed the steps it will take:"
+    assert first.children[0].text.startswith("River levels rose")
+    assert isinstance(first.children[1], Emphasis) and isinstance(first.children[3], Strong)
+    assert isinstance(first.children[5], Link) and first.children[5].url == "https://example.org/flood"
+    assert isinstance(quote_para.children[0], Quoted) and quote_para.children[1].text.endswith("64.[1]")
+    assert isinstance(heading, Heading) and heading.level == 2
+    assert isinstance(bullets, ListBlock) and not bullets.ordered and len(bullets.items) == 2
+    assert isinstance(numbers, ListBlock) and numbers.ordered and numbers.start == 3
+    assert isinstance(quote, BlockQuote)
+    texts = [b.children[0].text for b in rest if isinstance(b, Paragraph)]
+    assert texts[:3] == ["District | Villages", "Sukkur | 12", "Khairpur | 7"]
+    assert "A flooded village near Sukkur" in texts  # the caption stays; the picture does not
+    assert texts[-1] == "[1] Hassan has farmed the land for forty years."
+    assert any(isinstance(b, Heading) and b.level == 3 for b in rest)
+    joined = " ".join(diagnostics.warnings)
+    assert "1 table(s)" in joined and "1 picture(s)" in joined and "1 footnote(s)" in joined
+    if name == "pandoc.docx":
+        assert meta.keywords == ("flooding", "River Indus")
+
+
+# --------------------------------------------------------------------------- Word, by python-docx
+
+
+def _word(paragraphs: list[str], *, styles: list[str] | None = None, xml: list[str] = (),
+          author: str | None = None) -> bytes:
+    """A document from python-docx's default template (made by Word), paragraphs as given."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    for i, text in enumerate(paragraphs):
+        document.add_paragraph(text, style=(styles[i] if styles else None))
+    for fragment in xml:
+        document.element.body.insert(len(document.element.body) - 1,
+                                     parse_xml(f"<w:p {nsdecls('w')}>{fragment}</w:p>"))
+    props = document.core_properties
+    props.author = author or ""
+    props.created = datetime(2025, 3, 4, 5, 6, 7)
+    props.title = props.subject = props.keywords = props.comments = props.last_modified_by = ""
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_word_document_in_normal_style_only() -> None:
+    data = _word(["Minister resigns after flood inquiry",
+                  "By Sara Khan, Political Correspondent",
+                  "ISLAMABAD, March 4 (Reuters) - The minister resigned on Tuesday.",
+                  "He said he took responsibility.",
+                  "(Reporting by Sara Khan; Editing by Ali Raza)"], author="Sara Khan")
+    doc, _ = explain(data, "word.docx")
+    meta = doc.meta
+    assert meta.headline == "Minister resigns after flood inquiry"
+    assert meta.by == "By Sara Khan, Political Correspondent" and meta.byline == "Sara Khan"
+    assert meta.dateline == "ISLAMABAD, March 4 (Reuters)" and meta.located == "ISLAMABAD"
+    assert meta.credit == "(Reporting by Sara Khan; Editing by Ali Raza)"
+    assert meta.date == datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC)  # core created
+    assert [b.children[0].text for b in doc.body] == ["The minister resigned on Tuesday.",
+                                                      "He said he took responsibility."]
+    assert meta.version == 1  # Word's revision is a save count, not the article's version
+
+
+def test_word_headings_by_outline_level() -> None:
+    data = _word(["The headline", "Body one.", "A subheading", "Body two.", "A sub-subheading"],
+                 styles=["Title", None, "Heading 1", None, "Heading 2"])
+    doc, _ = explain(data)
+    assert doc.meta.headline == "The headline"
+    assert [(type(b).__name__, getattr(b, "level", None)) for b in doc.body] == [
+        ("Paragraph", None), ("Heading", 2), ("Paragraph", None), ("Heading", 3)]
+    no_title = _word(["Headline in Heading 1", "Body.", "Sub"], styles=["Heading 1", None, "Heading 2"])
+    doc, _ = explain(no_title)
+    assert doc.meta.headline == "Headline in Heading 1" and doc.body[1].level == 2
+
+
+def test_tracked_changes_read_as_the_final_text_with_a_warning() -> None:
+    changes = [
+        '<w:r><w:t xml:space="preserve">The minister </w:t></w:r>'
+        '<w:del w:id="1" w:author="Ed"><w:r><w:delText>said</w:delText></w:r></w:del>'
+        '<w:ins w:id="2" w:author="Ed"><w:r><w:t>announced</w:t></w:r></w:ins>'
+        '<w:r><w:t xml:space="preserve"> on Monday.</w:t></w:r>',
+        '<w:pPr><w:rPr><w:del w:id="3" w:author="Ed"/></w:rPr></w:pPr>'
+        '<w:r><w:t xml:space="preserve">Joined </w:t></w:r>',
+        '<w:r><w:t>paragraphs.</w:t></w:r>',
+        '<w:moveFrom w:id="4" w:author="Ed"><w:r><w:t>Moved away.</w:t></w:r></w:moveFrom>'
+        '<w:moveTo w:id="5" w:author="Ed"><w:r><w:t>Moved here.</w:t></w:r></w:moveTo>',
+    ]
+    doc, diagnostics = explain(_word(["Headline"], xml=changes))
+    assert [b.children[0].text for b in doc.body] == [
+        "The minister announced on Monday.", "Joined paragraphs.", "Moved here."]
+    assert any(w.startswith("tracked changes accepted: 2 insertion(s) and 3 deletion(s)")
+               for w in diagnostics.warnings), diagnostics.warnings
+
+
+def test_fields_comments_and_line_breaks() -> None:
+    fragments = [
+        '<w:r><w:t xml:space="preserve">See </w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> HYPERLINK "https://example.org/x" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>the report</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>.</w:t></w:r>'
+        '<w:r><w:commentReference w:id="0"/></w:r>',
+        '<w:r><w:t>Line one</w:t><w:br/><w:t>line two</w:t></w:r>',
+    ]
+    doc, diagnostics = explain(_word(["Headline"], xml=fragments))
+    link = doc.body[0].children[1]
+    assert isinstance(link, Link) and link.url == "https://example.org/x"
+    assert len(doc.body[1].children) == 3
+    assert any("1 comment(s) not kept" in w for w in diagnostics.warnings)
+
+
+def test_core_properties_are_fallbacks_and_nothing_is_invented() -> None:
+    doc, _ = explain(_word(["Headline", "Body text of the story."], author="A. Writer; B. Editor"))
+    assert doc.meta.byline == "A. Writer and B. Editor"
+    assert [p.name for p in doc.meta.authors] == ["A. Writer", "B. Editor"]
+    data = to_dict(doc)["meta"]
+    assert not {"dateline", "credit", "copyright", "publication", "subheadline"} & set(data)
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"PK\x03\x04 not really a zip", "not a readable DOCX"),
+    (b"", "not a readable DOCX"),
+])
+def test_broken_docx_is_one_clear_error(data: bytes, message: str) -> None:
+    with pytest.raises(InputError, match=message) as info:
+        explain(data, "broken.docx")
+    assert str(info.value).startswith("broken.docx: ") and "\n" not in str(info.value)
+
+
+def test_a_zip_without_a_word_document(tmp_path: Path) -> None:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("hello.txt", "hi")
+    with pytest.raises(InputError, match="not a readable DOCX"):
+        explain(out.getvalue(), "x.docx")
