@@ -327,7 +327,7 @@ def _cut_link_boxes(blocks: list[Block], opener: re.Pattern[str], diag: HtmlDiag
         if not opener.fullmatch(plain_text(block.children).strip()):
             continue
         rest = blocks[i + 1:]
-        if all(isinstance(b, ListBlock) or len(plain_text(b.children)) <= _LINK_LINE  # type: ignore[union-attr]
+        if all(isinstance(b, ListBlock) or len(block_text(b)) <= _LINK_LINE
                for b in rest if not isinstance(b, BlockQuote)):
             diag.junk.extend(block_text(b).replace("\n", " / ") for b in blocks[i:])
             return blocks[:i]

@@ -2,8 +2,8 @@
 
 Trafilatura's vocabulary (``p``, ``head``, ``list``/``item``, ``quote``, ``hi``, ``ref``, ``lb``)
 and HTML's (``p``, ``h2``, ``ul``/``li``, ``blockquote``, ``em``, ``a``, ``br``) map to the same
-model nodes. Containers (``div``, ``section``) are walked through; text loose in a container becomes its own
-paragraph. Tables and figures have no model nodes yet (issue #15): each table row becomes a
+model nodes. Containers (``div``, ``section``) are walked through; text loose in a container
+becomes its own paragraph. Tables and figures have no model nodes yet (issue #15): each table row becomes a
 paragraph of its cells joined by `` | `` and a caption a paragraph, so their text is kept.
 """
 
