@@ -19,7 +19,7 @@ SCHEMAS = SHARED / "schemas"
 GOOD = corpus_cases()
 BAD = corpus_cases(errors=True)
 #: The built-in writers (``-t all`` also takes plug-ins; see test_api).
-BUILTIN_FORMATS = ("docx", "pdf", "epub", "newsml")
+BUILTIN_FORMATS = ("docx", "pdf", "epub", "newsml", "ninjs", "html")
 
 
 def _ready(fmt: str) -> bool:
@@ -85,3 +85,13 @@ def check_output(fmt: str, path: Path) -> None:
 
             rep = validate_bytes(data, path.name)
             assert rep.valid, [str(e) for e in rep.errors]
+    elif fmt == "ninjs":
+        from convert.validate import validate_bytes
+
+        rep = validate_bytes(data, path.name, strict=True)
+        assert rep.valid, [str(e) for e in rep.errors]
+    elif fmt == "html":
+        from lxml import html
+
+        assert data.startswith(b"<!DOCTYPE html>")
+        assert html.document_fromstring(data).find("body/main/article/header/h1") is not None
