@@ -88,6 +88,8 @@ class WriteOptions:
     title: str | None = None
     #: ninjs version the ninjs writer produces: "3.1" (default) or "2.2".
     ninjs_version: str = "3.1"
+    #: A character no installed font can draw is an error (exit 3) instead of a warning.
+    strict_fonts: bool = False
     #: Folder where the PDF writer keeps static copies of variable fonts between processes
     #: (building one costs ~0.2 s per face); chosen by the caller, None: made in memory each time.
     font_cache: Path | None = None
@@ -153,13 +155,3 @@ def article_times(date: datetime | None, timestamp: datetime) -> tuple[datetime 
     if date is None:
         return None, timestamp
     return date, timestamp if timestamp >= date else date
-
-
-def version_times(date: datetime | None, timestamp: datetime) -> tuple[datetime, datetime]:
-    """``(created, version_created)`` where a format insists on a creation time (PDF ``CreationDate``).
-
-    created is the article's date, else the timestamp: a file's creation, never shown as the
-    article's publication date. Writers that can omit it use :func:`article_times`.
-    """
-    first, version = article_times(date, timestamp)
-    return (first if first is not None else timestamp), version

@@ -21,7 +21,7 @@ from convert.model import (
     plain_text,
     to_dict,
 )
-from convert.options import parse_source_date_epoch, resolve_timestamp, version_times
+from convert.options import article_times, parse_source_date_epoch, resolve_timestamp
 from tests.sample_docs import kitchen_sink
 
 
@@ -101,9 +101,9 @@ def test_an_edition_is_stamped_with_its_newest_article_not_its_first():
 def test_version_times_never_go_backwards():
     d = datetime(2025, 1, 2, tzinfo=UTC)
     early = datetime(2020, 1, 1, tzinfo=UTC)
-    assert version_times(d, early) == (d, d)
-    assert version_times(None, early) == (early, early)
-    assert version_times(early, d) == (early, d)
+    assert article_times(d, early) == (d, d)
+    assert article_times(None, early) == (None, early)  # nothing invented
+    assert article_times(early, d) == (early, d)
 
 
 def test_document_text_and_word_count_follow_the_document() -> None:

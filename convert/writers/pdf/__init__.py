@@ -37,7 +37,7 @@ from reportlab.platypus.doctemplate import FrameBreak, NextPageTemplate
 
 from ...arrange import arrange
 from ...model import Document
-from ...options import WriteOptions, version_times
+from ...options import WriteOptions, article_times
 from .canvas import PageDeco, canvas_class
 from .coverage import FontCoverageWarning, MissingGlyphsError, MissingScript, group
 from .fontchain import ScriptCoverage, script_fonts
@@ -126,11 +126,12 @@ def render(doc: Document, options: WriteOptions) -> Rendered:
     st = styles_for(house, language, options.font_cache)
     book = GlyphBook()
     builder = Builder(st, book, language, options.font_cache)
-    head, body = builder.article(arrange(doc, house))
+    arranged = arrange(doc, house)
+    head, body = builder.article(arranged)
 
-    first, version = version_times(meta.date, options.timestamp)
-    # The printed date is the article's own; nothing else is a publication date.
-    deco = PageDeco(st, house.publication or meta.source or "",
+    # The printed date and CreationDate are the article's own; nothing else is a publication date.
+    first, version = article_times(meta.date, options.timestamp)
+    deco = PageDeco(st, arranged.publication or meta.source or "",
                     _format_date(meta.date) if meta.date else "", first, version,
                     meta.identifier or meta.headline, book=book, language=language,
                     font_cache=options.font_cache)
@@ -159,7 +160,7 @@ def render(doc: Document, options: WriteOptions) -> Rendered:
     if not missing:
         return Rendered(out.getvalue())
     found = group(missing)
-    if getattr(options, "strict_fonts", False):
+    if options.strict_fonts:
         raise MissingGlyphsError(found)
     return Rendered(out.getvalue(), (FontCoverageWarning(found),))
 

@@ -44,14 +44,15 @@ def pdf_date(when: datetime) -> str:
 
 
 class Info(PDFInfo):
-    """Info dictionary with CreationDate (first publication) apart from ModDate (this version)."""
+    """Info dictionary: CreationDate (the article's date, only when it has one), ModDate (this version)."""
 
     created = ""
     modified = ""
 
     def format(self, document: Any) -> bytes:
         d = {"Title": PDFString(self.title), "Author": PDFString(self.author),
-             "CreationDate": PDFString(self.created), "ModDate": PDFString(self.modified),
+             **({"CreationDate": PDFString(self.created)} if self.created else {}),
+             "ModDate": PDFString(self.modified),
              "Producer": PDFString(self.producer), "Creator": PDFString(self.creator),
              "Subject": PDFString(self.subject), "Keywords": PDFString(self.keywords),
              "Trapped": PDFName(self.trapped)}
@@ -61,7 +62,7 @@ class Info(PDFInfo):
 class PageDeco:
     """What the running header and footer show (per document)."""
 
-    def __init__(self, styles: Styles, header: str, date_text: str, first: datetime,
+    def __init__(self, styles: Styles, header: str, date_text: str, first: datetime | None,
                  version: datetime, identifier: str, *, book: GlyphBook | None = None,
                  language: str = "", font_cache: Path | None = None) -> None:
         self.styles = styles
@@ -101,7 +102,8 @@ class DeferredCanvas(Canvas):
         doc.signature = md5(f"newsconvert|{deco.identifier}|{deco.version.isoformat()}"
                             .encode(), usedforsecurity=False)
         info = Info()
-        info.created, info.modified = pdf_date(deco.first), pdf_date(deco.version)
+        info.created = pdf_date(deco.first) if deco.first is not None else ""
+        info.modified = pdf_date(deco.version)
         doc.info = info
         self._nc_pages: list[dict[str, Any]] = []
 

@@ -34,6 +34,7 @@ from ...model import (
     plain_text,
 )
 from ...styles import ElementStyle
+from ...textutil import language_direction
 from . import fonts
 from .glyphfont import GlyphBook
 from .parastyles import Styles
@@ -113,6 +114,8 @@ class Builder:
         self._outline_level = 0
         self._keys = 0
         self._element = "body"
+        #: The language of the block being built when it differs from the article's.
+        self._block_lang: str | None = None
 
     @property
     def missing(self) -> set[str]:
@@ -212,7 +215,9 @@ class Builder:
                               ds.colour))
             items.append(Span(DATELINE_SEPARATOR, es.bold, es.italic, es.colour))
         items += spans(nodes, es, house.element("link"), upper=es.uppercase)
-        p = paragraph(house, element, items, book=self.book, language=self.language,
+        lang = self._block_lang or self.language
+        rtl = language_direction(self._block_lang) == "rtl" if self._block_lang else None
+        p = paragraph(house, element, items, book=self.book, language=lang, rtl=rtl,
                       font_cache=self.font_cache, first_flush=first_flush, bullet=bullet)
         self.shaped.append(p)
         return p
@@ -264,6 +269,20 @@ class Builder:
 
     def block(self, block: Block, *, first: bool = False, dateline: str | None = None,
               element: str | None = None) -> list[Any]:
+        """Flowables for one block, in the block's own language when it has one.
+
+        A tagged block is shaped for its language and its direction follows the language, as in
+        the other formats.
+        """
+        outer = self._block_lang
+        self._block_lang = block.lang or outer
+        try:
+            return self._block(block, first=first, dateline=dateline, element=element)
+        finally:
+            self._block_lang = outer
+
+    def _block(self, block: Block, *, first: bool, dateline: str | None,
+               element: str | None) -> list[Any]:
         """Flowables for one block (every Block class handled; others raise TypeError)."""
         if isinstance(block, Paragraph):
             name = element or "body"

@@ -99,14 +99,19 @@ def spans(nodes: tuple[Inline, ...], es: ElementStyle, link: ElementStyle, *,
 
 def paragraph(house: HouseStyle, element: str, items: list[Span], *, book: GlyphBook,
               language: str, font_cache: Path | None, first_flush: bool = False,
-              bullet: str | None = None) -> ShapedParagraph:
-    """A shaped paragraph of an element; right-to-left when most of its letters are."""
+              bullet: str | None = None, rtl: bool | None = None) -> ShapedParagraph:
+    """A shaped paragraph of an element.
+
+    Right-to-left when ``rtl`` says so (a block's language decided it), else when most of its
+    letters are.
+    """
     es = house.element(element)
     pick = picker(house, element, language, font_cache)
     text = "".join(s.text for s in items)
     bullet_spans = [Span(bullet, es.bold, es.italic, es.colour)] if bullet else None
     return ShapedParagraph(items, look(es, first_flush=first_flush),
-                           rtl=direction(text) == "rtl", language=language, pick=pick,
+                           rtl=direction(text) == "rtl" if rtl is None else rtl,
+                           language=language, pick=pick,
                            fallback=fallback_face(pick), book=book,
                            break_anywhere=fontchain.table().break_anywhere, bullet=bullet_spans)
 
