@@ -183,20 +183,23 @@ def _closes(name: str, data: bytes) -> bool:
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
-_MARKDOWN = (
-    re.compile(r"\A\s*#{1,6}[ \t]+\S"),                      # the headline as a '#' heading
-    re.compile(r"!?\[[^\]\n]+\]\([^)\s]+(?:\s+\"[^\"]*\")?\)"),  # [text](url), ![alt](src)
-    re.compile(r"^\[[^\]\n]+\]:\s+\S+", re.MULTILINE),       # [ref]: url
-    re.compile(r"(\*\*|__)[^\s*_](?:[^*_\n]*[^\s*_])?\1"),     # **strong**, __strong__
-    re.compile(r"^(?:```|~~~)", re.MULTILINE),               # fenced code
-    re.compile(r"\A[^\n]+\n=+[ \t]*\n"),                     # a setext headline
+#: Markdown's own syntax, each with a substring that must be present before the pattern is tried.
+_MARKDOWN: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("#", re.compile(r"\A\s*#{1,6}[ \t]+\S")),                    # the headline as a '#' heading
+    ("](", re.compile(r"\[[^\]\n]+\]\([^)\s]+(?:\s+\"[^\"]*\")?\)")),  # [text](url), ![alt](src)
+    ("]:", re.compile(r"^\[[^\]\n]+\]:\s+\S+", re.MULTILINE)),       # [ref]: url
+    ("**", re.compile(r"\*\*[^\s*](?:[^*\n]*[^\s*])?\*\*")),          # **strong**
+    ("__", re.compile(r"__[^\s_](?:[^_\n]*[^\s_])?__")),              # __strong__
+    ("```", re.compile(r"^```", re.MULTILINE)),                       # fenced code
+    ("~~~", re.compile(r"^~~~", re.MULTILINE)),
+    ("=", re.compile(r"\A[^\n]+\n=+[ \t]*\n")),                       # a setext headline
 )
 
 
 def _text(head: str) -> Sniffed:
     """Markdown when the text uses Markdown's own syntax; plain text otherwise."""
     text = head.replace("\r\n", "\n").replace("\r", "\n")
-    body = _FRONT_MATTER.sub("", text, count=1)
-    if any(p.search(body) for p in _MARKDOWN):
+    body = _FRONT_MATTER.sub("", text, count=1) if text.startswith("---") else text
+    if any(mark in body and pattern.search(body) for mark, pattern in _MARKDOWN):
         return Sniffed("Markdown", "markdown", False)
     return Sniffed("plain text", "text", False)

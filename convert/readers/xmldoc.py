@@ -59,12 +59,19 @@ def finish_document(fields: MetaFields, body: list[Block], options: ReadOptions,
         raise InputError(f"too many blocks ({len(body):,}; the limit is {options.max_blocks:,})",
                          path=origin)
     stated = tuple(body)
-    doc = Document(Meta(**values), tuple(_without_langs(b) for b in stated), origin=origin)
-    doc, report = settle_language(doc, options, given=values.get("language"))
-    diagnostics.language = report.as_dict()
+    if declared:  # the document states every block's language: nothing to identify per block
+        doc, report = settle_language(Document(Meta(**values), origin=origin), options,
+                                      given=values.get("language"))
+        settled = stated
+    else:
+        doc = Document(Meta(**values), tuple(_without_langs(b) for b in stated), origin=origin)
+        doc, report = settle_language(doc, options, given=values.get("language"))
+        settled = doc.body
     article = doc.meta.language
-    blocks = tuple(_stated_langs(s, b, article, declared) for s, b in zip(stated, doc.body, strict=True))
+    blocks = tuple(_stated_langs(s, b, article, declared) for s, b in zip(stated, settled, strict=True))
     doc = replace(doc, body=blocks)
+    report = replace(report, blocks=sum(1 for b in _all_blocks(blocks) if b.lang))
+    diagnostics.language = report.as_dict()
     diagnostics.dateline = doc.meta.dateline
     diagnostics.byline = doc.meta.by or doc.meta.byline
     diagnostics.credit = doc.meta.credit
@@ -72,6 +79,15 @@ def finish_document(fields: MetaFields, body: list[Block], options: ReadOptions,
         doc = doc.with_meta(identifier=make_identifier(doc.meta.provider, doc.meta.headline,
                                                        document_text(doc)))
     return doc
+
+
+def _all_blocks(blocks: tuple[Block, ...]) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        out.append(block)
+        if isinstance(block, BlockQuote) and not block.lang:
+            out.extend(_all_blocks(block.children))
+    return out
 
 
 def _without_langs(block: Block) -> Block:
