@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 from .errors import InputError, UsageError
 from .model import Document
 from .options import ReadOptions, WriteOptions, parse_source_date_epoch
-from .registry import WriterSpec, get_reader, reader_for_input, resolve_formats
+from .registry import WriterSpec, get_reader, reader_for_input, reader_for_path, resolve_formats
 from .styles import HouseStyle, load_style
 
 #: The name standard input goes by in messages and output names.
@@ -149,7 +149,7 @@ def load_input(path: str | os.PathLike[str], *, reader: str | None = None,
     if name == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
         data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
-        return Source(data, "<stdin>", forced or reader_for_input("<stdin>", data).name)
+        return Source(data, "<stdin>", forced or _format("<stdin>", data, max_bytes))
     try:
         with open(name, "rb") as fh:
             st = os.fstat(fh.fileno())
@@ -161,8 +161,19 @@ def load_input(path: str | os.PathLike[str], *, reader: str | None = None,
                          "for folders)", path=name) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=name) from None
-    fmt = forced or reader_for_input(name, data).name
+    fmt = forced or _format(name, data, max_bytes)
     return Source(data, name, fmt, mtime=st.st_mtime, mtime_ns=st.st_mtime_ns, size=st.st_size)
+
+
+def _format(name: str, data: bytes, max_bytes: int | None) -> str:
+    """The input's reader name, told by content and extension.
+
+    An oversized input, cut at the limit, goes by its extension alone: its content is incomplete,
+    and its reader rejects its size with its own message.
+    """
+    if max_bytes is not None and len(data) > max_bytes:
+        return reader_for_path(name).name
+    return reader_for_input(name, data).name
 
 
 def read_source(source: Source, options: ReadOptions) -> Document:

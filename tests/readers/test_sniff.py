@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from convert.cli import main
-from convert.errors import UnsupportedFormatError
+from convert.errors import InputError, UnsupportedFormatError
 from convert.model import Document, Meta, Paragraph, Text
 from convert.options import ReadOptions, WriteOptions
 from convert.pipeline import load_input, read_source
@@ -146,6 +146,15 @@ def test_load_input_sniffs_files_and_stdin_and_from_wins(tmp_path: Path) -> None
     assert read_source(source, ReadOptions()).meta.headline == "Sniffed headline"
     assert load_input("-", stdin=io.BytesIO(ITEM)).format == "newsml"
     assert load_input(path, reader="text").format == "text"  # --from wins
+
+
+def test_an_input_cut_at_the_size_limit_goes_by_its_extension(tmp_path: Path) -> None:
+    path = tmp_path / "big.docx"
+    path.write_bytes(_our_docx())
+    source = load_input(path, max_bytes=100)
+    assert source.format == "docx"  # not "a damaged zip": the reader says it is too large
+    with pytest.raises(InputError, match="file is too large"):
+        read_source(source, ReadOptions(max_bytes=100))
 
 
 def test_cli_unsupported_input_is_exit_3_naming_file_and_format(tmp_path: Path) -> None:
