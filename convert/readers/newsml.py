@@ -13,6 +13,9 @@ has text items too. A ``contentSet`` fragment (IPTC's listing 25) reads as an it
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 from lxml import etree
 
 from ..errors import InputError, MultipleArticlesError
@@ -152,7 +155,7 @@ def _article(item: etree._Element, options: ReadOptions, origin: str) -> tuple[D
         break
     else:
         for rendition in children(content, "inlineData"):
-            body = _plain(rendition.text or "")
+            body = _plain(_inline_data(rendition))
             kind = "inline text"
             break
     item_class = info.item_class if info is not None else ""
@@ -169,6 +172,17 @@ def _article(item: etree._Element, options: ReadOptions, origin: str) -> tuple[D
 def _body_lang(root: etree._Element) -> str | None:
     body = next((el for el in root if local(el.tag) == "body"), None)
     return lang_of(body) if body is not None else None
+
+
+def _inline_data(el: etree._Element) -> str:
+    """The text of ``inlineData``: as it stands, or base64-decoded (as UTF-8) when so encoded."""
+    text = el.text or ""
+    if (el.get("encoding") or "").strip().lower() != "base64":
+        return text
+    try:
+        return base64.b64decode("".join(text.split()), validate=True).decode("utf-8", "replace")
+    except (binascii.Error, ValueError):
+        return ""
 
 
 def _plain(text: str) -> list[Block]:

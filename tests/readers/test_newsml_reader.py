@@ -323,3 +323,15 @@ def test_metadata_options_override_the_item() -> None:
     doc = newsml.read(AGENCY.encode(), ReadOptions(metadata=(("headline", "Given"),
                                                              ("language", "de"))))
     assert doc.meta.headline == "Given" and doc.meta.language == "de"
+
+
+@pytest.mark.parametrize("encoding, text", [
+    ("", "First paragraph.\n\nSecond\none."),
+    ("base64", "Rmlyc3QgcGFyYWdyYXBoLgoKU2Vjb25kCm9uZS4="),
+])
+def test_inline_data_text_is_paragraphs(encoding: str, text: str) -> None:
+    attr = f' encoding="{encoding}"' if encoding else ""
+    data = (f'<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="g"><contentMeta>'
+            f'<headline>H</headline></contentMeta><contentSet><inlineData contenttype="text/plain"'
+            f"{attr}>{text}</inlineData></contentSet></newsItem>").encode()
+    assert [b.children[0].text for b in read(data).body] == ["First paragraph.", "Second one."]
