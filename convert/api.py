@@ -8,6 +8,7 @@ otherwise have to know about.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -72,6 +73,8 @@ def convert(input_path: str | os.PathLike[str], output_path: str | os.PathLike[s
     else:
         converted = convert_one(source, job)
         converted.raise_first_error()
+        for message in converted.warnings:  # Python callers see them as warnings, file named
+            warnings.warn(f"{source.origin}: {message}", stacklevel=2)
         data = converted.outputs[spec.name]
     out = Path(output_path)
     atomic_write(out, data)

@@ -15,7 +15,8 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Mapping, Sequence
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -77,6 +78,9 @@ class Converted:
     errors: dict[str, Exception] = field(default_factory=dict)
     #: Seconds: "read", then one entry per writer name.
     timings: dict[str, float] = field(default_factory=dict)
+    #: One line per thing the reader or a writer could not do as asked (a picture not found,
+    #: characters no installed font has), without the file name, for the caller to show.
+    warnings: list[str] = field(default_factory=list)
 
     def raise_first_error(self) -> None:
         """Raise the first writer's error, for callers where one failed format fails the input."""
@@ -89,7 +93,8 @@ def make_job(*, style: str | os.PathLike[str] | HouseStyle = "default",
              read_options: ReadOptions | None = None, reader: str | None = None,
              newsml_body: str = "xhtml",
              reference_docx: str | os.PathLike[str] | bytes | None = None,
-             title: str | None = None, env: Mapping[str, str] | None = None) -> Job:
+             title: str | None = None, ninjs_version: str = "3.1", strict_fonts: bool = False,
+             env: Mapping[str, str] | None = None) -> Job:
     """A job from what a user names: a style name or file, format names, a reference .docx path.
 
     The one place user-level settings become values: the style is loaded, the reference .docx
@@ -100,6 +105,8 @@ def make_job(*, style: str | os.PathLike[str] | HouseStyle = "default",
 
     if newsml_body not in ("xhtml", "nitf"):
         raise UsageError(f"--newsml-body must be xhtml or nitf, got {newsml_body!r}")
+    if ninjs_version not in ("3.1", "2.2"):
+        raise UsageError(f"--ninjs-version must be 3.1 or 2.2, got {ninjs_version!r}")
     if reader is not None:
         get_reader(reader)  # an unknown input format is a usage error now, not per article
     house = style if isinstance(style, HouseStyle) else load_style(style)
@@ -122,6 +129,7 @@ def make_job(*, style: str | os.PathLike[str] | HouseStyle = "default",
             Package(reference_docx, origin=ref_path)
     write = WriteOptions(style=house, generator="newsconvert", generator_version=__version__,
                          newsml_body=newsml_body, reference_docx=reference_docx, title=title,
+                         ninjs_version=ninjs_version, strict_fonts=strict_fonts,
                          font_cache=default_font_cache())
     return Job(read_options=read_options or ReadOptions(), write_options=write, formats=specs,
                reader=reader, source_date_epoch=parse_source_date_epoch(env))
@@ -205,19 +213,29 @@ def convert_one(source: Source, job: Job) -> Converted:
     the command line fails the input with :meth:`Converted.raise_first_error`.
     """
     t0 = time.perf_counter()
-    doc = read_source(source, job.read_options)
+    doc, diagnostics = explain_source(source, job.read_options)
     result = Converted(doc, stamp(job, [doc], [source]))
+    result.warnings.extend(str(w) for w in diagnostics.get("warnings") or ())
     t1 = time.perf_counter()
     result.timings["read"] = t1 - t0
     for spec in job.formats:
         try:
-            result.outputs[spec.name] = spec.write(doc, result.options)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                result.outputs[spec.name] = spec.write(doc, result.options)
+            result.warnings.extend(_unique(str(w.message) for w in caught))
         except Exception as exc:  # kept per format; see the docstring
+            if isinstance(exc, InputError) and not exc.path:
+                exc.path = source.origin  # a writer sees no file name; the error must say it
             result.errors[spec.name] = exc
         t2 = time.perf_counter()
         result.timings[spec.name] = t2 - t1
         t1 = t2
     return result
+
+
+def _unique(messages: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(messages))
 
 
 def convert_many(sources: Sequence[Source], job: Job, spec: WriterSpec) -> bytes:

@@ -36,7 +36,7 @@ from .config import (
 from .inputs import expand_inputs
 from .manifest import Manifest
 from .outputs import outdir_lock, output_stem, output_suffix, remove_parts_dir, remove_stale_parts
-from .results import CONVERTED, FAILED, SKIPPED, ArticleResult, BatchResult, ReportWriter
+from .results import CONVERTED, FAILED, SKIPPED, WARNED, ArticleResult, BatchResult, ReportWriter
 from .worker import check_schemas
 
 #: How often (seconds) the manifest is saved during a run, so a killed run loses little.
@@ -63,6 +63,8 @@ def batch(
     reader: str | None = None,
     reference_docx: str | os.PathLike[str] | None = None,
     keep_results: bool = True,
+    ninjs_version: str = "3.1",
+    strict_fonts: bool = False,
 ) -> BatchResult:
     """Convert every article named by ``inputs`` into ``outdir``, once per requested format.
 
@@ -73,6 +75,8 @@ def batch(
     its overrides); ``reader``: force an input format; ``reference_docx``: DOCX styles source.
     Bad articles are reported in the result (``status == "failed"``), never raised; problems with
     the options themselves (unknown format, bad style, locked folder) raise UsageError.
+    ``ninjs_version``: "3.1" or "2.2"; ``strict_fonts``: a character no installed font has fails
+    the article's PDF instead of a warning (each article's warnings are in its result).
     ``keep_results=False``: the result keeps counts but not one ``ArticleResult`` per input
     (``progress`` and ``report`` still see every one), so memory stays flat for any archive.
     Worker processes may be spawned, so a script calling this needs ``if __name__ == "__main__":``.
@@ -85,7 +89,8 @@ def batch(
     fmts = writer_names(formats)
     # The same checks as every entry point (NewsML body, input format, style, SOURCE_DATE_EPOCH):
     # a bad value is a usage error before any work. Workers rebuild the job from the config.
-    make_job(style=style, formats=fmts, reader=reader, newsml_body=newsml_body)
+    make_job(style=style, formats=fmts, reader=reader, newsml_body=newsml_body,
+             ninjs_version=ninjs_version)
     sde = os.environ.get("SOURCE_DATE_EPOCH", "").strip() or None
     style_path, style_digest = style_ref(style)
     jobs = max(1, int(jobs if jobs is not None else (os.cpu_count() or 1)))
@@ -101,12 +106,13 @@ def batch(
                          validate=validate, source_date_epoch=sde,
                          read_options=read_options or ReadOptions(), reader=reader,
                          reference_docx=(str(Path(reference_docx).resolve())
-                                         if reference_docx else None))
+                                         if reference_docx else None),
+                         ninjs_version=ninjs_version, strict_fonts=strict_fonts)
     if validate and "newsml" in fmts:
         check_schemas()
     prints = fingerprints(config, style_digest)
     results: list[ArticleResult] = []
-    counts = {CONVERTED: 0, SKIPPED: 0, FAILED: 0}
+    counts = {CONVERTED: 0, SKIPPED: 0, FAILED: 0, WARNED: 0}
 
     with outdir_lock(out), contextlib.ExitStack() as stack:
         remove_stale_parts(out)  # before the report's temp file exists (it may be in OUTDIR)
@@ -116,6 +122,7 @@ def batch(
 
         def note(res: ArticleResult) -> None:
             counts[res.status] += 1
+            counts[WARNED] += bool(res.warnings)
             if keep_results:
                 results.append(res)
             if sink is not None:

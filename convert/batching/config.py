@@ -49,6 +49,10 @@ class BatchConfig:
     reader: str | None = None
     #: A reference .docx (absolute path) for DOCX styles, headers and footers.
     reference_docx: str | None = None
+    #: ninjs version the ninjs writer produces ("3.1" or "2.2").
+    ninjs_version: str = "3.1"
+    #: Missing glyphs fail the article instead of a warning (PDF).
+    strict_fonts: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +117,9 @@ def fingerprints(config: BatchConfig, style_digest: str) -> dict[str, str]:
                  "metadata": list(config.metadata), "sde": config.source_date_epoch,
                  "read": repr(config.read_options), "reader": config.reader,
                  "reference_docx": file_digest(config.reference_docx) if fmt == "docx" else None,
-                 "newsml_body": config.newsml_body if fmt == "newsml" else None}
+                 "newsml_body": config.newsml_body if fmt == "newsml" else None,
+                 "ninjs_version": config.ninjs_version if fmt == "ninjs" else None,
+                 "strict_fonts": config.strict_fonts if fmt == "pdf" else None}
         out[fmt] = hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()[:32]
     return out
 

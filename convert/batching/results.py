@@ -15,6 +15,8 @@ from ..errors import EXIT_OK, EXIT_PARTIAL, OutputError, UsageError
 from .config import BatchConfig
 
 CONVERTED, SKIPPED, FAILED = "converted", "skipped", "failed"
+#: The count of inputs with at least one warning (not a status: a warned input is converted).
+WARNED = "warned"
 
 
 @dataclass(slots=True)
@@ -42,6 +44,8 @@ class ArticleResult:
     validated: tuple[str, ...] = ()
     #: Output sizes in bytes, by format (for the manifest's up-to-date check).
     sizes: dict[str, int] = field(default_factory=dict)
+    #: What the reader or a writer could not do as asked (characters no font has ...).
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The report entry for this input."""
@@ -49,7 +53,7 @@ class ArticleResult:
             "input": self.input, "name": self.name, "status": self.status,
             "outputs": dict(sorted(self.outputs.items())),
             "timings_ms": {k: round(v * 1000, 3) for k, v in self.timings.items()},
-            "error": self.error, "sha256": self.sha256,
+            "error": self.error, "warnings": list(self.warnings), "sha256": self.sha256,
         }
 
 
@@ -93,6 +97,13 @@ class BatchResult:
         return self._count(FAILED)
 
     @property
+    def warned(self) -> int:
+        """Inputs with at least one warning (see each result's ``warnings``)."""
+        if self.counts is not None:
+            return self.counts.get(WARNED, 0)
+        return sum(1 for a in self.articles if a.warnings)
+
+    @property
     def articles_per_second(self) -> float:
         """Converted articles per wall-clock second."""
         return self.converted / self.elapsed if self.elapsed > 0 else 0.0
@@ -104,12 +115,14 @@ class BatchResult:
 
     def summary(self) -> str:
         """The one-line summary the command line prints."""
-        return (f"converted {self.converted}, skipped {self.skipped}, failed {self.failed} "
-                f"in {self.elapsed:.2f} s ({self.articles_per_second:.1f} articles/s)")
+        warned = f", {self.warned} with warnings" if self.warned else ""
+        return (f"converted {self.converted}, skipped {self.skipped}, failed {self.failed}"
+                f"{warned} in {self.elapsed:.2f} s ({self.articles_per_second:.1f} articles/s)")
 
     def summary_dict(self) -> dict[str, Any]:
         """The counts and speed, as the report's ``summary``."""
         return {"converted": self.converted, "skipped": self.skipped, "failed": self.failed,
+                "warned": self.warned,
                 "elapsed_s": round(self.elapsed, 3),
                 "articles_per_second": round(self.articles_per_second, 2)}
 

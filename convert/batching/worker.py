@@ -55,7 +55,8 @@ class _Worker:
         #: The pipeline job of this run, built as every entry point builds one (the client's
         #: SOURCE_DATE_EPOCH, never this worker's); each task narrows it to its stale formats.
         job = make_job(style=config.style, read_options=self.read_options, reader=config.reader,
-                       newsml_body=config.newsml_body,
+                       newsml_body=config.newsml_body, ninjs_version=config.ninjs_version,
+                       strict_fonts=config.strict_fonts,
                        env={} if sde is None else {"SOURCE_DATE_EPOCH": sde})
         self.base = replace(job.write_options, reference_docx=reference)
         self.job = replace(job, write_options=self.base)
@@ -100,6 +101,7 @@ class _Worker:
             res.timings["total"] = time.perf_counter() - t0
             return res
         res.timings["read"] = converted.timings["read"]
+        res.warnings = list(converted.warnings)
         writing = 0.0
         for fmt in task.formats:
             t1 = time.perf_counter()

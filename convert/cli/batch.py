@@ -57,10 +57,13 @@ def batch(inputs: tuple[str, ...], outdir: str, formats: tuple[str, ...], globs:
     show_bar = not quiet and sys.stderr.isatty()
     bar: Any = None
     failures: list[ArticleResult] = []
+    warned: list[ArticleResult] = []
 
     def progress(res: ArticleResult) -> None:
         if res.status == "failed":
             failures.append(res)
+        if res.warnings:
+            warned.append(res)  # shown after the progress bar, each naming its file
         if bar is not None:
             bar.update(1)
 
@@ -69,7 +72,8 @@ def batch(inputs: tuple[str, ...], outdir: str, formats: tuple[str, ...], globs:
         formats=formats, jobs=jobs, force=force, style=settings.style,
         newsml_body=settings.newsml_body, scheduler=scheduler, validate=validate, globs=patterns,
         report=report, progress=progress, stdin=stdin_lines, read_options=settings.read,
-        reader=reader, reference_docx=settings.reference_docx, keep_results=False)
+        reader=reader, reference_docx=settings.reference_docx, keep_results=False,
+        ninjs_version=settings.ninjs_version, strict_fonts=settings.strict_fonts)
     if show_bar:
         total = sum(1 for _ in expand_inputs(inputs, globs=patterns, outdir=outdir,
                                              stdin=stdin_lines))
@@ -81,6 +85,10 @@ def batch(inputs: tuple[str, ...], outdir: str, formats: tuple[str, ...], globs:
         result = run_batch(inputs, outdir, **kwargs)
     for res in failures:
         click.echo(f"newsconvert: {res.name or res.input}: {res.error}", err=True)
+    if not quiet:
+        for res in warned:
+            for message in res.warnings:
+                click.echo(f"newsconvert: warning: {res.name or res.input}: {message}", err=True)
     if not quiet:
         click.echo(result.summary(), err=True)
     if not result.total:

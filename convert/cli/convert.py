@@ -84,6 +84,7 @@ def _convert_to_file(inputs: tuple[str, ...], output: str, spec: Any, job: Any) 
             data = convert_many([source], job, spec)
         else:
             converted.raise_first_error()
+            _warn(source.origin, converted.warnings)
             data = converted.outputs[spec.name]
     else:
         if not spec.many:
@@ -95,6 +96,12 @@ def _convert_to_file(inputs: tuple[str, ...], output: str, spec: Any, job: Any) 
         sys.stdout.buffer.flush()
     else:
         atomic_write(output, data)
+
+
+def _warn(origin: str, messages: list[str]) -> None:
+    """Each warning of one input as one line naming the file."""
+    for message in messages:
+        click.echo(f"newsconvert: warning: {origin}: {message}", err=True)
 
 
 def _convert_to_folder(inputs: tuple[str, ...], outdir: str, job: Any) -> None:
@@ -117,7 +124,9 @@ def _convert_to_folder(inputs: tuple[str, ...], outdir: str, job: Any) -> None:
     failures = 0
     for path in inputs:
         try:
-            converted = convert_one(load_input(path, reader=job.reader), job)
+            source = load_input(path, reader=job.reader)
+            converted = convert_one(source, job)
+            _warn(source.origin, converted.warnings)
             stem = "stdin" if path == "-" else Path(path).stem
             for spec in job.formats:  # what rendered before a failed format is still written
                 if spec.name in converted.errors:

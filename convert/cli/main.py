@@ -154,5 +154,30 @@ def styles() -> None:
         click.echo(f"  {name:<12} {desc}  [{path}]")
 
 
+@main.command()
+@click.option("--language", default="", metavar="TAG",
+              help="Show the faces chosen for an article in this language (e.g. ur: Nastaliq).")
+@click.option("--sans", is_flag=True, help="The sans-serif chains (headlines) instead of serif.")
+def fonts(language: str, sans: bool) -> None:
+    """List each script and the font that draws it on this machine (PDF fallback chains).
+
+    A script without a font is drawn as boxes; its line names the package to install.
+    `convert --strict-fonts` turns such characters into an error instead of a warning.
+    """
+    from ..writers.pdf import script_fonts
+
+    rows = script_fonts(language=language, generic="sans-serif" if sans else "serif")
+    click.echo(f"{'script':<6} {'name':<22} {'font':<26} {'from':<7} file or what to install")
+    for row in rows:
+        if row.path is None:
+            click.echo(f"{row.code:<6} {row.name:<22} {'(none)':<26} {'':<7} "
+                       f"install {row.install or 'a font for this script'}")
+        else:
+            click.echo(f"{row.code:<6} {row.name:<22} {row.family:<26} {row.source:<7} {row.path}")
+    missing = sum(1 for row in rows if row.path is None)
+    click.echo(f"{len(rows) - missing} of {len(rows)} scripts have a font"
+               + ("" if language else "; --language ur, fa, ja, ko … shows per-language faces"))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from ..options import DEFAULT_LANGUAGES, ReadOptions
 
 #: Keys of the config file's ``[convert]`` table.
 CONFIG_KEYS = frozenset({"style", "newsml_body", "provider", "language", "languages", "default_language",
-                         "junk", "reference_docx", "ninjs_version"})
+                         "junk", "reference_docx", "ninjs_version", "strict_fonts"})
 
 
 def parse_metadata(values: Sequence[str], flag: str = "-M") -> tuple[tuple[str, str], ...]:
@@ -100,16 +100,16 @@ class Settings:
     reference_docx: Path | None
     title: str | None
     ninjs_version: str = "3.1"
+    strict_fonts: bool = False
 
     def job(self, formats: Sequence[Any] = (), reader: str | None = None) -> Any:
         """The pipeline job these settings describe (loads the style, reads the reference)."""
         from ..pipeline import make_job
 
-        job = make_job(style=self.style, formats=formats, read_options=self.read, reader=reader,
-                       newsml_body=self.newsml_body, reference_docx=self.reference_docx,
-                       title=self.title)
-        return replace(job, write_options=replace(job.write_options,
-                                                  ninjs_version=self.ninjs_version))
+        return make_job(style=self.style, formats=formats, read_options=self.read, reader=reader,
+                        newsml_body=self.newsml_body, reference_docx=self.reference_docx,
+                        title=self.title, ninjs_version=self.ninjs_version,
+                        strict_fonts=self.strict_fonts)
 
 
 def common_options(func: Any) -> Any:
@@ -153,6 +153,10 @@ def writer_options(func: Any) -> Any:
                      help="ninjs version the ninjs writer produces (default: 3.1)."),
         click.option("--reference-docx", type=click.Path(exists=True, dir_okay=False),
                      default=None, help="Take DOCX styles, headers and footers from this .docx."),
+        click.option("--strict-fonts", is_flag=True, default=None,
+                     help="A character no installed font can draw fails the article (exit 3) "
+                          "instead of a warning naming the script and the font package to "
+                          "install (`newsconvert fonts` lists what is installed)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -164,7 +168,8 @@ def resolve_settings(*, metadata: Sequence[str], config: str | None, encoding: s
                      languages: str | None = None,
                      style: str | None = None, newsml_body: str | None = None,
                      reference_docx: str | None = None, title: str | None = None,
-                     ninjs_version: str | None = None, **_: Any) -> Settings:
+                     ninjs_version: str | None = None, strict_fonts: bool | None = None,
+                     **_: Any) -> Settings:
     """Merge config file and flags (flags win) into reader options and writer settings."""
     cfg = load_config(config)
     conv = cfg.get("convert", {})
@@ -185,6 +190,10 @@ def resolve_settings(*, metadata: Sequence[str], config: str | None, encoding: s
     ninjs = str(ninjs_version or conv.get("ninjs_version", "3.1"))
     if ninjs not in ("3.1", "2.2"):
         raise UsageError(f"ninjs_version must be 3.1 or 2.2, got {ninjs!r}")
+    strict = strict_fonts if strict_fonts is not None else conv.get("strict_fonts", False)
+    if not isinstance(strict, bool):
+        raise UsageError(f"strict_fonts must be true or false, got {strict!r}")
     return Settings(read=read, style=style or conv.get("style", "default"),
                     newsml_body=newsml_body or conv.get("newsml_body", "xhtml"),
-                    reference_docx=Path(ref) if ref else None, title=title, ninjs_version=ninjs)
+                    reference_docx=Path(ref) if ref else None, title=title, ninjs_version=ninjs,
+                    strict_fonts=strict)

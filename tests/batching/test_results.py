@@ -29,7 +29,16 @@ def test_report_entries() -> None:
     assert entry == {"input": "/in/a.txt", "name": "a.txt", "status": "converted",
                      "outputs": {"docx": "a.docx", "pdf": "a.pdf"},
                      "timings_ms": {"read": 1.234, "total": 500.0}, "error": None,
-                     "sha256": "0" * 64}
+                     "warnings": [], "sha256": "0" * 64}
+
+
+def test_warnings_are_counted_and_summarised() -> None:
+    results = _results()
+    results[0].warnings = ["PDF: no installed font has Korean (Hangul) 간 and 3 more"]
+    res = BatchResult(results, Path("/out"), ("pdf",), jobs=1, elapsed=0.5)
+    assert res.warned == 1 and res.summary_dict()["warned"] == 1
+    assert res.summary().startswith("converted 1, skipped 1, failed 1, 1 with warnings in ")
+    assert res.to_dict()["articles"][0]["warnings"] == results[0].warnings
 
 
 def test_streamed_report_equals_the_whole_one(tmp_path: Path) -> None:
