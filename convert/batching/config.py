@@ -24,8 +24,9 @@ JOURNAL_NAME = ".newsconvert-journal"
 LOCK_NAME = ".newsconvert.lock"
 #: Hidden folder in OUTDIR with one temp folder per worker process (see ``write_output``).
 PARTS_NAME = ".newsconvert-parts"
-#: Files picked up inside input folders unless ``--glob`` says otherwise.
-DEFAULT_GLOBS: tuple[str, ...] = ("*.txt",)
+#: Files picked up inside input folders unless ``--glob`` says otherwise: every input format the
+#: readers know by extension (each file's content then decides its reader).
+DEFAULT_GLOBS: tuple[str, ...] = ("*.txt", "*.md", "*.markdown", "*.xml", "*.docx", "*.html", "*.htm")
 
 
 @dataclass(frozen=True, slots=True)

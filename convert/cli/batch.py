@@ -18,7 +18,8 @@ from .options import common_options, resolve_settings, writer_options
 @click.option("-t", "--to", "formats", multiple=True, default=("all",), show_default=True,
               help="Formats, comma-separated: docx,pdf,epub,newsml or all (repeatable).")
 @click.option("--glob", "globs", multiple=True, metavar="PATTERN",
-              help="Files to pick up inside input folders (repeatable; default: *.txt).")
+              help="Files to pick up inside input folders (repeatable; default: every input "
+                   "format: *.txt *.md *.markdown *.xml *.docx *.html *.htm).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the machine's cores; 1 = no subprocesses).")
 @click.option("--force", is_flag=True, help="Convert everything, even outputs that are up to date.")
