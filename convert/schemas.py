@@ -1,9 +1,12 @@
 """Find, install and compile the IPTC schemas (and read the IPTC catalogs) validation needs."""
 
-# Lookup order: explicit ``schema_dir``, ``NEWSCONVERT_SCHEMA_DIR``, then the user cache
+# Two sets of files, none shipped in the repository: the NewsML-G2 XSDs (NewsML-G2 2.35 Power,
+# xml.xsd, NITF 3.6, ODRL 2.2) and IPTC's ninjs 3.1/2.2 JSON Schemas. Each set is looked up on
+# its own, so NewsML-G2 validation never needs the ninjs files and vice versa. Lookup order:
+# explicit ``schema_dir``, ``NEWSCONVERT_SCHEMA_DIR``, then the user cache
 # (``platformdirs.user_cache_dir("newsconvert")/schemas``) that ``install_schemas`` fills from the
-# official URLs, checking pinned SHA-256 sums. One in-memory driver XSD imports NewsML-G2 2.35
-# Power, xml.xsd, NITF 3.6 and ODRL 2.2; it is compiled once per process per folder.
+# official URLs (or local folders), checking pinned SHA-256 sums. One in-memory driver XSD imports
+# the four XML vocabularies; it is compiled once per process per folder.
 # This module is the only one that reads NEWSCONVERT_SCHEMA_DIR.
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 
 from lxml import etree
@@ -47,9 +51,31 @@ SCHEMA_FILES: dict[str, tuple[str, str]] = {
         "315761f659ce4294357a8b563826c62d66a82a3c90744d8e6088d2fcd45479aa"),
 }
 
-INSTALL_HINT = ("install them with `newsconvert schemas install` (downloads from iptc.org), "
-                "`newsconvert schemas install --from DIR`, or point --schema-dir / "
-                f"{ENV_SCHEMA_DIR} at a folder holding {', '.join(SCHEMA_FILES)}")
+#: IPTC's ninjs JSON Schemas: name -> (official URL, pinned SHA-256). The sums are those of the
+#: files in iptc/newsinjson at commit 3ace39707a725d6674279c3151e2f5323dc81074 (specification/).
+NINJS_SCHEMA_FILES: dict[str, tuple[str, str]] = {
+    "ninjs-schema_3.1.json": (
+        "https://www.iptc.org/std/ninjs/ninjs-schema_3.1.json",
+        "404f578a299bf34e76e98f2de26ad9989882ebd7abf3a4d3cf3aa689b70a8744"),
+    "ninjs-schema_2.2.json": (
+        "https://www.iptc.org/std/ninjs/ninjs-schema_2.2.json",
+        "88c84fa87382c5a7a314fd44ab1041921c7cbac47ab9550bc4964b1fa30897e2"),
+}
+
+NEWSML = "NewsML-G2"
+NINJS = "ninjs"
+#: Each set of files validation looks up on its own (``kind`` in the functions below).
+SCHEMA_SETS: dict[str, dict[str, tuple[str, str]]] = {NEWSML: SCHEMA_FILES, NINJS: NINJS_SCHEMA_FILES}
+
+
+def install_hint(kind: str = NEWSML) -> str:
+    """How to get one set of schema files (the end of every "not found" message)."""
+    return ("install them with `newsconvert schemas install` (downloads from iptc.org), "
+            "`newsconvert schemas install --from DIR`, or point --schema-dir / "
+            f"{ENV_SCHEMA_DIR} at a folder holding {', '.join(SCHEMA_SETS[kind])}")
+
+
+INSTALL_HINT = install_hint(NEWSML)
 
 _IPTC_CATALOG = re.compile(r"catalog\.IPTC-G2-Standards_(\d+)\.xml$")
 
@@ -73,8 +99,8 @@ def user_schema_dir() -> Path:
     return Path(platformdirs.user_cache_dir("newsconvert")) / "schemas"
 
 
-def _complete(folder: Path) -> bool:
-    return all((folder / name).is_file() for name in SCHEMA_FILES)
+def _complete(folder: Path, kind: str = NEWSML) -> bool:
+    return all((folder / name).is_file() for name in SCHEMA_SETS[kind])
 
 
 def schema_candidates(schema_dir: str | os.PathLike[str] | None = None) -> list[tuple[str, Path]]:
@@ -89,15 +115,16 @@ def schema_candidates(schema_dir: str | os.PathLike[str] | None = None) -> list[
     return out
 
 
-def find_schema_dir(schema_dir: str | os.PathLike[str] | None = None) -> Path:
-    """The first folder holding every schema file; an explicit folder must be complete."""
+def find_schema_dir(schema_dir: str | os.PathLike[str] | None = None, kind: str = NEWSML) -> Path:
+    """The first folder holding every file of one set; a folder the user named must hold it."""
+    files = SCHEMA_SETS[kind]
     for origin, folder in schema_candidates(schema_dir):
-        if _complete(folder):
+        if _complete(folder, kind):
             return folder.resolve()
         if origin != "user cache":
-            missing = [n for n in SCHEMA_FILES if not (folder / n).is_file()]
-            raise SchemaError(f"{origin} {folder} lacks {', '.join(missing)}; {INSTALL_HINT}")
-    raise SchemaError(f"NewsML-G2 schemas not found; {INSTALL_HINT}")
+            missing = [n for n in files if not (folder / n).is_file()]
+            raise SchemaError(f"{origin} {folder} lacks {', '.join(missing)}; {install_hint(kind)}")
+    raise SchemaError(f"{kind} schemas not found; {install_hint(kind)}")
 
 
 # --------------------------------------------------------------------------- compilation
@@ -148,28 +175,59 @@ def _fetch(url: str, timeout: float) -> bytes:
     return data
 
 
+Folders = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
+
+
+def _from_folders(from_dir: Folders) -> dict[str, Path]:
+    """The local file of each schema, for every set the folders hold completely.
+
+    Each file is taken from the first folder holding it. A set only partly present is an error
+    (a copy gone wrong); so is a list of folders holding no complete set.
+    """
+    folders = [Path(from_dir)] if isinstance(from_dir, (str, os.PathLike)) else list(map(Path, from_dir))
+    where = ", ".join(str(f) for f in folders)
+    out: dict[str, Path] = {}
+    for kind, files in SCHEMA_SETS.items():
+        found = {name: next((f / name for f in folders if (f / name).is_file()), None)
+                 for name in files}
+        missing = [name for name, path in found.items() if path is None]
+        if len(missing) == len(files):
+            continue
+        if missing:
+            raise SchemaError(f"{where} holds only part of the {kind} schemas: {', '.join(missing)} "
+                              "missing; nothing was installed")
+        out.update((name, path) for name, path in found.items() if path is not None)
+    if not out:
+        raise SchemaError(f"no schema files in {where}: expected "
+                          f"{'; or '.join(', '.join(files) for files in SCHEMA_SETS.values())}")
+    return out
+
+
 def install_schemas(dest: str | os.PathLike[str] | None = None, *,
-                    from_dir: str | os.PathLike[str] | None = None,
+                    from_dir: Folders | None = None,
                     base_url: str | None = None, timeout: float = 60.0) -> Path:
     """Fetch the official schema files, check their pinned SHA-256, write them atomically.
 
-    Files come from ``from_dir`` (a local folder), else ``base_url`` + file name (a mirror),
-    else each file's official URL. Nothing is written unless every file verifies.
+    Files come from ``from_dir`` (one local folder or several: every set they hold completely),
+    else ``base_url`` + file name (a mirror), else each file's official URL (every set). Nothing
+    is written unless every file verifies.
     """
     from .fsutil import atomic_write
 
     target = Path(dest) if dest is not None else user_schema_dir()
+    official = {name: entry for files in SCHEMA_SETS.values() for name, entry in files.items()}
+    local = _from_folders(from_dir) if from_dir is not None else None
     payload: dict[str, bytes] = {}
-    for name, (official, digest) in SCHEMA_FILES.items():
-        if from_dir is not None:
-            src = Path(from_dir) / name
+    for name in local if local is not None else official:
+        url, digest = official[name]
+        if local is not None:
             try:
-                data = src.read_bytes()
+                data = local[name].read_bytes()
             except OSError as exc:
-                raise SchemaError(f"cannot read {src}: {exc.strerror}") from None
-            where = str(src)
+                raise SchemaError(f"cannot read {local[name]}: {exc.strerror}") from None
+            where = str(local[name])
         else:
-            where = (base_url.rstrip("/") + "/" + name) if base_url else official
+            where = (base_url.rstrip("/") + "/" + name) if base_url else url
             data = _fetch(where, timeout)
         actual = hashlib.sha256(data).hexdigest()
         if actual != digest:
@@ -184,6 +242,11 @@ def install_schemas(dest: str | os.PathLike[str] | None = None, *,
         atomic_write(target / name, data)
     _compiled.cache_clear()
     return target
+
+
+def installed_sets(folder: str | os.PathLike[str]) -> list[str]:
+    """The sets of schema files a folder holds completely (what ``schemas install`` reports)."""
+    return [kind for kind in SCHEMA_SETS if _complete(Path(folder), kind)]
 
 
 # --------------------------------------------------------------------------- IPTC catalogs

@@ -299,11 +299,12 @@ def validate_bytes(data: bytes, name: str = "<bytes>", *, strict: bool = False,
     """Validate one document: XSD (NewsML-G2 + NITF + ODRL), then the guideline rules.
 
     ninjs (JSON) goes to :mod:`convert.validate_ninjs` instead: its schema, then its guidelines.
+    Each format looks up only its own schema files (``schema_dir`` first), never the other's.
     """
     if is_ninjs(data, name):
         from .validate_ninjs import validate_ninjs_bytes
 
-        return validate_ninjs_bytes(data, name, strict=strict)
+        return validate_ninjs_bytes(data, name, strict=strict, schema_dir=schema_dir)
     schema = load_schema(schema_dir)  # fail early and clearly when schemas are missing
     tree, findings = _parse(data, name)
     if tree is None:
@@ -328,6 +329,10 @@ def validate_file(path: str | os.PathLike[str], *, strict: bool = False,
         if size > MAX_BYTES:
             if not is_ninjs(b"", name):
                 load_schema(schema_dir)
+            else:
+                from .validate_ninjs import schema_folder
+
+                schema_folder(schema_dir)
             return Report(name, (Finding(name, 0, 0, "error", f"file is larger than {MAX_BYTES} "
                                          "bytes; not validated", "size"),))
         data = p.read_bytes()

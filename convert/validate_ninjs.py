@@ -2,34 +2,30 @@
 
 # Untrusted input: read after a size check (convert.validate), decoded as UTF-8 (JSON's only
 # encoding; a BOM is tolerated), parsed with NaN/Infinity refused and duplicate names reported,
-# nesting bounded by catching RecursionError. The schemas ship beside the ninjs writer with their
-# SHA-256 pinned; their one remote reference (GeoJSON, in places) is never fetched: the registry
-# knows it as "any object" and a warning says so. Format checks are on (uri through
-# rfc3986-validator, date-time through rfc3339-validator); when a checker is missing, validation
-# refuses to run instead of silently skipping it.
+# nesting bounded by catching RecursionError. IPTC's schema files are not shipped: convert.schemas
+# finds them (--schema-dir, NEWSCONVERT_SCHEMA_DIR, the cache `newsconvert schemas install` fills)
+# and their pinned SHA-256 is checked again on loading. Their one remote reference (GeoJSON, in
+# places) is never fetched: the registry knows it as "any object" and a warning says so. Format
+# checks are on (uri through rfc3986-validator, date-time through rfc3339-validator); when a
+# checker is missing, validation refuses to run instead of silently skipping it.
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .schemas import SchemaError
+from .schemas import NINJS, NINJS_SCHEMA_FILES, SchemaError, find_schema_dir, install_hint
 from .validate import Finding, Report
 
-#: ninjs version -> (schema file beside the writer, pinned SHA-256 of IPTC's file).
-SCHEMA_FILES: dict[str, tuple[str, str]] = {
-    "3.1": ("ninjs-schema_3.1.json",
-            "404f578a299bf34e76e98f2de26ad9989882ebd7abf3a4d3cf3aa689b70a8744"),
-    "2.2": ("ninjs-schema_2.2.json",
-            "88c84fa87382c5a7a314fd44ab1041921c7cbac47ab9550bc4964b1fa30897e2"),
-}
-SCHEMA_DIR = Path(__file__).resolve().parent / "writers" / "ninjs" / "schemas"
+#: ninjs version -> IPTC's schema file (its URL and pinned SHA-256: convert.schemas).
+VERSION_FILES: dict[str, str] = {"3.1": "ninjs-schema_3.1.json", "2.2": "ninjs-schema_2.2.json"}
 GEOJSON_ID = "https://geojson.org/schema/GeoJSON.json"
 #: Suffixes read as ninjs without looking inside; ``.jsonl``/``.ndjson`` hold one object per line.
 JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
@@ -42,9 +38,29 @@ _LANGUAGE = re.compile(r"^(?:[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*|[xX](?:-[A-Za-z
 # --------------------------------------------------------------------------- schemas
 
 
-@functools.lru_cache(maxsize=2)
-def validator(version: str) -> Any:
-    """The draft 2020-12 validator of one ninjs version, with format checks (once per process)."""
+def schema_folder(schema_dir: str | os.PathLike[str] | None = None) -> Path:
+    """The folder holding both ninjs schemas (a usage error with the install hint when none)."""
+    return find_schema_dir(schema_dir, NINJS)
+
+
+@functools.lru_cache(maxsize=4)
+def _schema(version: str, folder: str) -> Any:
+    """One ninjs schema, parsed, after checking it is IPTC's file byte for byte."""
+    file = VERSION_FILES[version]
+    path = Path(folder) / file
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SchemaError(f"cannot read {path}: {exc.strerror}; {install_hint(NINJS)}") from None
+    if hashlib.sha256(data).hexdigest() != NINJS_SCHEMA_FILES[file][1]:
+        raise SchemaError(f"{path} is not IPTC's ninjs {version} schema (checksum mismatch); "
+                          f"{install_hint(NINJS)}")
+    return json.loads(data)
+
+
+@functools.lru_cache(maxsize=4)
+def validator(version: str, folder: str) -> Any:
+    """The draft 2020-12 validator of one ninjs version, with format checks (once per folder)."""
     try:
         from jsonschema import Draft202012Validator, FormatChecker
         from referencing import Registry
@@ -57,12 +73,7 @@ def validator(version: str) -> Any:
     if missing:
         raise SchemaError(f"ninjs validation needs format checks for {', '.join(sorted(missing))}: "
                           "pip install rfc3339-validator rfc3986-validator")
-    file, digest = SCHEMA_FILES[version]
-    data = (SCHEMA_DIR / file).read_bytes()
-    if hashlib.sha256(data).hexdigest() != digest:
-        raise SchemaError(f"{SCHEMA_DIR / file} is not IPTC's ninjs {version} schema "
-                          "(checksum mismatch); reinstall newsconvert")
-    schema = json.loads(data)
+    schema = _schema(version, folder)
     geojson = DRAFT202012.create_resource(
         {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object"})
     registry: Any = Registry().with_resource(GEOJSON_ID, geojson)
@@ -134,10 +145,11 @@ def _parse(text: str, name: str, line: int) -> tuple[Any, list[Finding]]:
 # --------------------------------------------------------------------------- versions
 
 
-def ninjs_version(doc: dict[str, Any]) -> str | None:
+def ninjs_version(doc: dict[str, Any], schema_dir: str | os.PathLike[str] | None = None) -> str | None:
     """Which schema a document is written for: ``standard.version``, else how it spells names.
 
-    None for ninjs 1.x, which this validator does not check.
+    None for ninjs 1.x, which this validator does not check. The spellings come from the schemas
+    (found from ``schema_dir`` as validation finds them).
     """
     standard = doc.get("standard")
     if isinstance(standard, dict) and isinstance(standard.get("version"), str):
@@ -146,7 +158,7 @@ def ninjs_version(doc: dict[str, Any]) -> str | None:
             return None
         if major in ("2", "3"):
             return "2.2" if major == "2" else "3.1"
-    three, two = _spellings()
+    three, two = _spellings(str(schema_folder(schema_dir)))
     stack: list[Any] = [doc]
     while stack:
         value = stack.pop()
@@ -161,8 +173,8 @@ def ninjs_version(doc: dict[str, Any]) -> str | None:
     return "3.1"
 
 
-@functools.lru_cache(maxsize=1)
-def _spellings() -> tuple[frozenset[str], frozenset[str]]:
+@functools.lru_cache(maxsize=4)
+def _spellings(folder: str) -> tuple[frozenset[str], frozenset[str]]:
     """Property names only 3.1 uses (camelCase) and only 2.2 uses (lower case), from the schemas."""
     def names(value: Any, out: set[str]) -> set[str]:
         if isinstance(value, dict):
@@ -175,8 +187,7 @@ def _spellings() -> tuple[frozenset[str], frozenset[str]]:
                 names(item, out)
         return out
 
-    three, two = (names(json.loads((SCHEMA_DIR / SCHEMA_FILES[v][0]).read_bytes()), set())
-                  for v in ("3.1", "2.2"))
+    three, two = (names(_schema(v, folder), set()) for v in ("3.1", "2.2"))
     return frozenset(n for n in three - two if n != n.lower()), frozenset(two - three)
 
 
@@ -284,20 +295,25 @@ def _well_formed(fragment: str) -> bool:
 # --------------------------------------------------------------------------- entry point
 
 
-def validate_ninjs_bytes(data: bytes, name: str = "<bytes>", *, strict: bool = False) -> Report:
-    """Validate a ninjs document or JSON Lines feed: schema (with formats), then guidelines."""
+def validate_ninjs_bytes(data: bytes, name: str = "<bytes>", *, strict: bool = False,
+                         schema_dir: str | os.PathLike[str] | None = None) -> Report:
+    """Validate a ninjs document or JSON Lines feed: schema (with formats), then guidelines.
+
+    The schemas are looked up first, so missing ones are one usage error whatever the input.
+    """
+    folder = str(schema_folder(schema_dir))
     findings: list[Finding] = []
     uris: dict[str, int] = {}
     for line, doc, parse_findings in _documents(data, name):
         findings += parse_findings
         if doc is None:
             continue
-        version = ninjs_version(doc)
+        version = ninjs_version(doc, folder)
         if version is None:
             findings.append(Finding(name, line, 0, "error", "ninjs 1.x is not supported "
                                     "(validate checks ninjs 2.2 and 3.1)", "standard"))
             continue
-        errors = sorted(validator(version).iter_errors(doc), key=lambda e: list(map(str, e.path)))
+        errors = sorted(validator(version, folder).iter_errors(doc), key=lambda e: list(map(str, e.path)))
         for error in errors[:_MAX_ERRORS]:
             findings.append(Finding(name, line, 0, "error", _short(
                 f"{_path(error.absolute_path)}: {error.message} (ninjs {version} schema)"),

@@ -27,6 +27,19 @@ def require(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+#: IPTC's ninjs JSON Schemas (and examples) in the shared folder; never copied into the repository.
+NINJS_SCHEMAS = SHARED / "ninjs"
+
+
+def ninjs_schemas() -> Path:
+    """The folder holding IPTC's ninjs schemas, or skip (CI: fail) when it does not."""
+    from convert.schemas import NINJS_SCHEMA_FILES
+
+    require(all((NINJS_SCHEMAS / name).is_file() for name in NINJS_SCHEMA_FILES),
+            f"ninjs schemas not found in {NINJS_SCHEMAS}")
+    return NINJS_SCHEMAS
+
+
 def require_tool(name: str) -> str:
     """Path of an external command, or skip/fail with a clear reason."""
     path = shutil.which(name)

@@ -30,7 +30,14 @@ from convert.styles import load_style
 from convert.validate import validate_bytes
 from convert.writers import ninjs
 from tests.sample_docs import hostile_documents, kitchen_sink, minimal
-from tests.support import SEED, corpus_cases, model_fixture, model_fixture_names, require
+from tests.support import (
+    SEED,
+    corpus_cases,
+    model_fixture,
+    model_fixture_names,
+    ninjs_schemas,
+    require,
+)
 
 TS = datetime(2025, 6, 12, 8, 0, tzinfo=UTC)
 VERSIONS = ("3.1", "2.2")
@@ -46,7 +53,7 @@ def obj(doc: Document, version: str = "3.1") -> dict:
 
 
 def assert_valid(data: bytes, name: str) -> None:
-    report = validate_bytes(data, name, strict=True)
+    report = validate_bytes(data, name, strict=True, schema_dir=ninjs_schemas())
     assert report.findings == (), [str(f) for f in report.findings]
 
 
@@ -109,10 +116,12 @@ def test_the_other_versions_schema_rejects_each_version() -> None:
     """3.1 and 2.2 spell their names differently: each output fails the other schema."""
     from convert.validate_ninjs import validator
 
+    folder = str(ninjs_schemas())
     three, two = obj(kitchen_sink(), "3.1"), obj(kitchen_sink(), "2.2")
-    assert list(validator("3.1").iter_errors(three)) == []
-    assert list(validator("2.2").iter_errors(two)) == []
-    assert list(validator("2.2").iter_errors(three)) and list(validator("3.1").iter_errors(two))
+    assert list(validator("3.1", folder).iter_errors(three)) == []
+    assert list(validator("2.2", folder).iter_errors(two)) == []
+    assert list(validator("2.2", folder).iter_errors(three))
+    assert list(validator("3.1", folder).iter_errors(two))
 
 
 def test_format_checks_are_on_bad_uri_and_dates_are_rejected() -> None:
@@ -120,7 +129,8 @@ def test_format_checks_are_on_bad_uri_and_dates_are_rejected() -> None:
     item = obj(kitchen_sink())
     for key, value in (("uri", "not a uri"), ("versionCreated", "2025-06-12T08:00:00"),
                        ("firstCreated", "12 June 2025"), ("versionCreated", "2025-13-40T08:00:00Z")):
-        report = validate_bytes(json.dumps({**item, key: value}).encode(), "bad.json")
+        report = validate_bytes(json.dumps({**item, key: value}).encode(), "bad.json",
+                                schema_dir=ninjs_schemas())
         assert not report.valid and any(key in f.message and f.rule == "schema"
                                         for f in report.findings), (key, value)
 
@@ -301,13 +311,13 @@ def test_cli_json_lines_version_flag_and_validate(tmp_path) -> None:
     old = tmp_path / "a.json"
     res = runner.invoke(main, ["convert", str(a), "-o", str(old), "--ninjs-version", "2.2"])
     assert res.exit_code == 0 and json.loads(old.read_bytes())["standard"]["version"] == "2.2"
-    res = runner.invoke(main, ["validate", "--strict", str(feed), str(old)],
-                        env={"NEWSCONVERT_SCHEMA_DIR": str(tmp_path / "nowhere")})
+    schemas = str(ninjs_schemas())  # IPTC's ninjs schemas only: no NewsML-G2 XSD there
+    res = runner.invoke(main, ["validate", "--strict", "--schema-dir", schemas, str(feed), str(old)])
     assert res.exit_code == 0, res.output  # ninjs needs no NewsML-G2 schemas
     broken = tmp_path / "broken.json"
     broken.write_text(re.sub(r'"versioncreated": "[^"]*"', '"versioncreated": "yesterday"',
                              old.read_text(encoding="utf-8")), encoding="utf-8")
-    res = runner.invoke(main, ["validate", str(broken)])
+    res = runner.invoke(main, ["validate", str(broken)], env={"NEWSCONVERT_SCHEMA_DIR": schemas})
     assert res.exit_code == 5 and "is not a 'date-time'" in res.output
 
 
