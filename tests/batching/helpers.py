@@ -87,8 +87,9 @@ def check_output(fmt: str, path: Path) -> None:
             assert rep.valid, [str(e) for e in rep.errors]
     elif fmt == "ninjs":
         from convert.validate import validate_bytes
+        from tests.support import ninjs_schemas
 
-        rep = validate_bytes(data, path.name, strict=True)
+        rep = validate_bytes(data, path.name, strict=True, schema_dir=ninjs_schemas())
         assert rep.valid, [str(e) for e in rep.errors]
     elif fmt == "html":
         from lxml import html
