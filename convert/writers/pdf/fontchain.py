@@ -9,79 +9,20 @@ the same static copies the rest of the writer embeds (:func:`.fontfiles.static_f
 from __future__ import annotations
 
 import functools
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ... import fontconfig
+from ...scriptfonts import ScriptFonts, Table, chain, family_file, fontpkg_files, table
 from ...styles import FontFiles
 from . import fontfiles
 from .glyphfont import GlyphFace
 from .shaping import char_script
 
-_DATA = Path(__file__).with_name("scripts.toml")
-
-
-@dataclass(frozen=True, slots=True)
-class ScriptFonts:
-    """One script's entry of ``scripts.toml``."""
-
-    code: str
-    name: str
-    serif: tuple[str, ...]
-    sans: tuple[str, ...]
-    pypi: str
-    debian: str
-
-    def install_hint(self) -> str:
-        """What to install to get a font of this script ("Debian fonts-noto-cjk" ...)."""
-        parts = []
-        if self.pypi:
-            parts.append(f"pip install {self.pypi}")
-        if self.debian:
-            parts.append(f"Debian {self.debian}")
-        return " or ".join(parts) or "a font with these characters"
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """``scripts.toml`` read: chains per script and language, shaped and break-anywhere scripts."""
-
-    scripts: dict[str, ScriptFonts]
-    languages: dict[str, dict[str, tuple[str, ...]]]
-    shaped: frozenset[str]
-    break_anywhere: frozenset[str]
-
-    def script(self, code: str) -> ScriptFonts:
-        """A script's entry; unknown scripts (and symbols) get the symbols chain."""
-        return self.scripts.get(code) or self.scripts["Zsym"]
-
-
-@functools.lru_cache(maxsize=1)
-def table() -> Table:
-    """The data file, read once."""
-    raw = tomllib.loads(_DATA.read_text(encoding="utf-8"))
-    scripts = {}
-    for code, entry in raw["scripts"].items():
-        serif = tuple(entry.get("serif", ()))
-        scripts[code] = ScriptFonts(code, entry.get("name", code), serif,
-                                    tuple(entry.get("sans", serif)), entry.get("pypi", ""),
-                                    entry.get("debian", ""))
-    languages = {lang: {code: tuple(chain) for code, chain in table_.items()}
-                 for lang, table_ in raw.get("languages", {}).items()}
-    shaping = raw.get("shaping", {})
-    return Table(scripts, languages, frozenset(shaping.get("scripts", ())),
-                 frozenset(shaping.get("break_anywhere", ())))
-
-
-def chain(script: str, language: str, generic: str) -> tuple[str, ...]:
-    """Families tried for a script, the language's own choice first."""
-    t = table()
-    entry = t.script(script)
-    own = t.languages.get(language.split("-")[0].lower(), {}).get(script, ())
-    base = entry.sans if generic in ("sans-serif", "monospace") else entry.serif
-    return tuple(dict.fromkeys((*own, *base)))
+__all__ = ["Picker", "ScriptCoverage", "ScriptFonts", "Table", "any_face", "chain", "chain_face",
+           "face_at", "family_face", "family_file", "first_face", "script_fonts", "style_face",
+           "table"]
 
 
 # --------------------------------------------------------------------------- faces
@@ -100,24 +41,6 @@ def face_at(path: Path, index: int, weight: int, font_cache: Path | None) -> Gly
         return GlyphFace(f"{path}#{index}@{weight}", data)
     except Exception:
         return None
-
-
-def family_file(family: str, bold: bool = False, italic: bool = False) -> tuple[Path, int, int] | None:
-    """(file, index, weight to instance) of a family from pip fontpkg, else fontconfig; or None."""
-    files = fontfiles.fontpkg_files(family)
-    if files is not None:
-        if bold and italic and files.bold_italic:
-            return files.bold_italic, 0, 700
-        if bold and files.bold:
-            return files.bold, 0, 700
-        if italic and files.italic:
-            return files.italic, 0, 400
-        # A variable font has one file: instance it at the weight asked for.
-        return files.regular, 0, 700 if bold else 400
-    found = fontconfig.find_family(family, bold=bold, italic=italic)
-    if found is None or found[3] != "TrueType":
-        return None
-    return found[0], found[1], 400
 
 
 @functools.lru_cache(maxsize=256)
@@ -193,7 +116,7 @@ def script_fonts(language: str = "", generic: str = "serif") -> list[ScriptCover
         for family in chain(code, language, generic):
             where = family_file(family)
             if where is not None:
-                source = "pip" if fontfiles.fontpkg_files(family) is not None else "system"
+                source = "pip" if fontpkg_files(family) is not None else "system"
                 found = ScriptCoverage(code, entry.name, family, where[0], source, "")
                 break
         out.append(found or ScriptCoverage(code, entry.name, None, None, "",

@@ -18,6 +18,7 @@ import re
 import threading
 from pathlib import Path
 
+from ...scriptfonts import fontpkg_files
 from ...styles import FontFiles
 
 #: Variable pip fonts are instantiated at these axis values (regular text).
@@ -140,32 +141,6 @@ def is_truetype(path: Path, index: int = 0) -> bool:
 
 
 # --------------------------------------------------------------------------- house-style families
-
-
-def fontpkg_files(family: str) -> FontFiles | None:
-    """Resolve a family name through the installed ``fontpkg-*`` packages."""
-    try:
-        import fontpkg
-    except ImportError:  # pragma: no cover - fontpkg is a dependency
-        return None
-    try:
-        fontpkg.family(family)
-    except Exception:
-        return None
-
-    def pick(weight: int, style: str) -> Path | None:
-        try:
-            return Path(fontpkg.path(family, weight, style, nearest=True))
-        except Exception:
-            return None
-
-    regular = pick(400, "normal")
-    if regular is None:
-        return None
-    bold, italic, bold_italic = pick(700, "normal"), pick(400, "italic"), pick(700, "italic")
-    # A variable font instanced at 400 has no bold: fall back to the regular instance.
-    return FontFiles(regular, bold if bold != regular else None, italic if italic != regular
-                     else None, bold_italic if bold_italic not in (regular, bold) else None)
 
 
 class FontNotFound(LookupError):
