@@ -41,7 +41,7 @@ def test_json_round_trip_keeps_everything():
 
 def test_json_shape_is_the_documented_public_interface():
     data = to_dict(kitchen_sink())
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert {"headline", "subheadline", "byline", "dateline", "date", "language",
             "keywords"} <= set(data["meta"])
     kinds = {b["type"] for b in data["body"]}
@@ -62,7 +62,12 @@ def test_plain_text_flattens_and_keeps_quote_marks():
 
 
 def test_closed_unions():
-    assert len(BLOCK_TYPES) == 4 and len(INLINE_TYPES) == 6
+    import typing
+
+    from convert.model import Block, Inline
+
+    assert set(typing.get_args(Block)) == set(BLOCK_TYPES) and len(BLOCK_TYPES) == 10
+    assert set(typing.get_args(Inline)) == set(INLINE_TYPES) and len(INLINE_TYPES) == 11
     assert Paragraph in BLOCK_TYPES
 
 
