@@ -19,6 +19,7 @@ from lxml import etree
 
 from convert.model import document_text
 from convert.options import WriteOptions
+from convert.styles import load_style
 from convert.writers import newsml
 from tests.sample_docs import kitchen_sink
 from tests.support import CORPUS, SEED, SHARED, corpus_cases
@@ -53,7 +54,7 @@ def baseline(doc) -> bytes:
 def main() -> None:
     items = docs()
     rounds = int(os.environ.get("BENCH_ROUNDS", "20"))
-    opts = WriteOptions(timestamp=datetime(2025, 6, 12, tzinfo=UTC))
+    opts = WriteOptions(style=load_style("default"), timestamp=datetime(2025, 6, 12, tzinfo=UTC))
     base = per_article(baseline, items, rounds)
     print(f"{len(items)} articles x {rounds} rounds")
     print(f"baseline lxml body only : {base:8.3f} ms/article")
