@@ -2,27 +2,91 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime, timedelta, timezone
 
 from convert.model import (
     BlockQuote,
+    Code,
+    CodeBlock,
+    Correction,
+    Deleted,
     Document,
     Emphasis,
+    Figure,
     Heading,
+    Inserted,
     LineBreak,
     Link,
     ListBlock,
     ListItem,
     Meta,
+    Note,
     Paragraph,
     Person,
+    Picture,
     Quoted,
+    RawBlock,
+    RawInline,
+    Rule,
     Strong,
     Subject,
+    Table,
+    TableCell,
+    TableRow,
     Text,
 )
 
 PKT = timezone(timedelta(hours=5))
+
+#: A 16x12 PNG (blue over sand), fixed bytes so every writer's golden is stable.
+PNG_BYTES = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAABAAAAAMCAIAAADkharWAAAAHklEQVR42mOUi1rAQApgYiARjGogBjCeWBU11P0AAPq5AvudwybtAAAAAElFTkSuQmCC")
+PICTURE = Picture("image/png", PNG_BYTES, 16, 12)
+
+
+def _cell(*inlines, colspan: int = 1, rowspan: int = 1) -> TableCell:
+    return TableCell(tuple(inlines), colspan, rowspan)
+
+
+def _rich_blocks() -> tuple:
+    """Tables, figures, notes, code, rules, nested and task lists, deep headings, corrections, raw markup."""
+    note = Note((Paragraph((Text("Figures from the Provincial Disaster Management Authority, "),
+                            Emphasis((Text("10 June"),)), Text("."))),), label="pdma")
+    return (
+        Heading(4, (Text("Water levels by barrage"),)),
+        Paragraph((Text("Flows were measured at "), Code("Guddu <1>"), Text(" and "), Code("Sukkur & Kotri"),
+                   Text(" overnight"), note, Text("; the earlier figure of "), Deleted((Text("2.1"),)),
+                   Text(" metres was corrected to "), Inserted((Text("2.4"),)), Text(" metres."),
+                   RawInline("html", "<span class=\"tracker\"></span>"))),
+        Table(head=(TableRow((_cell(Text("Barrage")), _cell(Text("Flow (cusecs)")),
+                              _cell(Text("Change")))),),
+              body=(TableRow((_cell(Strong((Text("Guddu"),))), _cell(Text("512,000")), _cell(Text("+8%")))),
+                    TableRow((_cell(Text("Sukkur")), _cell(Text("498,300")), _cell(Text("+6%")))),
+                    TableRow((_cell(Link((Text("Kotri"),), "https://example.org/kotri?a=1&b=2")),
+                              _cell(Text("not measured"), colspan=2)))),
+              caption=(Text("Flows at the three barrages, "), Emphasis((Text("11 June"),))),
+              aligns=("left", "right", "right")),
+        Figure("pictures/sukkur-barrage.png", alt="Water pours through the gates of Sukkur barrage",
+               caption=(Text("The Sukkur barrage on Tuesday; "), Emphasis((Text("gates open"),))),
+               credit="Photo: Example News/Ali Khan", picture=PICTURE, width=640, height=480),
+        Heading(5, (Text("What to pack"),)),
+        ListBlock(False, (
+            ListItem((Text("documents"),), checked=True),
+            ListItem((Text("medicine"),), (
+                ListBlock(True, (ListItem((Text("insulin"),)),
+                                 ListItem((Text("inhalers"),), (
+                                     ListBlock(False, (ListItem((Text("spare spacer"),)),)),)))),
+                Paragraph((Text("Ask a pharmacist for a week's supply."),))), checked=False),
+        )),
+        Heading(6, (Text("Data"),)),
+        CodeBlock("station,level_m\nGuddu,  9.7\nSukkur, 8.4  # <rising> & fast\n", language="csv"),
+        Rule(),
+        RawBlock("html", "<div class=\"ad\">kept, never published</div>"),
+        Correction((Paragraph((Text("An earlier version of this article misstated the river level at "
+                                    "Sukkur. It rose by 2.4 metres, not 2.1 metres."),)),),
+                   kind="correction"),
+    )
 
 
 def kitchen_sink() -> Document:
@@ -73,6 +137,7 @@ def kitchen_sink() -> Document:
                    LineBreak(), Text("e-mail "),
                    Link((Text("desk@example.org"),), "mailto:desk@example.org"),
                    Text(" for corrections."))),
+        *_rich_blocks(),
     )
     return Document(meta, body, origin="kitchen_sink")
 
