@@ -61,6 +61,11 @@ class ReadOptions:
     encoding: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     max_blocks: int = DEFAULT_MAX_BLOCKS
+    #: Folders where pictures are looked for after the article's own (``--resource-path``); the
+    #: pipeline loads pictures (:mod:`convert.resources`), readers never open files.
+    resource_path: tuple[str, ...] = ()
+    #: Fetch ``http(s)`` pictures from the network (``--fetch-remote``); off by default.
+    fetch_remote: bool = False
 
 
 @dataclass(frozen=True, slots=True)

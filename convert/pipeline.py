@@ -45,6 +45,8 @@ class Source:
     mtime: float | None = None
     mtime_ns: int | None = None
     size: int | None = None
+    #: The folder of the input file, where its pictures are looked for; None for stdin.
+    folder: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +172,8 @@ def load_input(path: str | os.PathLike[str], *, reader: str | None = None,
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=name) from None
     fmt = forced or _format(name, data, max_bytes)
-    return Source(data, name, fmt, mtime=st.st_mtime, mtime_ns=st.st_mtime_ns, size=st.st_size)
+    return Source(data, name, fmt, mtime=st.st_mtime, mtime_ns=st.st_mtime_ns, size=st.st_size,
+                  folder=os.path.dirname(os.path.abspath(name)))
 
 
 def _format(name: str, data: bytes, max_bytes: int | None) -> str:
@@ -199,6 +202,17 @@ def explain_source(source: Source, options: ReadOptions) -> tuple[Document, dict
     return get_reader(source.format).explain(source.data, replace(options, origin=source.origin))
 
 
+def load_pictures(doc: Document, source: Source, options: ReadOptions) -> tuple[Document, list[str]]:
+    """The article's pictures loaded from its folder, ``--resource-path`` or (when asked) the web.
+
+    Returns the document and one warning per picture that could not be loaded (its caption kept).
+    """
+    from .resources import PictureSources
+    from .resources import load_pictures as load
+
+    return load(doc, PictureSources(source.folder, options.resource_path, options.fetch_remote))
+
+
 def stamp(job: Job, docs: Sequence[Document], sources: Sequence[Source]) -> WriteOptions:
     """The job's write options stamped for one output made of ``docs`` read from ``sources``."""
     return job.write_options.for_articles(docs, input_mtimes=[s.mtime for s in sources],
@@ -214,8 +228,10 @@ def convert_one(source: Source, job: Job) -> Converted:
     """
     t0 = time.perf_counter()
     doc, diagnostics = explain_source(source, job.read_options)
+    doc, missing = load_pictures(doc, source, job.read_options)
     result = Converted(doc, stamp(job, [doc], [source]))
     result.warnings.extend(str(w) for w in diagnostics.get("warnings") or ())
+    result.warnings.extend(missing)
     t1 = time.perf_counter()
     result.timings["read"] = t1 - t0
     for spec in job.formats:
@@ -244,5 +260,11 @@ def convert_many(sources: Sequence[Source], job: Job, spec: WriterSpec) -> bytes
     An input holding several articles (a newsMessage) gives them all, in order. Stamped with
     the newest of all the articles' dates and inputs' times.
     """
-    docs = [doc for s in sources for doc in read_documents(s, job.read_options)]
+    docs = []
+    for source in sources:
+        for doc in read_documents(source, job.read_options):
+            doc, missing = load_pictures(doc, source, job.read_options)
+            for message in missing:
+                warnings.warn(f"{source.origin}: {message}", stacklevel=2)
+            docs.append(doc)
     return spec.write_many(docs, stamp(job, docs, sources))

@@ -135,6 +135,12 @@ def common_options(func: Any) -> Any:
                      help="Provider (your domain) for identifiers and NewsML-G2 provider."),
         click.option("--junk", multiple=True, metavar="REGEX",
                      help="Extra scraped-junk line pattern to drop (whole line, case-insensitive)."),
+        click.option("--resource-path", "resource_path", multiple=True, metavar="DIR",
+                     type=click.Path(file_okay=False),
+                     help="Folder to look for pictures in after the article's own (repeatable)."),
+        click.option("--fetch-remote", is_flag=True, default=False,
+                     help="Fetch http(s) pictures from the network (off by default; with timeouts "
+                          "and a size limit)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -169,6 +175,7 @@ def resolve_settings(*, metadata: Sequence[str], config: str | None, encoding: s
                      style: str | None = None, newsml_body: str | None = None,
                      reference_docx: str | None = None, title: str | None = None,
                      ninjs_version: str | None = None, strict_fonts: bool | None = None,
+                     resource_path: Sequence[str] = (), fetch_remote: bool = False,
                      **_: Any) -> Settings:
     """Merge config file and flags (flags win) into reader options and writer settings."""
     cfg = load_config(config)
@@ -185,6 +192,7 @@ def resolve_settings(*, metadata: Sequence[str], config: str | None, encoding: s
         junk_patterns=tuple(cfg_junk if isinstance(cfg_junk, list) else [cfg_junk]) + tuple(junk),
         encoding=encoding,
         conventions=cfg.get("conventions") or None,
+        resource_path=tuple(os.path.abspath(p) for p in resource_path), fetch_remote=bool(fetch_remote),
     )
     ref = reference_docx or conv.get("reference_docx")
     ninjs = str(ninjs_version or conv.get("ninjs_version", "3.1"))
