@@ -25,9 +25,12 @@ DATA_FILE = "conventions.toml"
 
 #: Keys of a ``[languages.<tag>]`` table; each is a list of strings, merged over all languages.
 LANGUAGE_KEYS = ("junk", "signoffs", "wire_credits", "bylines", "months", "desks",
-                 "not_after_dateline", "heading_never", "heading_never_ends")
+                 "not_after_dateline", "heading_never", "heading_never_ends",
+                 "caption_openers", "credit_openers", "photo_openers", "corrections", "editors_notes",
+                 "clarifications")
 #: Of those, the ones that hold regular expressions (checked when loaded).
-_REGEX_KEYS = frozenset({"junk", "signoffs", "wire_credits", "bylines", "heading_never"})
+_REGEX_KEYS = frozenset({"junk", "signoffs", "wire_credits", "bylines", "heading_never", "corrections",
+                         "editors_notes", "clarifications"})
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,12 @@ class Conventions:
     not_after_dateline: tuple[str, ...]
     heading_never: tuple[str, ...]
     heading_never_ends: tuple[str, ...]
+    caption_openers: tuple[str, ...]
+    credit_openers: tuple[str, ...]
+    photo_openers: tuple[str, ...]
+    corrections: tuple[str, ...]
+    editors_notes: tuple[str, ...]
+    clarifications: tuple[str, ...]
     role_words: tuple[str, ...]
     name_particles: tuple[str, ...]
     name_suffixes: tuple[str, ...]

@@ -1,34 +1,29 @@
-"""Read a Markdown article (CommonMark, via markdown-it-py) into a Document.
+"""Read a Markdown article (CommonMark, GFM tables, strikethrough, footnotes, definitions) into a Document.
 
-The same article conventions as plain text apply on top of CommonMark: YAML front matter, the
-first ``#`` heading (or first paragraph) is the headline, a standfirst before a ``By ...`` byline,
-a dateline lead in the first paragraph, wire credit trailers, and stand-alone junk paragraphs.
+The same article conventions as plain text apply on top of Markdown: YAML front matter or
+pandoc's ``%`` title block (``% Title``, ``% Author; Author``, ``% Date``), the first ``#``
+heading (or first paragraph) is the headline, a standfirst before a ``By ...`` byline, a
+dateline lead in the first paragraph, wire credits, stand-alone junk paragraphs, and a final
+correction or editor's note. The constructs (tables, figures, notes, code, nested and task
+lists, raw HTML) are mapped by :mod:`.markdown_blocks` and :mod:`.markdown_inlines`.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from ..errors import InputError
 from ..identity import make_identifier
 from ..model import (
     Block,
-    BlockQuote,
     Document,
-    Emphasis,
+    Figure,
     Heading,
-    Inline,
-    LineBreak,
-    Link,
-    ListBlock,
-    ListItem,
     Meta,
     Paragraph,
-    Strong,
+    RawBlock,
     Text,
     document_text,
     plain_text,
@@ -36,18 +31,26 @@ from ..model import (
 from ..options import ReadOptions
 from .conventions import Conventions, is_wire_credit, junk_matcher, load_conventions, parse_byline
 from .datelines import split_dateline
-from .decode import clean_text, squash
+from .decode import squash
 from .diagnostics import Diagnostics
-from .inlines import parse_inlines
 from .language import settle_language
 from .load import load_article
+from .markdown_blocks import BlockBuilder
 from .metadata import MetaFields, finish_meta
+from .text_captions import take_notice
 
 
 @functools.cache
 def _parser() -> MarkdownIt:
-    """One CommonMark parser per process (with tables and strikethrough enabled)."""
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    """One parser per process: CommonMark, GFM tables and strikethrough, footnotes, definition lists.
+
+    mdit-py-plugins (>= 0.4) is used through its public ``*_plugin`` functions only.
+    """
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin).use(
+        deflist_plugin)
 
 
 def read(data: bytes, options: ReadOptions) -> Document:
@@ -60,8 +63,11 @@ def explain(data: bytes, options: ReadOptions) -> tuple[Document, Diagnostics]:
     diag = Diagnostics()
     origin, lines, fields = load_article(data, options, diag)
     conv = options.conventions if options.conventions is not None else load_conventions()
+    lines = _title_block(lines, fields, diag)
 
-    blocks = _blocks(_parser().parse("\n".join(lines)))
+    builder = BlockBuilder(_parser().parse("\n".join(lines), {}), conv)
+    blocks = builder.blocks(builder.main)
+    diag.warnings.extend(builder.warnings)
     junk = junk_matcher(options.junk_patterns, conv)
     kept: list[Block] = []
     for b in blocks:
@@ -75,10 +81,13 @@ def explain(data: bytes, options: ReadOptions) -> tuple[Document, Diagnostics]:
         raise InputError(f"too many blocks ({len(blocks):,})", path=origin)
 
     if "headline" not in fields.values:
-        if not blocks or isinstance(blocks[0], (ListBlock, BlockQuote)):
+        lead = 0
+        while lead < len(blocks) and _before_headline(blocks[lead]):
+            lead += 1  # a picture or raw markup above the headline stays at the top of the body
+        if lead == len(blocks) or not isinstance(blocks[lead], (Heading, Paragraph)):
             raise InputError("no headline: start the article with a '# Headline' line or a "
                              "title in front matter", path=origin)
-        first = blocks.pop(0)
+        first = blocks.pop(lead)
         fields.set_inferred("headline", squash(plain_text(first.children)))  # type: ignore[union-attr]
 
     blocks = _head(blocks, fields, conv)
@@ -93,9 +102,12 @@ def explain(data: bytes, options: ReadOptions) -> tuple[Document, Diagnostics]:
             if not dateline_checked:
                 dateline_checked = True
                 block = _strip_dateline(block, fields, conv)
+                if not block.children:
+                    continue
         if isinstance(block, Heading) and block.level < 2:
             block = Heading(2, block.children, block.attrs)
         body.append(block)
+    body = take_notice(body, conv)
 
     values = finish_meta(fields, options)
     diag.dateline, diag.byline = values.get("dateline"), values.get("by") or values.get("byline")
@@ -108,6 +120,43 @@ def explain(data: bytes, options: ReadOptions) -> tuple[Document, Diagnostics]:
         doc = doc.with_meta(identifier=make_identifier(doc.meta.provider, doc.meta.headline,
                                                        document_text(doc)))
     return doc, diag
+
+
+def _before_headline(block: Block) -> bool:
+    """A block that may stand above the headline: a picture, raw markup, a paragraph of no text."""
+    return isinstance(block, (Figure, RawBlock)) or (
+        isinstance(block, (Paragraph, Heading)) and not squash(plain_text(block.children)))
+
+
+def _title_block(lines: list[str], fields: MetaFields, diag: Diagnostics) -> list[str]:
+    """Pandoc's title block: up to three ``%`` lines (title, authors separated by ``;``, date).
+
+    A field may be empty (``%`` alone) and continue on indented lines. Front matter wins; a date
+    that does not parse is skipped with a warning.
+    """
+    if not lines or not lines[0].startswith("%"):
+        return lines
+    values: list[str] = []
+    i = 0
+    while i < len(lines) and len(values) < 3 and lines[i].startswith("%"):
+        value = lines[i][1:].strip()
+        i += 1
+        while i < len(lines) and lines[i][:1] == " " and lines[i].strip():
+            value += " " + lines[i].strip()
+            i += 1
+        values.append(value)
+    title, authors, date = [*values, "", "", ""][:3]
+    found = MetaFields()
+    found.apply({"title": title or None,
+                 "author": [a.strip() for a in authors.split(";") if a.strip()] or None}, "title block")
+    if date:
+        try:
+            found.apply({"date": date}, "title block")
+        except InputError as exc:
+            diag.warnings.append(f"skipped {exc.message}")
+    for key, value in found.values.items():
+        fields.set_inferred(key, value)
+    return lines[i:]
 
 
 def _head(blocks: list[Block], fields: MetaFields, conv: Conventions) -> list[Block]:
@@ -142,152 +191,3 @@ def _strip_dateline(block: Paragraph, fields: MetaFields, conv: Conventions) -> 
     fields.set_inferred("located", found.place)
     rest = (Text(found.rest),) if found.rest else ()
     return Paragraph(rest + block.children[1:], block.attrs)
-
-
-# --------------------------------------------------------------------------- tokens -> model
-
-
-def _blocks(tokens: list[Token]) -> list[Block]:
-    out: list[Block] = []
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        end = _close(tokens, i)
-        kind = tok.type
-        if kind == "heading_open":
-            out.append(Heading(int(tok.tag[1]), _inline(tokens[i + 1])))
-        elif kind == "paragraph_open":
-            inl = _inline(tokens[i + 1])
-            if inl:
-                out.append(Paragraph(inl))
-        elif kind in ("bullet_list_open", "ordered_list_open"):
-            out.append(_list(tokens[i + 1:end], kind == "ordered_list_open", tok))
-        elif kind == "blockquote_open":
-            inner = _blocks(tokens[i + 1:end])
-            out.append(BlockQuote(tuple(inner) or (Paragraph(()),)))
-        elif kind in ("fence", "code_block", "html_block"):
-            text = squash(clean_text(tok.content).replace("\n", " "))
-            if text:
-                out.append(Paragraph((Text(text),)))
-        elif kind == "table_open":
-            for row in _table_rows(tokens[i + 1:end]):
-                out.append(Paragraph((Text(row),)))
-        i = end + 1
-    return out
-
-
-def _close(tokens: list[Token], i: int) -> int:
-    """Index of the token closing tokens[i] (itself when it does not nest)."""
-    if tokens[i].nesting != 1:
-        return i
-    depth = 0
-    for j in range(i, len(tokens)):
-        depth += tokens[j].nesting
-        if depth == 0:
-            return j
-    return len(tokens) - 1
-
-
-def _list(tokens: list[Token], ordered: bool, open_tok: Token) -> ListBlock:
-    items: list[ListItem] = []
-    i = 0
-    while i < len(tokens):
-        if tokens[i].type == "list_item_open":
-            end = _close(tokens, i)
-            parts: list[Inline] = []
-            for inner in _blocks(tokens[i + 1:end]):
-                flat = _flatten_block(inner)
-                if parts and flat:
-                    parts.append(Text(" "))
-                parts.extend(flat)
-            items.append(ListItem(tuple(parts)))
-            i = end
-        i += 1
-    start = int(open_tok.attrs.get("start", 1) or 1) if ordered else 1
-    return ListBlock(ordered, tuple(items), start)
-
-
-def _flatten_block(block: Block) -> tuple[Inline, ...]:
-    if isinstance(block, (Paragraph, Heading)):
-        return block.children
-    if isinstance(block, ListBlock):
-        out: list[Inline] = []
-        for item in block.items:
-            if out:
-                out.append(Text("; "))
-            out.extend(item.children)
-        return tuple(out)
-    out2: list[Inline] = []
-    for child in block.children:
-        out2.extend(_flatten_block(child))
-    return tuple(out2)
-
-
-def _table_rows(tokens: list[Token]) -> list[str]:
-    rows: list[str] = []
-    cells: list[str] = []
-    for tok in tokens:
-        if tok.type == "tr_open":
-            cells = []
-        elif tok.type == "inline":
-            cells.append(squash(clean_text(tok.content)))
-        elif tok.type == "tr_close":
-            rows.append(" | ".join(cells))
-    return rows
-
-
-def _inline(tok: Token) -> tuple[Inline, ...]:
-    """Inline tokens to model inlines; plain text runs also get quotation and link detection."""
-    stack: list[tuple[str, list[Inline], dict[str, Any]]] = [("root", [], {})]
-    for child in tok.children or ():
-        kind = child.type
-        top = stack[-1][1]
-        if kind == "text":
-            top.extend(parse_inlines(clean_text(child.content)) if stack[-1][0] != "link"
-                       else [Text(clean_text(child.content))])
-        elif kind in ("code_inline", "html_inline"):
-            top.append(Text(clean_text(child.content)))
-        elif kind == "softbreak":
-            top.append(Text(" "))
-        elif kind == "hardbreak":
-            top.append(LineBreak())
-        elif kind == "image":
-            alt = clean_text(child.content or "")
-            if alt:
-                top.append(Text(alt))
-        elif kind in ("em_open", "strong_open", "link_open", "s_open"):
-            stack.append((kind[:-5], [], dict(child.attrs)))
-        elif kind in ("em_close", "strong_close", "link_close", "s_close"):
-            name, kids, attrs = stack.pop()
-            node: Inline | None
-            if name == "em":
-                node = Emphasis(tuple(kids))
-            elif name == "strong":
-                node = Strong(tuple(kids))
-            elif name == "link":
-                href = str(attrs.get("href", ""))
-                node = Link(tuple(kids), href) if href else None
-            else:
-                node = None
-            if node is not None:
-                stack[-1][1].append(node)
-            else:
-                stack[-1][1].extend(kids)
-    while len(stack) > 1:  # unbalanced input: keep the text
-        _, kids, _ = stack.pop()
-        stack[-1][1].extend(kids)
-    return _merge_text(stack[0][1])
-
-
-def _merge_text(nodes: list[Inline]) -> tuple[Inline, ...]:
-    out: list[Inline] = []
-    for node in nodes:
-        if isinstance(node, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].text + node.text)
-        elif not (isinstance(node, Text) and node.text == ""):
-            out.append(node)
-    if out and isinstance(out[0], Text):
-        out[0] = Text(out[0].text.lstrip())
-    if out and isinstance(out[-1], Text):
-        out[-1] = Text(out[-1].text.rstrip())
-    return tuple(n for n in out if not (isinstance(n, Text) and n.text == ""))
