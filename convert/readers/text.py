@@ -3,30 +3,31 @@
 A plain-text article is a headline, optional standfirst and byline, then the body: paragraphs
 (separated by blank lines, by indentation as in wire copy, or one per line as scrapers write them;
 see :mod:`.paragraphs`), subheadings (``## Title`` or a short unpunctuated line between
-paragraphs), bullet/numbered lists, ``> `` block quotes, a wire credit or sign-off, and scraped
-junk ("Share this post") that is not article. Front matter (YAML between ``---`` lines or
-``Key: value`` header lines) and options override what is inferred. The conventions (junk,
-sign-offs, datelines, bylines, heading rules) are data, per language: :mod:`.conventions`.
+paragraphs), bullet/numbered lists, ``> `` block quotes, tables (:mod:`.text_tables`), pictures
+with their caption and credit lines and a final correction notice (:mod:`.text_captions`), a wire
+credit or sign-off, and scraped junk ("Share this post") that is not article. Front matter (YAML
+between ``---`` lines or ``Key: value`` header lines) and options override what is inferred. The
+conventions (junk, sign-offs, datelines, bylines, heading rules) are data, per language:
+:mod:`.conventions`.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass
 
 from ..errors import InputError
 from ..identity import make_identifier
 from ..model import (
     Block,
-    BlockQuote,
     Document,
+    Figure,
     Heading,
     ListBlock,
-    ListItem,
     Meta,
     Paragraph,
+    Table,
     document_text,
+    plain_text,
 )
 from ..options import ReadOptions
 from .conventions import Conventions, is_signoff, is_wire_credit, junk_matcher, load_conventions, parse_byline
@@ -38,6 +39,27 @@ from .language import settle_language
 from .load import load_article
 from .metadata import MetaFields, finish_meta
 from .paragraphs import decide, split_block
+from .text_blocks import (
+    END_PUNCT,
+    MD_HEADING,
+    QUOTE,
+    Pending,
+    lists,
+    marker,
+    punctuates,
+    quote,
+    subheadings,
+)
+from .text_captions import (
+    figure_lines_after,
+    figure_of_lines,
+    picture_reference,
+    split_credit,
+    split_figure,
+    standalone_caption,
+    take_notice,
+)
+from .text_tables import caption_of, is_table, read_table, with_caption
 
 # --------------------------------------------------------------------------- entry point
 
@@ -137,8 +159,13 @@ def _drop_junk(blocks: list[list[str]], junk: re.Pattern[str], diag: Diagnostics
     A whole block of junk goes; inside a block, a junk line goes when it stands alone (see below).
     """
     out = []
-    for block in blocks:
-        flags = [bool(junk.fullmatch(squash(line))) for line in block]
+    captions = figure_lines_after(blocks)
+    for b, block in enumerate(blocks):
+        if is_table(block):
+            out.append(block)
+            continue
+        flags = [bool(junk.fullmatch(squash(line))) and (b, i) not in captions
+                 for i, line in enumerate(block)]
         _flag_widget_echoes(block, flags)
         if all(flags):
             diag.junk.extend(squash(line) for line in block)
@@ -164,7 +191,7 @@ def _flag_widget_echoes(block: list[str], flags: list[bool]) -> None:
     """
     texts = [squash(line) for line in block]
     for i, text in enumerate(texts):
-        if len(text) < 20 or len(text) > 120 or _END_PUNCT.search(text):
+        if len(text) < 20 or len(text) > 120 or END_PUNCT.search(text):
             continue
         if i + 1 < len(texts) and flags[i + 1] and texts[i + 1].startswith(text):
             flags[i] = True
@@ -181,7 +208,7 @@ def _stands_alone(line: str, previous: str, previous_is_junk: bool) -> bool:
     a single word must also be capitalised and unpunctuated ("Advertisement"), never a wrapped
     last word ("email.").
     """
-    after_sentence = not previous or previous_is_junk or bool(_END_PUNCT.search(previous))
+    after_sentence = not previous or previous_is_junk or bool(END_PUNCT.search(previous))
     if " " in line:
         return after_sentence or len(previous) <= 60
     return line[:1].isupper() and line[-1:].isalnum() and after_sentence
@@ -225,61 +252,43 @@ def _unconsumed(head_lines: list[str], blocks: list[list[str]]) -> list[list[str
     return ([head_lines] if head_lines else []) + blocks
 
 
-@dataclass
-class _Pending:
-    """A body block before inline parsing, so headings can look at their neighbours."""
-
-    kind: str  # "para", "heading", "list", "quote", "short"
-    lines: list[str]
-    level: int = 2
-
-
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-_BULLET = re.compile(r"^\s*([-*•·‣▪◦+])\s+(?=\S)")
-_NUMBER = re.compile(r"^\s*(\d{1,3})([.)])\s+(?=\S)")
-_QUOTE = re.compile(r"^\s*>\s?")
-_END_PUNCT = re.compile(r"[.!?:;…۔؟।॥。！？][\"'”’»)\]]*$")
-_URLISH = re.compile(r"://|www\.|\S@\S")
-
-
-def _marker(line: str) -> tuple[str, int] | None:
-    """("bullet", 0) / ("number", n) when a line starts a list item."""
-    if _BULLET.match(line):
-        return "bullet", 0
-    m = _NUMBER.match(line)
-    if m:
-        return "number", int(m.group(1))
-    return None
-
-
-def _classify(block: list[str]) -> list[_Pending]:
-    if all(_QUOTE.match(line) for line in block):
-        return [_Pending("quote", [_QUOTE.sub("", line, count=1) for line in block])]
+def _classify(block: list[str], conv: Conventions) -> list[Pending]:
+    table = read_table(block)
+    if table is not None:
+        return [Pending("table", block, node=table)]
+    figure = split_figure(block, conv)
+    if figure is not None:
+        before, lines, after = figure
+        node = figure_of_lines(picture_reference(lines[0]), lines[1:], conv)
+        return [*(_classify(before, conv) if before else []), Pending("figure", lines, node=node),
+                *(_classify(after, conv) if after else [])]
+    if all(QUOTE.match(line) for line in block):
+        return [Pending("quote", [QUOTE.sub("", line, count=1) for line in block])]
     if len(block) == 1:
-        m = _MD_HEADING.match(block[0].strip())
+        m = MD_HEADING.match(block[0].strip())
         if m:
-            return [_Pending("heading", [m.group(2)], max(2, min(len(m.group(1)), 6)))]
-    first_marker = next((i for i, line in enumerate(block) if _marker(line)), None)
+            return [Pending("heading", [m.group(2)], max(2, min(len(m.group(1)), 6)))]
+    first_marker = next((i for i, line in enumerate(block) if marker(line)), None)
     if first_marker is not None:
-        markers = sum(1 for line in block if _marker(line))
+        markers = sum(1 for line in block if marker(line))
         intro = block[:first_marker]
-        if not intro or markers >= 2 or (_END_PUNCT.search(intro[-1].rstrip()) and \
+        if not intro or markers >= 2 or (END_PUNCT.search(intro[-1].rstrip()) and \
                 intro[-1].rstrip().endswith(":")):
-            out = [_Pending("para", intro)] if intro else []
-            return [*out, _Pending("list", block[first_marker:])]
+            out = [Pending("para", intro)] if intro else []
+            return [*out, Pending("list", block[first_marker:])]
     if len(block) == 1:
-        return [_Pending("short", block)]
-    return [_Pending("para", block)]
+        return [Pending("short", block)]
+    return [Pending("para", block)]
 
 
 def _read_body(blocks: list[list[str]], fields: MetaFields, diag: Diagnostics,
                conv: Conventions) -> list[Block]:
-    classified = [_classify(block) for block in blocks]
+    classified = [_classify(block, conv) for block in blocks]
     rule = decide([item.lines for items in classified for item in items
                    if item.kind in ("para", "short")])
     diag.paragraphs = rule.as_dict()
     junk = junk_matcher((), conv)
-    pending: list[_Pending] = []
+    pending: list[Pending] = []
     for items in classified:
         for item in items:
             if item.kind not in ("para", "short"):
@@ -289,14 +298,18 @@ def _read_body(blocks: list[list[str]], fields: MetaFields, diag: Diagnostics,
                 joined = squash(" ".join(squash(line) for line in unit))
                 if is_wire_credit(joined, conv):
                     fields.set_inferred("credit", joined)
+                elif standalone_caption(joined, conv) or (
+                        pending and pending[-1].kind == "figure" and not pending[-1].node.caption
+                        and split_credit(joined, conv)[1]):
+                    pending.append(Pending("caption", unit))
                 elif len(unit) == 1 and junk.fullmatch(joined):
                     diag.junk.append(joined)  # a widget line the line rule set apart
                 else:
-                    pending.append(_Pending("short" if len(unit) == 1 else "para", unit))
+                    pending.append(Pending("short" if len(unit) == 1 else "para", unit))
 
     # Decided on the original kinds first: a line's verdict must not change its neighbour's.
-    punctuated = _punctuates(pending)
-    headings = _subheadings(pending, conv) if punctuated else [False] * len(pending)
+    punctuated = punctuates(pending)
+    headings = subheadings(pending, conv) if punctuated else [False] * len(pending)
     out: list[Block] = []
     seen_dateline = False
     for item, is_heading in zip(pending, headings, strict=True):
@@ -307,7 +320,7 @@ def _read_body(blocks: list[list[str]], fields: MetaFields, diag: Diagnostics,
         if item.kind == "heading":
             out.append(Heading(item.level, parse_inlines(squash(item.lines[0]))))
         elif item.kind == "list":
-            for lst in _lists(item.lines):
+            for lst in lists(item.lines):
                 prev = out[-1] if out else None
                 if (isinstance(prev, ListBlock) and prev.ordered == lst.ordered
                         and (not lst.ordered or lst.start == prev.start + len(prev.items))):
@@ -316,7 +329,13 @@ def _read_body(blocks: list[list[str]], fields: MetaFields, diag: Diagnostics,
                 else:
                     out.append(lst)
         elif item.kind == "quote":
-            out.append(_quote(item.lines))
+            out.append(quote(item.lines))
+        elif item.kind == "table":
+            _table(out, item.node)
+        elif item.kind == "figure":
+            out.append(item.node)
+        elif item.kind == "caption":
+            _caption(out, item.lines, conv)
         else:
             text = squash(" ".join(squash(line) for line in item.lines))
             if not text:
@@ -331,135 +350,34 @@ def _read_body(blocks: list[list[str]], fields: MetaFields, diag: Diagnostics,
                     if not text:  # the dateline stood alone ("FLORENCE, Ala., Feb 26 -")
                         seen_dateline = False
                         continue
+            last = out[-1] if out else None
+            if isinstance(last, Table) and not last.caption and caption_of(text):
+                out[-1] = with_caption(last, caption_of(text) or "")
+                continue
             out.append(Paragraph(parse_inlines(text)))
-    return out
+    return take_notice(out, conv)
+
+
+def _table(out: list[Block], table: Table) -> None:
+    """A table, captioned by a ``Table: ...`` paragraph just above it."""
+    last = out[-1] if out else None
+    caption = caption_of(plain_text(last.children)) if isinstance(last, (Paragraph, Heading)) else None
+    if caption and not table.caption:
+        out[-1] = with_caption(table, caption)
+    else:
+        out.append(table)
+
+
+def _caption(out: list[Block], lines: list[str], conv: Conventions) -> None:
+    """A caption or credit line: the figure's above it when it has none yet, else a figure of its own."""
+    last = out[-1] if out else None
+    found = figure_of_lines(None, lines, conv)
+    if isinstance(last, Figure) and not (found.caption and last.caption) \
+            and not (found.credit and last.credit):
+        out[-1] = Figure(last.source, last.alt, last.caption or found.caption, last.credit or found.credit,
+                         last.picture, last.width, last.height, last.attrs, last.lang)
+    else:
+        out.append(found)
 
 
 #: A subheading is at most this long (characters, words).
-_HEADING_MAX_CHARS = 90
-_HEADING_MAX_WORDS = 14
-_QUESTION = ("?", "؟")
-
-
-def _subheadings(pending: list[_Pending], conv: Conventions) -> list[bool]:
-    """Which single lines are subheadings: short stand-alone lines between prose.
-
-    Its neighbours decide as much as a line's words: a subheading has prose before and after it,
-    so a run of short lines (a fact box, a list of awards, related links) holds none. One
-    exception, once the article has shown that it uses subheadings: a heading-like line after a
-    run of lines that are not (a "Related" box of links) and before prose. Capital letters are
-    only asked of scripts that have them.
-    """
-    shaped = [item.kind == "short" and _heading_words(squash(item.lines[0]), conv) for item in pending]
-    prose = [_is_prose(item) for item in pending]
-    after = [i + 1 < len(pending) and prose[i + 1] for i in range(len(pending))]
-    strict = [shaped[i] and after[i] and i > 0 and prose[i - 1] for i in range(len(pending))]
-    if not any(strict):
-        return strict
-    return [strict[i] or (shaped[i] and after[i] and i > 0 and not prose[i - 1]
-                          and not shaped[i - 1] and pending[i - 1].kind == "short")
-            for i in range(len(pending))]
-
-
-def _punctuates(pending: list[_Pending]) -> bool:
-    """Whether the article ends its sentences with punctuation, so an unpunctuated line stands out.
-
-    Some feeds strip the final full stops (Urdu news often does); there, a short line without one
-    says nothing, and no subheading is inferred.
-    """
-    long_units = [squash(" ".join(item.lines)) for item in pending if item.kind in ("para", "short")]
-    long_units = [text for text in long_units if len(text) > _HEADING_MAX_CHARS]
-    if len(long_units) < 3:
-        return True
-    ended = sum(1 for text in long_units if _END_PUNCT.search(text))
-    return ended * 2 >= len(long_units)
-
-
-def _heading_words(text: str, conv: Conventions) -> bool:
-    words = text.split()
-    if not words or len(text) > _HEADING_MAX_CHARS or len(words) > _HEADING_MAX_WORDS:
-        return False
-    if _URLISH.search(text) or not any(ch.isalpha() for ch in text):
-        return False
-    if text.endswith(_QUESTION):
-        if not 4 <= len(words) <= 10:  # "Is it?" is prose; "Where did the land come from?" may lead
-            return False
-    elif _END_PUNCT.search(text):
-        return False
-    first = text[0]
-    if not (first.isupper() or first.isdigit() or first in "\"“‘'"
-            or (first.isalpha() and not first.islower())):
-        return False
-    if _heading_never(conv).fullmatch(text):
-        return False
-    last = words[-1].strip("\"'“”‘’()[],;:").lower()
-    return last not in conv.heading_never_ends
-
-
-def _is_prose(item: _Pending) -> bool:
-    """A paragraph, list or quote, or a single line that reads as a sentence."""
-    if item.kind in ("para", "list", "quote"):
-        return True
-    if item.kind != "short":
-        return False
-    text = squash(item.lines[0])
-    return len(text) > _HEADING_MAX_CHARS or bool(_END_PUNCT.search(text))
-
-
-@functools.lru_cache(maxsize=32)
-def _heading_never(conv: Conventions) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in conv.heading_never) or "(?!)", re.IGNORECASE)
-
-
-def _lists(lines: list[str]) -> list[ListBlock]:
-    """Items with wrapped continuation lines joined; a change of marker kind starts a new list."""
-    lists: list[ListBlock] = []
-    kind: str | None = None
-    start = 1
-    items: list[list[str]] = []
-
-    def flush() -> None:
-        if items:
-            lists.append(ListBlock(kind == "number",
-                                   tuple(ListItem(parse_inlines(squash(" ".join(it))))
-                                         for it in items), start))
-
-    for line in lines:
-        marker = _marker(line)
-        if marker is None:
-            if items:
-                items[-1].append(squash(line))
-            continue
-        mkind, number = marker
-        if mkind != kind:
-            flush()
-            items = []
-            kind, start = mkind, (number or 1)
-        content = _BULLET.sub("", line, count=1) if mkind == "bullet" else _NUMBER.sub("", line,
-                                                                                         count=1)
-        items.append([squash(content)])
-    flush()
-    return lists
-
-
-_ATTRIBUTION = re.compile(r"^(?:—|--|–|-)\s*(\S.*)$")
-
-
-def _quote(lines: list[str]) -> BlockQuote:
-    """A ``> `` block quote: paragraphs separated by empty ``>`` lines, optional attribution."""
-    paragraphs: list[list[str]] = [[]]
-    for line in lines:
-        if line.strip(" \u00a0") == "":
-            paragraphs.append([])
-        else:
-            paragraphs[-1].append(squash(line))
-    paragraphs = [p for p in paragraphs if p]
-    attribution = None
-    last = paragraphs[-1] if paragraphs else []
-    m = _ATTRIBUTION.match(last[-1]) if len(paragraphs) + len(last) > 2 else None
-    if m:
-        attribution = m.group(1)
-        last.pop()
-        paragraphs = [p for p in paragraphs if p]
-    children = tuple(Paragraph(parse_inlines(squash(" ".join(p)))) for p in paragraphs)
-    return BlockQuote(children, attribution)

@@ -40,7 +40,7 @@ class PictureRef:
 def picture_reference(line: str) -> PictureRef | None:
     """The picture a line of plain text refers to, when the line is nothing but that."""
     text = line.strip()
-    if not text or len(text) > 2000:
+    if not text or len(text) > 2000 or (" " in text and not text.startswith("![")):
         return None
     m = _MD_IMAGE.match(text)
     if m:
@@ -159,3 +159,49 @@ def _trim_end(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
         text = inlines[-1].text.rstrip()
         return inlines[:-1] + ((Text(text),) if text else ())
     return inlines
+
+
+def standalone_caption(text: str, conv: Conventions) -> tuple[str, str] | None:
+    """:func:`caption_line` for a line standing alone in running text, where prose must not be taken.
+
+    A caption must be short (at most 400 characters), a credit a name rather than a sentence.
+    """
+    found = caption_line(text, conv)
+    if found is None:
+        return None
+    kind, rest = found
+    if kind == "caption" and len(rest) <= 400:
+        return found
+    if kind == "credit" and len(rest) <= 100 and not is_sentence(rest):
+        return found
+    return None
+
+
+def split_figure(block: list[str], conv: Conventions) -> tuple[list[str], list[str], list[str]] | None:
+    """``(lines before, the figure's lines, lines after)`` when a block holds a picture reference.
+
+    The figure is the reference and the caption and credit lines under it: every line that opens
+    with a caption or credit word, and the first line under it whatever it holds when the
+    reference opens the block (a caption written plainly under its picture).
+    """
+    at = next((i for i, line in enumerate(block) if picture_reference(line)), None)
+    if at is None:
+        return None
+    end = at + 1
+    while end < len(block) and (caption_line(block[end], conv) is not None
+                                or (end == at + 1 and at == 0 and len(block[end]) <= 400)):
+        end += 1
+    return block[:at], block[at:end], block[end:]
+
+
+def figure_lines_after(blocks: list[list[str]]) -> set[tuple[int, int]]:
+    """``(block, line)`` positions of the lines right under a picture reference (never junk)."""
+    out: set[tuple[int, int]] = set()
+    for b, block in enumerate(blocks):
+        for i, line in enumerate(block):
+            if picture_reference(line):
+                if i + 1 < len(block):
+                    out.add((b, i + 1))
+                elif b + 1 < len(blocks):
+                    out.add((b + 1, 0))
+    return out
