@@ -1,14 +1,19 @@
 """Map an element tree to model blocks: trafilatura's XML and plain HTML alike.
 
-Trafilatura's vocabulary (``p``, ``head``, ``list``/``item``, ``quote``, ``hi``, ``ref``, ``lb``)
-and HTML's (``p``, ``h2``, ``ul``/``li``, ``blockquote``, ``em``, ``a``, ``br``) map to the same
-model nodes. Containers (``div``, ``section``) are walked through; text loose in a container
-becomes its own paragraph. Tables and figures have no model nodes yet (issue #15): each table row becomes a
-paragraph of its cells joined by `` | `` and a caption a paragraph, so their text is kept.
+Trafilatura's vocabulary (``p``, ``head``, ``list``/``item``, ``quote``, ``hi``, ``ref``, ``lb``,
+``table``/``row``/``cell``, ``code``, ``del``, ``graphic``) and HTML's (``p``, ``h2``,
+``ul``/``li``, ``blockquote``, ``em``, ``a``, ``br``, ``table``, ``figure``/``img``, ``pre``,
+``code``, ``del``/``ins``, ``hr``) map to the same model nodes. Containers (``div``,
+``section``) are walked through; text loose in a container becomes its own paragraph. Lists
+nest (a list inside an item is the item's block); a definition list is a list of bold terms
+with their definitions nested; a task box (``<input type="checkbox">``) is kept. Tables,
+pictures, code and footnotes: :mod:`.html_rich`. A picture inside running text becomes a figure
+after its paragraph.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -18,38 +23,46 @@ from lxml import etree
 from ..model import (
     Block,
     BlockQuote,
+    Code,
+    Deleted,
     Emphasis,
+    Figure,
     Heading,
     Inline,
+    Inserted,
     LineBreak,
     Link,
     ListBlock,
     ListItem,
+    Note,
     Paragraph,
+    Rule,
     Strong,
     Text,
 )
-from .decode import clean_text
-from .inlines import parse_inlines
+from .conventions import load_conventions
+from .html_rich import NoteIndex, PictureMaker, code_block, credit_element, find_notes, table_of
+from .html_tidy import clean, tidy
+from .text_captions import caption_line
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _LISTS = frozenset({"ul", "ol", "list", "dl"})
 _ITEMS = frozenset({"li", "item", "dt", "dd"})
 _QUOTES = frozenset({"blockquote", "quote"})
 _TABLES = frozenset({"table"})
-_PREFORMATTED = frozenset({"pre", "code"})
+_PICTURES = frozenset({"img", "graphic", "picture"})
 #: Elements that start a block of their own.
 _BLOCKS = frozenset({"p", "head", "div", "section", "article", "main", "header", "footer", "aside",
                      "figure", "figcaption", "caption", "address", "center", "details", "summary",
                      "hgroup", "body", "html", "fieldset", "legend", "hr", "br-block", "dialog",
-                     "menu", "nav", "search", "form"}
-                    | _HEADINGS.keys() | _LISTS | _ITEMS | _QUOTES | _TABLES | _PREFORMATTED
+                     "menu", "nav", "search", "form", "pre"}
+                    | _HEADINGS.keys() | _LISTS | _ITEMS | _QUOTES | _TABLES
                     | {"tr", "row", "td", "th", "cell", "thead", "tbody", "tfoot"})
 _EMPHASIS = frozenset({"em", "i", "cite", "dfn", "var"})
 _STRONG = frozenset({"strong", "b"})
+_DELETED = frozenset({"del", "s", "strike"})
 #: Below this depth, an element's text is kept but its structure is flattened.
 _MAX_DEPTH = 120
-_WS = re.compile(r"[ \t\n\r\f]+")
 
 
 @dataclass
@@ -60,7 +73,7 @@ class _Run:
 
     def text(self, value: str | None) -> None:
         if value:
-            self.parts.append(Text(_clean(value)))
+            self.parts.append(Text(clean(value)))
 
 
 class BlockMapper:
@@ -70,14 +83,32 @@ class BlockMapper:
         self.base = base
         self.drop = drop
         self.blocks: list[Block] = []
-        #: Tables read as paragraphs, one per row (no table nodes in the model yet, issue #15).
+        #: Kept for callers that counted tables read as paragraphs: tables are tables now, always 0.
         self.tables = 0
+        self.pictures = PictureMaker(base)
+        self.notes = NoteIndex()
+        self._note_cache: dict[int, tuple[Block, ...]] = {}
+        self._figures: list[Figure] = []
+        self._in_cell = 0
+
+    @property
+    def warnings(self) -> list[str]:
+        """What could not be kept (a picture in a bad data: URI)."""
+        return self.pictures.warnings
+
+    def _child(self) -> BlockMapper:
+        """A mapper for nested content, sharing this one's pictures and notes."""
+        child = BlockMapper(self.base, self.drop)
+        child.pictures, child.notes, child._note_cache = self.pictures, self.notes, self._note_cache
+        child._in_cell = self._in_cell
+        return child
 
     # ----------------------------------------------------------------------- blocks
 
     def map(self, root: etree._Element) -> list[Block]:
         """The blocks of ``root``'s content, in document order."""
         self.blocks = []
+        self.notes = find_notes(root)
         self._container(root, 0)
         return self.blocks
 
@@ -88,10 +119,10 @@ class BlockMapper:
         run.text(el.text)
         for child in el:
             tag = _tag(child)
-            if tag is None or tag in self.drop or child is skip:
+            if tag is None or tag in self.drop or child is skip or child in self.notes.sections:
                 run.text(child.tail)
                 continue
-            if tag in _BLOCKS or depth > _MAX_DEPTH:
+            if tag in _BLOCKS or depth > _MAX_DEPTH or (tag == "code" and "\n" in _all_text(child)):
                 self._flush(run)
                 run = _Run()
                 if depth > _MAX_DEPTH:
@@ -110,88 +141,136 @@ class BlockMapper:
             inlines = self._inlines(el, depth)
             if inlines:
                 self.blocks.append(Heading(level, inlines))
+            self._flush_figures()
         elif tag in _LISTS:
             self._list(el, tag, depth)
         elif tag in _QUOTES:
             self._quote(el, depth)
         elif tag in _TABLES:
-            self._table(el, depth)
-        elif tag in _PREFORMATTED:
-            self._pre(el)
+            table = table_of(self, el, depth)
+            if table is not None and (table.body or table.head) and _cell_count(table) > 1:
+                self.blocks.append(table)
+            else:  # a layout table of one cell: its content
+                self._container(_only_cell(el) if table is not None else el, depth)
+        elif tag in ("pre", "code"):
+            code = code_block(el)
+            if code is not None:
+                self.blocks.append(code)
+        elif tag == "figure":
+            self._figure(el, depth)
         elif tag == "hr":
-            return
+            self.blocks.append(Rule())
         elif tag == "p" and not any(_tag(c) in _BLOCKS for c in el):
             self._emit(self._inlines(el, depth))
         else:
             self._container(el, depth)
 
     def _flush(self, run: _Run) -> None:
-        self._emit(_tidy(run.parts))
+        self._emit(tidy(run.parts))
 
     def _emit(self, inlines: tuple[Inline, ...]) -> None:
         if inlines:
             self.blocks.append(Paragraph(inlines))
+        self._flush_figures()
+
+    def _flush_figures(self) -> None:
+        """Pictures met inside the block just made: figures after it."""
+        if self._figures:
+            self.blocks.extend(self._figures)
+            self._figures = []
 
     def _paragraph_of_text(self, el: etree._Element) -> None:
-        self._emit(_tidy([Text(_clean(_all_text(el) or ""))]))
+        self._emit(tidy([Text(clean(_all_text(el) or ""))]))
 
     def _list(self, el: etree._Element, tag: str, depth: int) -> None:
         items: list[ListItem] = []
         for child in el:
             ctag = _tag(child)
-            if ctag in _ITEMS:
-                inlines = self._flat(child, depth + 1)
-                if inlines:
-                    items.append(ListItem(inlines))
-            elif ctag in _LISTS:  # a list directly inside a list: its items join this one
-                nested = BlockMapper(self.base, self.drop)
-                nested._list(child, ctag, depth + 1)
-                for block in nested.blocks:
-                    if isinstance(block, ListBlock):
-                        items.extend(block.items)
+            if ctag in ("li", "item"):
+                items.append(self._item(child, depth + 1))
+            elif ctag == "dt":
+                term = self._flat(child, depth + 1)
+                items.append(ListItem((Strong(term),) if term else ()))
+            elif ctag == "dd":
+                sub = self._child()
+                sub._container(child, depth + 1)
+                last = items.pop() if items else ListItem(())
+                items.append(ListItem(last.children, last.blocks + tuple(sub.blocks), last.checked))
+            elif ctag in _LISTS:  # a list directly inside a list: the previous item's sub-list
+                sub = self._child()
+                sub._list(child, ctag, depth + 1)
+                last = items.pop() if items else ListItem(())
+                items.append(ListItem(last.children, last.blocks + tuple(sub.blocks), last.checked))
+        items = [i for i in items if i.children or i.blocks]
         if not items:
             return
         ordered = tag == "ol" or (tag == "list" and (el.get("rend") or "").lower() == "ol")
         start = _int(el.get("start"), 1) if ordered else 1
         self.blocks.append(ListBlock(ordered, tuple(items), start))
 
+    def _item(self, el: etree._Element, depth: int) -> ListItem:
+        """A list item: its text, then its nested blocks; a leading checkbox is its task box."""
+        box = next((c for c in el if _tag(c) == "input" and (c.get("type") or "").lower() == "checkbox"),
+                   None)
+        checked = None if box is None else box.get("checked") is not None
+        sub = self._child()
+        sub._container(el, depth)
+        blocks = sub.blocks
+        children: tuple[Inline, ...] = ()
+        if blocks and isinstance(blocks[0], Paragraph):
+            children = blocks.pop(0).children  # type: ignore[union-attr]
+        return ListItem(children, tuple(blocks), checked)
+
     def _quote(self, el: etree._Element, depth: int) -> None:
         last = el[-1] if len(el) else None
         cite = last if (last is not None and _tag(last) in ("footer", "cite")
                         and not (last.tail or "").strip()) else None
-        inner = BlockMapper(self.base, self.drop)
+        inner = self._child()
         inner._container(el, depth, skip=cite)
         children: list[Block] = [Paragraph(b.children) if isinstance(b, Heading) else b
                                  for b in inner.blocks]
         if not children:
             return
-        who = _clean(_all_text(cite) or "").strip(" —–-―") if cite is not None else ""
+        who = clean(_all_text(cite) or "").strip(" —–-―") if cite is not None else ""
         self.blocks.append(BlockQuote(tuple(children), who or None))
 
-    def _table(self, el: etree._Element, depth: int) -> None:
-        self.tables += 1
-        for part in el.iter():
-            tag = _tag(part)
-            if tag == "caption":
-                self._emit(self._inlines(part, depth + 1))
-            elif tag in ("tr", "row"):
-                cells = [_clean(_all_text(c) or "").strip() for c in part
-                         if _tag(c) in ("td", "th", "cell")]
-                cells = [c for c in cells if c]
-                if cells:
-                    self._emit(_tidy([Text(" | ".join(cells))]))
-
-    def _pre(self, el: etree._Element) -> None:
-        lines = [line.strip() for line in clean_text(_all_text(el) or "").split("\n")]
-        parts: list[Inline] = []
-        for line in lines:
-            if line:
-                if parts:
-                    parts.append(LineBreak())
-                parts.append(Text(line))
-        self._emit(_tidy(parts))
+    def _figure(self, el: etree._Element, depth: int) -> None:
+        """A figure: its pictures with the caption (the last one captioned), else its content."""
+        images = [d for d in el.iter() if _tag(d) in _PICTURES
+                  and not any(_tag(a) == "picture" for a in d.iterancestors())]
+        caption_el = next((c for c in el if _tag(c) == "figcaption"), None)
+        if not images or any(_tag(d) in _QUOTES | _TABLES for d in el.iter()):
+            self._container(el, depth)
+            return
+        caption: tuple[Inline, ...] = ()
+        credit = None
+        if caption_el is not None:
+            caption_el = copy.deepcopy(caption_el)
+            found = credit_element(caption_el)
+            if found is not None:
+                credit = clean(_all_text(found)).strip(" ()—–-") or None
+                said = caption_line(credit or "", load_conventions())
+                credit = said[1] if said is not None and said[0] == "credit" else credit
+                _remove(found)
+            caption = self.inline_content(caption_el, depth + 1, cell=True)
+        figures = [f for f in (self.pictures.figure(img) for img in images) if f is not None]
+        if not figures:
+            self._container(el, depth)
+            return
+        last = self.pictures.figure(images[-1], caption, credit) if (caption or credit) else None
+        if last is not None:
+            figures[-1] = last
+        self.blocks.extend(figures)
 
     # ----------------------------------------------------------------------- inlines
+
+    def inline_content(self, el: etree._Element, depth: int, cell: bool = False) -> tuple[Inline, ...]:
+        """An element's content as one run of inlines (a cell, a caption): pictures give their alt text."""
+        self._in_cell += cell
+        try:
+            return self._flat(el, depth)
+        finally:
+            self._in_cell -= cell
 
     def _inlines(self, el: etree._Element, depth: int) -> tuple[Inline, ...]:
         run = _Run()
@@ -201,7 +280,7 @@ class BlockMapper:
             if tag is not None and tag not in self.drop:
                 self._inline(child, tag, run, depth + 1)
             run.text(child.tail)
-        return _tidy(run.parts)
+        return tidy(run.parts)
 
     def _flat(self, el: etree._Element, depth: int) -> tuple[Inline, ...]:
         """An element's content as one run of inlines, nested blocks joined by spaces."""
@@ -223,11 +302,21 @@ class BlockMapper:
             else:
                 self._inline(child, tag, run, depth + 1)
             run.text(child.tail)
-        return _tidy(run.parts)
+        return tidy(run.parts)
 
     def _inline(self, el: etree._Element, tag: str, run: _Run, depth: int) -> None:
         if tag in ("br", "lb"):
             run.parts.append(LineBreak())
+            return
+        if tag in _PICTURES:
+            self._picture(el, run)
+            return
+        if tag == "code":
+            text = clean(_all_text(el))
+            if text.strip():
+                run.parts.append(Code(text))
+            return
+        if tag in ("a", "ref") and self._note(el, run):
             return
         if depth > _MAX_DEPTH:
             run.text(_all_text(el))
@@ -245,11 +334,15 @@ class BlockMapper:
                     self._inline(child, ctag, kids, depth + 1)
             kids.text(child.tail)
         parts = kids.parts
-        rend = (el.get("rend") or "").lower() if tag == "hi" else ""
+        rend = (el.get("rend") or "").lower() if tag in ("hi", "del") else ""
         if tag in _EMPHASIS or "#i" in rend:
             run.parts.append(Emphasis(tuple(parts)))
         elif tag in _STRONG or "#b" in rend:
             run.parts.append(Strong(tuple(parts)))
+        elif tag in _DELETED or "#t" in rend or "overstrike" in rend:
+            run.parts.append(Deleted(tuple(parts)))
+        elif tag == "ins":
+            run.parts.append(Inserted(tuple(parts)))
         elif tag in ("a", "ref"):
             url = self._url(el.get("href") if tag == "a" else el.get("target"))
             if url:
@@ -258,6 +351,32 @@ class BlockMapper:
                 run.parts.extend(parts)
         else:
             run.parts.extend(parts)
+
+    def _picture(self, el: etree._Element, run: _Run) -> None:
+        """A picture in running text: its alt text in a cell or caption, else a figure after the block."""
+        if self._in_cell:
+            run.text(el.get("alt"))
+            return
+        figure = self.pictures.figure(el)
+        if figure is not None:
+            self._figures.append(figure)
+
+    def _note(self, el: etree._Element, run: _Run) -> bool:
+        """A footnote reference becomes its note (True); a note's link back to the text vanishes."""
+        if self.notes.is_backlink(el) and any(el in s.iter() for s in self.notes.sections):
+            return True
+        body = self.notes.target(el)
+        if body is None:
+            return False
+        key = id(body)
+        if key not in self._note_cache:
+            self._note_cache[key] = ()  # a note that refers to itself stops here
+            sub = self._child()
+            sub._container(body, 1)
+            self._note_cache[key] = tuple(sub.blocks)
+        if self._note_cache[key]:
+            run.parts.append(Note(self._note_cache[key], clean(_all_text(el)).strip(" []")))
+        return True
 
     def _url(self, href: str | None) -> str | None:
         """An absolute http(s) or mailto address, or None (relative links need the page's base)."""
@@ -270,6 +389,28 @@ class BlockMapper:
             joined = urljoin(self.base, href)
             return joined if joined.startswith(("http://", "https://")) else None
         return None
+
+
+def _cell_count(table: object) -> int:
+    return sum(len(r.cells) for r in (*table.head, *table.body))  # type: ignore[attr-defined]
+
+
+def _only_cell(el: etree._Element) -> etree._Element:
+    return next((d for d in el.iter() if _tag(d) in ("td", "th", "cell")), el)
+
+
+def _remove(el: etree._Element) -> None:
+    """Take an element out of its tree, keeping its tail text."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 def _tag(el: etree._Element) -> str | None:
@@ -291,78 +432,3 @@ def _int(value: str | None, default: int) -> int:
     except ValueError:
         return default
     return number if 0 <= number < 1_000_000 else default
-
-
-def _clean(text: str) -> str:
-    """HTML whitespace collapsed; outside ASCII, also NFC and no XML-illegal characters."""
-    if not text.isascii():
-        text = clean_text(text)
-    return _WS.sub(" ", text)
-
-
-def _tidy(parts: list[Inline]) -> tuple[Inline, ...]:
-    """Merge text runs, collapse spaces, trim the ends, find quotations and bare links in text."""
-    merged: list[Inline] = []
-    for node in parts:
-        if isinstance(node, Text):
-            if merged and isinstance(merged[-1], Text):
-                merged[-1] = Text(merged[-1].text + node.text)
-            elif node.text:
-                merged.append(node)
-        elif isinstance(node, (Emphasis, Strong, Link)):
-            children = _tidy_inside(node.children)
-            if children:
-                merged.append(_with_children(node, children))
-        else:
-            merged.append(node)
-    out: list[Inline] = []
-    for i, node in enumerate(merged):
-        if isinstance(node, Text):
-            text = _SPACES.sub(" ", node.text)
-            if not out or isinstance(out[-1], LineBreak):
-                text = text.lstrip(" ")
-            if i == len(merged) - 1 or isinstance(merged[i + 1], LineBreak):
-                text = text.rstrip(" ")
-            if text:
-                out.extend(parse_inlines(text))
-        elif isinstance(node, LineBreak):
-            if out and not isinstance(out[-1], LineBreak):
-                out.append(node)
-        else:
-            out.append(node)
-    while out and isinstance(out[-1], LineBreak):
-        out.pop()
-    if out and isinstance(out[-1], Text) and out[-1].text.endswith(" "):
-        out[-1] = Text(out[-1].text.rstrip(" "))
-    return tuple(out)
-
-
-_SPACES = re.compile(r" {2,}")
-
-
-def _tidy_inside(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """Children of a styled run: text merged and spaces collapsed; empty runs vanish."""
-    merged: list[Inline] = []
-    for node in children:
-        if isinstance(node, Text):
-            if merged and isinstance(merged[-1], Text):
-                merged[-1] = Text(merged[-1].text + node.text)
-            else:
-                merged.append(node)
-        elif isinstance(node, (Emphasis, Strong, Link)):
-            inner = _tidy_inside(node.children)
-            if inner:
-                merged.append(_with_children(node, inner))
-        else:
-            merged.append(node)
-    merged = [Text(_SPACES.sub(" ", n.text)) if isinstance(n, Text) else n for n in merged]
-    if not any((isinstance(n, Text) and n.text.strip()) or not isinstance(n, (Text, LineBreak))
-               for n in merged):
-        return ()
-    return tuple(n for n in merged if not (isinstance(n, Text) and not n.text))
-
-
-def _with_children(node: Emphasis | Strong | Link, children: tuple[Inline, ...]) -> Inline:
-    if isinstance(node, Link):
-        return Link(children, node.url)
-    return type(node)(children)

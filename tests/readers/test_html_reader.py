@@ -17,12 +17,14 @@ from convert.errors import InputError
 from convert.model import (
     BlockQuote,
     Emphasis,
+    Figure,
     Heading,
     LineBreak,
     Link,
     ListBlock,
     Paragraph,
     Strong,
+    Table,
     block_text,
     document_text,
     plain_text,
@@ -90,10 +92,14 @@ def test_fragment_structure_and_inlines():
     assert quote.attribution == "Provincial irrigation secretary"
     assert block_text(quote) == "The next two days decide whether the embankments hold."
     texts = [block_text(b) for b in doc.body]
-    # tables and figures have no model nodes yet (issue #15): their text is kept as paragraphs
-    assert "Rainfall since Monday" in texts and "Dadu | 212" in texts
-    assert "Relief boats leave Sehwan on Thursday." in texts
-    assert any("table" in w for w in diag.warnings)
+    table = next(b for b in doc.body if isinstance(b, Table))
+    assert plain_text(table.caption) == "Rainfall since Monday"
+    assert [[plain_text(c.children) for c in r.cells] for r in (*table.head, *table.body)] == [
+        ["District", "Rain (mm)"], ["Dadu", "212"], ["Jamshoro", "187"]] and len(table.head) == 1
+    figure = next(b for b in doc.body if isinstance(b, Figure))
+    assert figure.source == "boats.jpg"
+    assert plain_text(figure.caption) == "Relief boats leave Sehwan on Thursday."
+    assert not diag.warnings
     # junk and scripts are gone; a relative link without a base address stays text
     assert "Share this article" in diag.junk
     assert not any("trackPageView" in t for t in texts)
@@ -370,3 +376,58 @@ def test_reader_module_reads_no_environment_or_clock():
                        sorted(Path(ROOT / "convert" / "readers").glob("html*.py")))
     for forbidden in ("os.environ", "getenv", "datetime.now", "time.time(", "Path.cwd", "os.getcwd"):
         assert forbidden not in source, forbidden
+
+
+# --------------------------------------------------------------------------- richer articles (issue #15)
+
+
+def test_rich_fragment_keeps_tables_pictures_notes_code_and_nesting():
+    from convert.model import Code, CodeBlock, Deleted, Inserted, Note, Rule, Text, iter_notes
+
+    path = ROOT / "tests" / "fixtures" / "rich" / "kitchen_sink_fragment.html"
+    doc, diag = explain(path.read_bytes(), ReadOptions(origin=str(path)))
+    assert not diag.warnings
+    first = doc.body[0]
+    kinds = {type(n) for n in first.children}
+    assert {Strong, Deleted, Inserted, Code, Note, Link} <= kinds
+    assert [n.url for n in first.children if isinstance(n, Link)] == ["https://example.org/gauges"]
+    notes = list(iter_notes(doc.body))
+    assert [block_text(b) for n in notes for b in n.children] == [
+        "Figures from the Provincial Disaster Management Authority."]  # its back link is gone
+    figures = [b for b in doc.body if isinstance(b, Figure)]
+    assert [(f.source, f.alt, plain_text(f.caption), f.credit, f.width) for f in figures] == [
+        ("pictures/sukkur-barrage.png", "Water pours through the gates", "The Sukkur barrage on Tuesday.",
+         "Example News/Ali Khan", 640),
+        ("", "Embedded", "An embedded picture.", "Example News", None),
+        ("pictures/relief-camp.jpg", "Relief camp", "", None, None)]  # the 1x1 tracker is dropped
+    assert figures[1].picture is not None and figures[1].picture.media_type == "image/png"
+    table = next(b for b in doc.body if isinstance(b, Table))
+    assert [(c.colspan, c.rowspan) for c in table.body[1].cells + table.body[2].cells] == [
+        (1, 2), (1, 1), (1, 1), (2, 1)]
+    assert isinstance(table.body[0].cells[0].children[0], Strong)
+    code = next(b for b in doc.body if isinstance(b, CodeBlock))
+    assert code.language == "csv" and code.text == "station,level_m\nGuddu,  9.7"
+    tasks, terms = (b for b in doc.body if isinstance(b, ListBlock))
+    assert [i.checked for i in tasks.items] == [True, False]
+    assert block_text(tasks.items[1].blocks[0].items[0].blocks[0]) == "spare spacer"
+    assert terms.items[0].children == (Strong((Text("Cusec"),)),)
+    assert any(isinstance(b, Rule) for b in doc.body)
+    assert "Figures from the" not in " ".join(block_text(b) for b in doc.body)  # the notes section
+
+
+def test_pages_keep_tables_code_nested_lists_and_struck_text():
+    from convert.model import CodeBlock, Deleted
+
+    body = (f"<article><h1>Bridge vote</h1><p>{LONG}The vote was <del>close</del> clear.</p>"
+            f"<table><caption>The vote</caption><thead><tr><th>Side</th><th>Votes</th></tr></thead>"
+            f"<tbody><tr><td>For</td><td>12</td></tr><tr><td>Against</td><td>3</td></tr></tbody></table>"
+            f"<p>{LONG}</p><pre><code class='language-text'>line one\n  line two</code></pre>"
+            f"<ul><li>first<ul><li>inner</li></ul></li><li>second</li></ul><p>{LONG}</p></article>")
+    doc, diag = explain(_page(body, "<title>Bridge vote</title>"), ReadOptions())
+    assert diag.method == "extracted"
+    table = next(b for b in doc.body if isinstance(b, Table))
+    assert plain_text(table.caption) == "The vote" and len(table.head) == 1 and len(table.body) == 2
+    assert next(b for b in doc.body if isinstance(b, CodeBlock)).text == "line one\n  line two"
+    nested = next(b for b in doc.body if isinstance(b, ListBlock))
+    assert block_text(nested.items[0].blocks[0]) == "inner"
+    assert any(isinstance(n, Deleted) for b in doc.body if isinstance(b, Paragraph) for n in b.children)
