@@ -87,7 +87,7 @@ class BlockMapper:
         self.tables = 0
         self.pictures = PictureMaker(base)
         self.notes = NoteIndex()
-        self._note_cache: dict[int, tuple[Block, ...]] = {}
+        self._note_cache: dict[str, tuple[Block, ...]] = {}
         self._figures: list[Figure] = []
         self._in_cell = 0
 
@@ -368,7 +368,7 @@ class BlockMapper:
         body = self.notes.target(el)
         if body is None:
             return False
-        key = id(body)
+        key = (el.get("href") or "").strip()
         if key not in self._note_cache:
             self._note_cache[key] = ()  # a note that refers to itself stops here
             sub = self._child()

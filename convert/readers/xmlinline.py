@@ -14,7 +14,7 @@ import re
 import unicodedata
 from urllib.parse import unquote
 
-from ..model import Emphasis, Inline, LineBreak, Link, Quoted, Strong, Text
+from ..model import Deleted, Emphasis, Inline, Inserted, LineBreak, Link, Quoted, Strong, Text
 from ..textutil import XML_ILLEGAL
 from .inlines import parse_inlines
 
@@ -94,14 +94,26 @@ class Collector:
     def open(self) -> None:
         self.stack.append([])
 
+    def node(self, node: Inline) -> None:
+        """Append a finished inline (code, a note) as it is."""
+        self.stack[-1].append(node)
+        self.at_space = False
+
     def close(self, kind: str, url: str = "", marks: tuple[str, str] = ("“", "”")) -> None:
-        """Close the innermost open inline: ``emphasis``, ``strong``, ``link``, ``quoted`` or ``plain``."""
+        """Close the innermost open inline (``emphasis``, ``strong``, ``deleted``, ``link`` ...).
+
+        Kinds: ``emphasis``, ``strong``, ``deleted``, ``inserted``, ``link``, ``quoted``, ``plain``.
+        """
         kids = self.stack.pop()
         node: Inline | None = None
         if kind == "emphasis":
             node = Emphasis(tuple(kids)) if kids else None
         elif kind == "strong":
             node = Strong(tuple(kids)) if kids else None
+        elif kind == "deleted":
+            node = Deleted(tuple(kids)) if kids else None
+        elif kind == "inserted":
+            node = Inserted(tuple(kids)) if kids else None
         elif kind == "link" and url:
             node = Link(tuple(kids), url) if kids else None
         elif kind == "quoted":
@@ -131,7 +143,7 @@ def _strip_end(nodes: list[Inline]) -> None:
                 return
             nodes.pop()
             continue
-        if isinstance(last, (Emphasis, Strong, Link, Quoted)):
+        if isinstance(last, (Emphasis, Strong, Link, Quoted, Deleted, Inserted)):
             kids = list(last.children)
             _strip_end(kids)
             if kids:
@@ -151,6 +163,8 @@ def _with_children(node: Inline, kids: tuple[Inline, ...]) -> Inline:
         return Link(kids, node.url)
     if isinstance(node, Quoted):
         return Quoted(kids, node.opening, node.closing)
+    if isinstance(node, (Deleted, Inserted)):
+        return type(node)(kids)
     return node
 
 
@@ -158,7 +172,7 @@ def finish(nodes: list[Inline], in_link: bool = False) -> tuple[Inline, ...]:
     """Merge text, then find quotations (across markup) and bare links, level by level."""
     merged = _merge(nodes)
     merged = [_with_children(n, finish(list(n.children), in_link or isinstance(n, Link)))
-              if isinstance(n, (Emphasis, Strong, Link, Quoted)) else n for n in merged]
+              if isinstance(n, (Emphasis, Strong, Link, Quoted, Deleted, Inserted)) else n for n in merged]
     return tuple(_quotations(merged, in_link))
 
 

@@ -7,7 +7,19 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from convert.errors import InputError
-from convert.model import BlockQuote, Emphasis, Heading, ListBlock, Paragraph, Strong, to_dict
+from convert.model import (
+    BlockQuote,
+    Emphasis,
+    Figure,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+    plain_text,
+    to_dict,
+)
 from convert.options import ReadOptions
 from convert.readers import nitf
 from convert.readers.sniff import sniff
@@ -75,16 +87,17 @@ def test_a_nitf_document_gives_its_head_and_docdata() -> None:
 
 def test_nitf_body_blocks() -> None:
     doc, diagnostics = read(NITF)
-    para, heading, inner, lst, quote, caption, row = doc.body
+    para, heading, inner, lst, quote, figure, table = doc.body
     assert isinstance(para.children[1], Emphasis) and isinstance(para.children[3], Strong)
     assert isinstance(heading, Heading) and heading.level == 3
     assert isinstance(inner, Paragraph) and "Gul Hassan" in inner.children[0].text
     assert isinstance(lst, ListBlock) and lst.ordered and len(lst.items) == 2
     assert isinstance(quote, BlockQuote) and quote.attribution == "The minister"
-    assert caption.children[0].text == "The river at dawn"
-    assert row.children[0].text == "Sukkur | 12"
-    assert any("picture" in w for w in diagnostics.warnings)
-    assert any("table" in w for w in diagnostics.warnings)
+    assert isinstance(figure, Figure) and figure.source == "a.jpg"  # media: a figure (issue #15)
+    assert figure.caption == (Text("The river at dawn"),)
+    assert isinstance(table, Table)
+    assert [plain_text(c.children) for c in table.body[0].cells] == ["Sukkur", "12"]
+    assert not diagnostics.warnings
 
 
 def test_nitf_is_sniffed_and_registered() -> None:
