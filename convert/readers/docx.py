@@ -29,7 +29,7 @@ from ..options import ReadOptions
 from .conventions import load_conventions
 from .diagnostics import Diagnostics
 from .docx_article import build_article
-from .docx_body import BodyWalker, note_texts
+from .docx_body import BodyWalker, note_elements
 from .docx_styles import Numbering, Styles
 from .metadata import MetaFields
 from .safexml import local, parse
@@ -72,17 +72,17 @@ def explain(data: bytes, options: ReadOptions) -> tuple[Document, Diagnostics]:
     styles = Styles.from_xml(_related(part, "styles", origin))
     numbering = Numbering.from_xml(_related(part, "numbering", origin))
     links = {rid: rel.target_ref for rid, rel in part.rels.items()
-             if rel.is_external and rel.reltype.endswith("/hyperlink")}
-    walker = BodyWalker(styles, links)
+             if rel.is_external and rel.reltype.endswith(("/hyperlink", "/image"))}
+    walker = BodyWalker(styles, links, media=_media(part),
+                        note_parts={kind: note_elements(_related(part, f"{kind}s", origin), kind)
+                                    for kind in ("footnote", "endnote")})
     try:
         paras = list(walker.body(document.element.body))
     except (AttributeError, ValueError, TypeError) as exc:
         raise InputError(f"not a readable DOCX body ({exc})", path=origin) from None
-    notes = {kind: note_texts(_related(part, f"{kind}s", origin), walker, kind)
-             for kind in ("footnote", "endnote")}
     conv = options.conventions if options.conventions is not None else load_conventions()
     blocks = build_article(paras, numbering, fields, conv, options, diagnostics)
-    blocks.extend(_notes(walker, notes, diagnostics))
+    diagnostics.warnings.extend(walker.warnings)
     diagnostics.warnings.extend(_warnings(walker))
     language = _core(props["core"], fields, ours)
     return finish_document(fields, blocks, options, origin, diagnostics, language=language,
@@ -126,6 +126,16 @@ def _part(zf: zipfile.ZipFile, name: str, origin: str) -> etree._Element | None:
     if name not in zf.namelist():
         return None
     return parse(read_member(zf, name, origin, "DOCX"), origin, f"DOCX part {name}")
+
+
+def _media(part: Any) -> dict[str, tuple[str, bytes]]:
+    """Relationship id -> (part name, bytes) of every picture inside the package."""
+    out: dict[str, tuple[str, bytes]] = {}
+    for rid, rel in part.rels.items():
+        if not rel.is_external and rel.reltype == _RT + "image":
+            target = rel.target_part
+            out[rid] = (str(target.partname).lstrip("/"), target.blob)
+    return out
 
 
 def _related(part: Any, kind: str, origin: str) -> etree._Element | None:
@@ -223,22 +233,7 @@ def _apply(fields: MetaFields, values: dict[str, str], where: str, *, infer: boo
             diagnostics.warnings.append(f"skipped {exc.message}")
 
 
-# --------------------------------------------------------------------------- notes, warnings
-
-
-def _notes(walker: BodyWalker, notes: dict[str, dict[str, str]], diagnostics: Diagnostics) -> list:
-    from ..model import Paragraph, Text
-
-    out = []
-    for number, (kind, note_id) in enumerate(walker.notes, start=1):
-        text = notes.get(kind, {}).get(note_id, "")
-        if text:
-            out.append(Paragraph((Text(f"[{number}] {text}"),)))
-    if walker.notes:
-        diagnostics.warnings.append(
-            f"{len(walker.notes)} footnote(s) or endnote(s) read as paragraphs at the end, marked "
-            "[n] where referenced (the model has no notes yet)")
-    return out
+# --------------------------------------------------------------------------- warnings
 
 
 def _warnings(walker: BodyWalker) -> list[str]:
@@ -247,11 +242,9 @@ def _warnings(walker: BodyWalker) -> list[str]:
     if counts["inserted"] or counts["deleted"]:
         out.append(f"tracked changes accepted: {counts['inserted']} insertion(s) and "
                    f"{counts['deleted']} deletion(s) read as the final text")
-    if counts["table"]:
-        out.append(f"{counts['table']} table(s) read as paragraphs, one per row (the model has no "
-                   "tables yet)")
     if counts["picture"]:
-        out.append(f"{counts['picture']} picture(s) not kept (the model has no pictures yet)")
+        out.append(f"{counts['picture']} picture(s) or embedded object(s) not kept (in a table cell, "
+                   "or not in the package)")
     if counts["comment"]:
         out.append(f"{counts['comment']} comment(s) not kept")
     return out

@@ -8,15 +8,33 @@ conventions: a ``By ...`` paragraph among the first three is the byline (what st
 the standfirst), a dateline opens the first paragraph, wire credits and stand-alone junk lines
 are taken out. Headings keep their outline levels (``Heading 2`` is level 2; a body that uses
 ``Heading 1`` for its subheadings is moved down one), consecutive list paragraphs of one
-numbering make one list, consecutive quote paragraphs one quote (``Quote Attribution`` its
-attribution), and the trailing ``Credit`` paragraphs the credit and copyright lines.
+numbering make one list (deeper levels nest in the item above them), consecutive quote
+paragraphs one quote (``Quote Attribution`` its attribution), consecutive code paragraphs one
+code block, a caption paragraph the caption of the picture above it or of the table beside it,
+a notice style (``Correction`` ...) or a final notice paragraph a correction, and the trailing
+``Credit`` paragraphs the credit and copyright lines.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..model import Block, BlockQuote, Heading, Inline, ListBlock, ListItem, Paragraph, Person, Text
+from ..model import (
+    CORRECTION_KINDS,
+    Block,
+    BlockQuote,
+    CodeBlock,
+    Correction,
+    Figure,
+    Heading,
+    Inline,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Person,
+    Table,
+    Text,
+)
 from ..options import ReadOptions
 from .conventions import Conventions, is_wire_credit, junk_matcher, parse_byline, split_names
 from .datelines import split_dateline
@@ -24,6 +42,7 @@ from .diagnostics import Diagnostics
 from .docx_body import Para
 from .docx_styles import Numbering
 from .metadata import MetaFields, parse_date
+from .text_captions import split_credit_inlines, take_notice
 
 _HEAD_ROLES = ("subtitle", "byline", "author", "date", "dateline")
 _DASH = re.compile(r"^\s*(?:—|–|--|-)\s*")
@@ -32,7 +51,7 @@ _DASH = re.compile(r"^\s*(?:—|–|--|-)\s*")
 def build_article(paras: list[Para], numbering: Numbering, fields: MetaFields, conv: Conventions,
                   options: ReadOptions, diagnostics: Diagnostics) -> list[Block]:
     """Take the head out of ``paras`` into ``fields``; return the body blocks."""
-    paras = [p for p in paras if p.role != "furniture" and (p.inlines or p.dateline)]
+    paras = [p for p in paras if p.role != "furniture" and (p.inlines or p.dateline or p.node or p.figures)]
     at = _headline_index(paras)
     before: list[Para] = []
     if at is not None:
@@ -124,13 +143,43 @@ def _blocks(paras: list[Para], numbering: Numbering, fields: MetaFields, conv: C
     shift = any(p.outline == 0 for p in paras if p.num is None)
     out: list[Block] = []
     first_paragraph = True
-    nested = 0
     i = 0
     while i < len(paras):
         p = paras[i]
-        if p.role == "quote":
+        if p.node is not None:
+            out.append(_captioned_table(p.node, out) if isinstance(p.node, Table) else p.node)
+            i += 1
+            continue
+        if p.figures and not p.text:
+            out.extend(p.figures)
+            i += 1
+            continue
+        if p.role == "caption" and _caption(p, out, paras[i + 1] if i + 1 < len(paras) else None, conv):
+            i += 1
+            continue
+        if p.role == "code":
+            j = i
+            while j < len(paras) and paras[j].role == "code" and paras[j].node is None:
+                j += 1
+            text = "\n".join(x.raw for x in paras[i:j]).strip("\n")
+            if text.strip():
+                out.append(CodeBlock(text))
+            i = j
+            continue
+        if p.role in CORRECTION_KINDS:
             j = i
             kids: list[Block] = []
+            while j < len(paras) and paras[j].role == p.role:
+                if paras[j].inlines:
+                    kids.append(Paragraph(paras[j].inlines))
+                j += 1
+            if kids:
+                out.append(Correction(tuple(kids), p.role))
+            i = j
+            continue
+        if p.role == "quote":
+            j = i
+            kids = []
             while j < len(paras) and paras[j].role == "quote":
                 if paras[j].inlines:
                     kids.append(Paragraph(paras[j].inlines))
@@ -144,17 +193,14 @@ def _blocks(paras: list[Para], numbering: Numbering, fields: MetaFields, conv: C
             i = j
             continue
         if p.num is not None and p.outline is None:
-            j = i
-            ordered, start = numbering.kind(p.num)
-            items: list[ListItem] = []
+            j = i + 1
             while (j < len(paras) and paras[j].num is not None and paras[j].outline is None
-                   and paras[j].num[0] == p.num[0] and paras[j].role not in ("quote", "attribution")):
-                nested += paras[j].num[1] > 0
-                if paras[j].inlines:
-                    items.append(ListItem(paras[j].inlines))
+                   and paras[j].role not in ("quote", "attribution") and paras[j].node is None
+                   and (paras[j].num[0] == p.num[0] or paras[j].num[1] > p.num[1])):
                 j += 1
-            if items:
-                out.append(ListBlock(ordered, tuple(items), start))
+            lst = _list(paras[i:j], numbering)
+            if lst is not None:
+                out.append(lst)
             i = j
             continue
         i += 1
@@ -167,6 +213,7 @@ def _blocks(paras: list[Para], numbering: Numbering, fields: MetaFields, conv: C
             first_paragraph = False
             inlines = _dateline(p, fields, conv)
             if inlines is None:
+                out.extend(p.figures)
                 continue
         else:
             inlines = p.inlines
@@ -177,10 +224,62 @@ def _blocks(paras: list[Para], numbering: Numbering, fields: MetaFields, conv: C
             diagnostics.junk.append(text)
             continue
         out.append(Paragraph(inlines))
-    if nested:
-        diagnostics.warnings.append(f"{nested} nested list item(s) read as items of their list "
-                                    "(the model's lists have one level)")
-    return out
+        out.extend(p.figures)
+    return take_notice(out, conv)
+
+
+def _list(paras: list[Para], numbering: Numbering) -> ListBlock | None:
+    """List paragraphs as a list; a paragraph deeper than the one above it nests under it."""
+    entries = [p for p in paras if p.num is not None]
+    if not entries:
+        return None
+    built, _ = _level(entries, 0, min(p.num[1] for p in entries if p.num), numbering)
+    return built
+
+
+def _level(entries: list[Para], i: int, level: int, numbering: Numbering) -> tuple[ListBlock | None, int]:
+    assert entries[i].num is not None
+    ordered, start = numbering.kind(entries[i].num)  # type: ignore[arg-type]
+    items: list[list] = []  # [inlines, nested blocks, figures]
+    while i < len(entries) and entries[i].num[1] >= level:  # type: ignore[index]
+        p = entries[i]
+        if p.num[1] == level:  # type: ignore[index]
+            items.append([p.inlines, [*p.figures]])
+            i += 1
+        else:
+            sub, i = _level(entries, i, p.num[1], numbering)  # type: ignore[index]
+            if not items:
+                items.append([(), []])
+            if sub is not None:
+                items[-1][1].append(sub)
+    kept = [ListItem(tuple(inl), tuple(nested)) for inl, nested in items if inl or nested]
+    return (ListBlock(ordered, tuple(kept), start) if kept else None), i
+
+
+def _caption(p: Para, out: list[Block], after: Para | None, conv: Conventions) -> bool:
+    """A caption paragraph: the picture's above it, or the table's above or below it (True: taken)."""
+    last = out[-1] if out else None
+    if isinstance(last, Figure) and not last.caption:
+        caption, credit = split_credit_inlines(p.inlines, conv)
+        out[-1] = Figure(last.source, last.alt, caption, credit or last.credit, last.picture,
+                         last.width, last.height, last.attrs, last.lang)
+        return True
+    if isinstance(last, Table) and not last.caption:
+        out[-1] = Table(last.head, last.body, p.inlines, last.aligns, last.attrs, last.lang)
+        return True
+    if after is not None and isinstance(after.node, Table) and not after.node.caption:
+        out.append(Paragraph(p.inlines, attrs=(("caption-for", "table"),)))  # picked up by the table
+        return True
+    return False
+
+
+def _captioned_table(table: Table, out: list[Block]) -> Table:
+    """A table, captioned by the caption paragraph kept for it just above."""
+    last = out[-1] if out else None
+    if isinstance(last, Paragraph) and last.attrs == (("caption-for", "table"),):
+        out.pop()
+        return Table(table.head, table.body, last.children, table.aligns, table.attrs, table.lang)
+    return table
 
 
 def _dateline(p: Para, fields: MetaFields, conv: Conventions) -> tuple[Inline, ...] | None:

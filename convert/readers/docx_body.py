@@ -1,15 +1,20 @@
-"""Walk a Word body: each paragraph's role, level, numbering and inlines; tables, notes and changes.
+"""Walk a Word body: each paragraph's role, level, numbering and inlines; tables, pictures, notes, changes.
 
 The walk reads WordprocessingML itself (python-docx's ``Paragraph.text`` skips runs inside
 ``w:ins``): tracked insertions are read and deletions skipped, which is the text once every change
 is accepted; each kind is counted for a warning. Runs become inlines by their character style
-or direct bold and italic, ``w:hyperlink`` (or a ``HYPERLINK`` field) becomes a link, ``w:br`` a
-line break. Tables become one paragraph per row, footnote and endnote references a ``[n]``
-marker (their text is added at the end by the reader), pictures are counted and dropped.
+or direct bold and italic, struck-through runs (``w:strike``) deleted text, runs in a code style
+or a monospace font inline code, ``w:hyperlink`` (or a ``HYPERLINK`` field) a link, ``w:br`` a
+line break. Footnote and endnote references become notes holding the note's paragraphs. A table
+is a :class:`~convert.model.Table` (header rows from ``w:tblHeader``, ``w:gridSpan`` and
+``w:vMerge`` spans); a picture (``w:drawing``, VML ``v:imagedata``) a figure with the bytes of the
+package's media part (checked), its alt text (``wp:docPr descr``) and size; pandoc's VML
+horizontal rule a rule.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,11 +22,18 @@ from itertools import groupby
 
 from lxml import etree
 
-from ..model import Inline, Text, plain_text
-from .docx_styles import Styles, num_of, on, w
+from ..model import (
+    Block,
+    Code,
+    Figure,
+    Inline,
+    Rule,
+    plain_text,
+)
+from .docx_rich import R_ID, RichParts
+from .docx_styles import Styles, is_monospace, num_of, on, w
 from .xmlinline import Collector, href
 
-R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 _SKIP_TEXT = frozenset(w(n) for n in ("del", "moveFrom"))
 _PICTURES = frozenset({w("drawing"), w("pict"), w("object")})
@@ -29,13 +41,16 @@ _PICTURES = frozenset({w("drawing"), w("pict"), w("object")})
 
 @dataclass(slots=True)
 class _Segment:
-    """A piece of run content: text or a line break, with its formatting."""
+    """A piece of run content: text or a line break, with its formatting (or a note)."""
 
     text: str | None
     strong: bool
     emphasis: bool
     url: str
     dateline: bool
+    deleted: bool = False
+    code: bool = False
+    node: Inline | None = None
 
 
 @dataclass(slots=True)
@@ -52,14 +67,23 @@ class Para:
     joins_next: bool = False
     #: The run content the inlines were made of (to join paragraphs whose mark was deleted).
     segments: list[_Segment] = field(default_factory=list, repr=False)
+    #: A block that stands for the paragraph: a table (role "table") or a rule.
+    node: Block | None = None
+    #: Pictures in the paragraph, shown after its text.
+    figures: list[Figure] = field(default_factory=list)
 
     @property
     def text(self) -> str:
         return plain_text(self.inlines).strip()
 
+    @property
+    def raw(self) -> str:
+        """The text as typed, spaces kept and line breaks as newlines (a code paragraph)."""
+        return "".join(s.text if s.text is not None else "\n" for s in self.segments if s.node is None)
+
 
 @dataclass
-class BodyWalker:
+class BodyWalker(RichParts):
     """Reads paragraphs and tables; counts what it had to change or leave out."""
 
     styles: Styles
@@ -68,6 +92,16 @@ class BodyWalker:
     counts: Counter[str] = field(default_factory=Counter)
     #: Note ids in the order they are referenced: ("footnote", id).
     notes: list[tuple[str, str]] = field(default_factory=list)
+    #: Relationship id -> (part name, bytes) of the pictures the package holds.
+    media: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    #: "footnote"/"endnote" -> note id -> its ``w:footnote``/``w:endnote`` element.
+    note_parts: dict[str, dict[str, etree._Element]] = field(default_factory=dict)
+    #: Pictures that could not be used, one line each.
+    warnings: list[str] = field(default_factory=list)
+    _built: dict[tuple[str, str], tuple[Block, ...]] = field(default_factory=dict)
+    _figures: list[Figure] = field(default_factory=list)
+    _rule: bool = False
+    _in_cell: int = 0
 
     def body(self, root: etree._Element) -> Iterator[Para]:
         """Every paragraph of the body in order (table rows as paragraphs)."""
@@ -91,26 +125,15 @@ class BodyWalker:
             if tag == w("p"):
                 yield self.paragraph(el)
             elif tag == w("tbl"):
-                self.counts["table"] += 1
-                yield from self._table(el)
+                table = self.table(el)
+                if table is not None:
+                    yield Para("table", (), node=table)
             elif tag in (w("sdt"), w("customXml"), w("ins"), w("moveTo")):
                 content = el.find(w("sdtContent")) if tag == w("sdt") else el
                 if content is not None:
                     yield from self._blocks(content)
             elif tag in _SKIP_TEXT:
                 self.counts["deleted"] += 1
-
-    def _table(self, tbl: etree._Element) -> Iterator[Para]:
-        for row in tbl.iter(w("tr")):
-            cells = []
-            for cell in row:
-                if cell.tag != w("tc"):
-                    continue
-                texts = [p.text for p in (self.paragraph(x) for x in cell.iter(w("p"))) if p.text]
-                if texts:
-                    cells.append(" ".join(texts))
-            if cells:
-                yield Para("body", (Text(" | ".join(cells)),))
 
     def paragraph(self, p: etree._Element) -> Para:
         """One ``w:p``: style role, outline level, numbering, inlines."""
@@ -132,11 +155,14 @@ class BodyWalker:
         outline_level = own_outline if own_outline is not None else self.styles.outline(style_id)
         if outline_level is not None and not 0 <= outline_level <= 8:
             outline_level = None
-        num = own_num if own_num is not None else self.styles.numbering(style_id)
+        num = own_num if own_num is not None else _styled_level(self.styles, style_id)
         if num is not None and num[0] == "0":
             num = None
         segments: list[_Segment] = []
+        outer, self._figures, self._rule = self._figures, [], False
         self._content(p, segments, "", [])
+        figures, rule = self._figures, self._rule
+        self._figures = outer
         dateline = None
         lead = 0
         while lead < len(segments) and segments[lead].dateline:
@@ -145,8 +171,9 @@ class BodyWalker:
             dateline = "".join(s.text or " " for s in segments[:lead]).strip() or None
             segments = segments[lead:]
             _drop_separator(segments)
-        return Para(self.styles.role(style_id), _inlines(segments), outline_level, num, dateline, joins,
-                    segments)
+        inlines = _inlines(segments)
+        return Para(self.styles.role(style_id), inlines, outline_level, num, dateline, joins,
+                    segments, Rule() if rule and not inlines else None, figures)
 
     # ------------------------------------------------------------------ runs
 
@@ -181,13 +208,18 @@ class BodyWalker:
 
     def _run(self, r: etree._Element, out: list[_Segment], url: str, fields: list[list[str]]) -> None:
         rpr = r.find(w("rPr"))
-        strong = emphasis = dateline = False
+        strong = emphasis = dateline = deleted = code = False
         if rpr is not None:
             rs = rpr.find(w("rStyle"))
-            strong, emphasis, dateline = self.styles.run_flags(rs.get(w("val")) if rs is not None else None)
+            style = rs.get(w("val")) if rs is not None else None
+            strong, emphasis, dateline = self.styles.run_flags(style)
             b, i = on(rpr.find(w("b"))), on(rpr.find(w("i")))
             strong = b if b is not None else strong
             emphasis = i if i is not None else emphasis
+            deleted = bool(on(rpr.find(w("strike"))) or on(rpr.find(w("dstrike"))))
+            fonts = rpr.find(w("rFonts"))
+            code = self.styles.char_role(style) == "code" or (
+                fonts is not None and is_monospace(fonts.get(w("ascii")) or fonts.get(w("hAnsi"))))
         for el in r:
             tag = el.tag
             if tag == w("fldChar"):
@@ -206,10 +238,17 @@ class BodyWalker:
             if fields and fields[-1][1] == "instr":
                 continue  # a field's instruction is not text
             link = url or next((t for f in reversed(fields) if (t := _field_link(f[0]))), "")
+            if tag in (w("footnoteReference"), w("endnoteReference")):
+                note = self._note("footnote" if tag == w("footnoteReference") else "endnote",
+                                  el.get(w("id"), ""))
+                if note is not None:
+                    out.append(_Segment("", False, False, "", False, node=note))
+                continue
             text = self._run_text(el, tag)
             if text is None:
                 continue
-            out.append(_Segment(text if text != "\n" else None, strong, emphasis, link, dateline))
+            out.append(_Segment(text if text != "\n" else None, strong, emphasis, link, dateline,
+                                deleted, code and text != "\n"))
 
     def _run_text(self, el: etree._Element, tag: object) -> str | None:
         """The text a run child stands for; "\\n" for a line break, None for nothing."""
@@ -224,15 +263,26 @@ class BodyWalker:
         if tag == w("noBreakHyphen"):
             return "\u2011"
         if tag in _PICTURES:
-            self.counts["picture"] += 1
+            self._picture(el)
             return None
-        if tag in (w("footnoteReference"), w("endnoteReference")):
-            kind = "footnote" if tag == w("footnoteReference") else "endnote"
-            self.notes.append((kind, el.get(w("id"), "")))
-            return f"[{len(self.notes)}]"
         if tag == w("commentReference"):
             self.counts["comment"] += 1
         return None
+
+
+_LIST_STYLE = re.compile(r"^list(?: bullet| number| continue)? ([2-9])$")
+
+
+def _styled_level(styles: Styles, style_id: str | None) -> tuple[str, int] | None:
+    """The numbering a list style carries; ``List Bullet 2`` (Word's second level) one level down."""
+    num = styles.numbering(style_id)
+    if num is None:
+        return None
+    for info in styles.chain(style_id):
+        m = _LIST_STYLE.match(info.name.lower())
+        if m:
+            return num[0], max(num[1], int(m.group(1)) - 1)
+    return num
 
 
 def _drop_separator(segments: list[_Segment]) -> None:
@@ -259,40 +309,44 @@ def _field_link(instr: str) -> str:
 
 
 def _inlines(segments: list[_Segment]) -> tuple[Inline, ...]:
-    """Segments as nested inlines: links, then strong, then emphasis."""
+    """Segments as nested inlines: links, then struck text, strong, emphasis; code and notes as nodes."""
     col = Collector()
     key_url: Callable[[_Segment], str] = lambda s: s.url  # noqa: E731
     for url, group in groupby(segments, key=key_url):
         if url:
             col.open()
-        for (strong, emphasis), run in groupby(group, key=lambda s: (s.strong and not url,
-                                                                     s.emphasis and not url)):
-            if strong:
+        for (deleted, strong, emphasis), run in groupby(
+                group, key=lambda s: (s.deleted, s.strong and not url, s.emphasis and not url)):
+            flags = (("deleted", deleted), ("strong", strong), ("emphasis", emphasis))
+            kinds = [k for k, on_ in flags if on_]
+            for _ in kinds:
                 col.open()
-            if emphasis:
-                col.open()
+            code: list[str] = []
             for seg in run:
-                if seg.text is None:
+                if seg.code and seg.text:
+                    code.append(seg.text)
+                    continue
+                if code:
+                    col.node(Code("".join(code)))
+                    code = []
+                if seg.node is not None:
+                    col.node(seg.node)
+                elif seg.text is None:
                     col.line_break()
                 else:
                     col.text(seg.text)
-            if emphasis:
-                col.close("emphasis")
-            if strong:
-                col.close("strong")
+            if code:
+                col.node(Code("".join(code)))
+            for kind in reversed(kinds):
+                col.close(kind)
         if url:
             col.close("link", url=url)
     return col.result()
 
 
-def note_texts(root: etree._Element | None, walker: BodyWalker, kind: str) -> dict[str, str]:
-    """Footnote or endnote id -> its text (separators and continuation notes have none)."""
-    out: dict[str, str] = {}
+def note_elements(root: etree._Element | None, kind: str) -> dict[str, etree._Element]:
+    """Footnote or endnote id -> its element (separators and continuation notices left out)."""
     if root is None:
-        return out
-    for note in root.iter(w(kind)):
-        if note.get(w("type")) in ("separator", "continuationSeparator", "continuationNotice"):
-            continue
-        texts = [p.text for p in (walker.paragraph(x) for x in note.iter(w("p"))) if p.text]
-        out[note.get(w("id"), "")] = " ".join(texts)
-    return out
+        return {}
+    return {note.get(w("id"), ""): note for note in root.iter(w(kind))
+            if note.get(w("type")) not in ("separator", "continuationSeparator", "continuationNotice")}

@@ -55,13 +55,20 @@ class StyleInfo:
 class _Roles:
     paragraph: Mapping[str, str]
     character: Mapping[str, str]
+    monospace: frozenset[str] = frozenset()
 
 
 @functools.cache
 def _roles() -> _Roles:
     raw = tomllib.loads(resources.files(__package__).joinpath(DATA_FILE).read_text(encoding="utf-8"))
     return _Roles({k.lower(): v for k, v in raw["paragraph"].items()},
-                  {k.lower(): v for k, v in raw["character"].items()})
+                  {k.lower(): v for k, v in raw["character"].items()},
+                  frozenset(f.lower() for f in raw.get("fonts", {}).get("monospace", ())))
+
+
+def is_monospace(font: str | None) -> bool:
+    """Whether a run font is one that marks inline code."""
+    return bool(font) and font.strip().lower() in _roles().monospace  # type: ignore[union-attr]
 
 
 @dataclass
@@ -130,6 +137,17 @@ class Styles:
         for info in self.chain(style_id):
             if info.num is not None:
                 return info.num
+        return None
+
+    def char_role(self, style_id: str | None) -> str | None:
+        """The role of a character style ("code", "emphasis" ...), None when it has none."""
+        if style_id is None:
+            return None
+        table = _roles().character
+        for info in self.chain(style_id):
+            role = table.get(info.name.lower()) or table.get(info.style_id.lower())
+            if role:
+                return role
         return None
 
     def run_flags(self, style_id: str | None) -> tuple[bool, bool, bool]:

@@ -320,6 +320,8 @@ class BodyReader:
             self._wrap(col, el, "inserted")
         elif name == "a":
             self.link(col, el)
+        elif name == "sup" and self._only_note(el) is not None:  # a note mark: its link, no spaces
+            self.link(col, self._only_note(el))  # type: ignore[arg-type]
         elif name == "q":
             col.open()
             self.content(col, el)
@@ -330,6 +332,15 @@ class BodyReader:
             col.text(" ")
         else:  # spans and NITF's semantic inlines (person, org, chron, money ...): their text
             self.content(col, el)
+
+    def _only_note(self, el: etree._Element) -> etree._Element | None:
+        """The note link an element holds and nothing else (whitespace aside), or None."""
+        kids = [c for c in el if isinstance(c.tag, str)]
+        if len(kids) != 1 or local(kids[0].tag).lower() != "a" or self.notes.target(kids[0]) is None:
+            return None
+        if (el.text or "").strip() or (kids[0].tail or "").strip():
+            return None
+        return kids[0]
 
     def link(self, col: Collector, el: etree._Element) -> None:
         """A link; one to a note is the note, a note's link back vanishes."""

@@ -219,7 +219,15 @@ def credit_of(caption: etree._Element) -> etree._Element | None:
 
 
 def code_block(el: etree._Element) -> CodeBlock | None:
-    text = clean_text("".join(t for t in el.itertext() if isinstance(t, str))).strip("\n")
+    """A ``pre`` as it is, or the one ``code`` element it wraps; the language a class names.
+
+    The text is kept exactly, but for a newline right after ``<pre>`` (not content, as in HTML).
+    """
+    kids = [c for c in el if isinstance(c.tag, str)]
+    only = kids[0] if len(kids) == 1 and name_of(kids[0]) == "code" and not (el.text or "").strip() \
+        and not (kids[0].tail or "").strip() else el
+    text = clean_text("".join(t for t in only.itertext() if isinstance(t, str)))
+    text = text[1:] if text.startswith("\n") else text
     if not text.strip():
         return None
     language = None

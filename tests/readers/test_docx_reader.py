@@ -10,7 +10,22 @@ import pytest
 
 from convert.api import read_file
 from convert.errors import InputError
-from convert.model import BlockQuote, Emphasis, Heading, Link, ListBlock, Paragraph, Quoted, Strong, to_dict
+from convert.model import (
+    BlockQuote,
+    Emphasis,
+    Figure,
+    Heading,
+    Link,
+    ListBlock,
+    Note,
+    Quoted,
+    Strong,
+    Table,
+    Text,
+    block_text,
+    plain_text,
+    to_dict,
+)
 from convert.options import ReadOptions, WriteOptions
 from convert.readers import docx as docx_reader
 from convert.styles import load_style
@@ -94,18 +109,24 @@ def test_pandoc_and_libreoffice_docx(name: str) -> None:
     assert first.children[0].text.startswith("River levels rose")
     assert isinstance(first.children[1], Emphasis) and isinstance(first.children[3], Strong)
     assert isinstance(first.children[5], Link) and first.children[5].url == "https://example.org/flood"
-    assert isinstance(quote_para.children[0], Quoted) and quote_para.children[1].text.endswith("64.[1]")
+    assert isinstance(quote_para.children[0], Quoted) and quote_para.children[1].text.endswith("64.")
+    note = quote_para.children[2]  # the footnote, where it is referenced (issue #15)
+    assert isinstance(note, Note)
+    assert block_text(note.children[0]) == "Hassan has farmed the land for forty years."
     assert isinstance(heading, Heading) and heading.level == 2
     assert isinstance(bullets, ListBlock) and not bullets.ordered and len(bullets.items) == 2
     assert isinstance(numbers, ListBlock) and numbers.ordered and numbers.start == 3
     assert isinstance(quote, BlockQuote)
-    texts = [b.children[0].text for b in rest if isinstance(b, Paragraph)]
-    assert texts[:3] == ["District | Villages", "Sukkur | 12", "Khairpur | 7"]
-    assert "A flooded village near Sukkur" in texts  # the caption stays; the picture does not
-    assert texts[-1] == "[1] Hassan has farmed the land for forty years."
-    assert any(isinstance(b, Heading) and b.level == 3 for b in rest)
-    joined = " ".join(diagnostics.warnings)
-    assert "1 table(s)" in joined and "1 picture(s)" in joined and "1 footnote(s)" in joined
+    table, figure, heading3, last = rest
+    assert isinstance(table, Table) and len(table.head) == 1
+    assert [[plain_text(c.children) for c in r.cells] for r in (*table.head, *table.body)] == [
+        ["District", "Villages"], ["Sukkur", "12"], ["Khairpur", "7"]]
+    assert isinstance(figure, Figure) and plain_text(figure.caption) == "A flooded village near Sukkur"
+    assert figure.picture is not None and (figure.picture.width, figure.picture.height) == (8, 6)
+    assert figure.source.startswith("word/media/") and figure.width == 11  # 101600 EMU
+    assert isinstance(heading3, Heading) and heading3.level == 3
+    assert block_text(last) == "The last paragraph of the story."
+    assert diagnostics.warnings == []
     if name == "pandoc.docx":
         assert meta.keywords == ("flooding", "River Indus")
 
@@ -227,3 +248,65 @@ def test_a_zip_without_a_word_document(tmp_path: Path) -> None:
         zf.writestr("hello.txt", "hi")
     with pytest.raises(InputError, match="not a readable DOCX"):
         explain(out.getvalue(), "x.docx")
+
+
+# --------------------------------------------------------------------------- richer documents (issue #15)
+
+
+def _rich_word() -> bytes:
+    """A Word document (python-docx) with a merged table, a picture and caption, code, edits, nesting."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from PIL import Image
+
+    document = docx.Document()
+    document.add_paragraph("Turnout rises in Sindh")
+    p = document.add_paragraph("Turnout was ")
+    p.add_run("52").font.strike = True
+    p.add_run(" 54 per cent in ")
+    code = p.add_run("NA-246")
+    code.font.name = "Courier New"
+    p.add_run(".")
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate([["Party", "Seats", "Change"], ["PTI", "93", "+4"], ["Total", "", ""]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(2, 0).merge(table.cell(2, 2))
+    table.cell(1, 1).paragraphs[0].alignment = 2  # right
+    table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+    document.add_paragraph("Table: the count", style="Caption")
+    picture = io.BytesIO()
+    Image.new("RGB", (12, 8), (200, 30, 30)).save(picture, "PNG")
+    document.add_picture(picture)
+    document.add_paragraph("Supporters in Lahore. Photo: AFP", style="Caption")
+    document.add_paragraph("level = 1", style="macro")
+    document.add_paragraph("    more = 2", style="macro")
+    document.add_paragraph("first", style="List Bullet")
+    document.add_paragraph("inner", style="List Bullet 2")
+    document.add_paragraph("second", style="List Bullet")
+    document.add_paragraph("An earlier version of this article misstated the turnout.")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_word_document_keeps_tables_pictures_code_edits_nesting_and_notices() -> None:
+    from convert.model import Code, CodeBlock, Correction, Deleted
+
+    doc, diagnostics = explain(_rich_word())
+    assert diagnostics.warnings == []
+    para, table, figure, code, bullets, notice = doc.body
+    assert Deleted((Text("52"),)) in para.children and Code("NA-246") in para.children
+    assert isinstance(table, Table) and len(table.head) == 1
+    assert plain_text(table.caption) == "Table: the count"
+    assert [(c.colspan, plain_text(c.children)) for c in table.body[1].cells] == [(3, "Total")]
+    assert table.aligns == (None, "right", None)
+    assert isinstance(figure, Figure) and figure.source.startswith("word/media/")
+    assert figure.picture is not None and (figure.picture.width, figure.picture.height) == (12, 8)
+    assert (plain_text(figure.caption), figure.credit) == ("Supporters in Lahore.", "AFP")
+    assert code == CodeBlock("level = 1\n    more = 2")
+    assert isinstance(bullets, ListBlock) and [plain_text(i.children) for i in bullets.items] == [
+        "first", "second"]
+    assert plain_text(bullets.items[0].blocks[0].items[0].children) == "inner"
+    assert isinstance(notice, Correction) and notice.kind == "correction"
