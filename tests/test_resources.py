@@ -232,3 +232,57 @@ def test_fetching_follows_http_redirects_only_and_keeps_to_the_limits(server: st
     _, warnings = load_pictures(_doc(server + "/nothing.png"),
                                 PictureSources(None, fetch_remote=True, limits=limits))
     assert "could not be fetched" in warnings[0] and "Not Found" in warnings[0]
+
+
+# --------------------------------------------------------------------------- through the pipeline
+
+
+def test_the_pipeline_loads_an_articles_pictures_and_warns_for_missing_ones(tmp_path: Path) -> None:
+    from convert.pipeline import convert_one, load_input, make_job
+
+    (tmp_path / "pics").mkdir()
+    (tmp_path / "pics" / "a.png").write_bytes(picture_bytes("PNG"))
+    article = tmp_path / "story.md"
+    article.write_text("# Pictures\n\n![A](pics/a.png)\n\n![B](pics/missing.jpg \"Kept caption\")\n",
+                       encoding="utf-8")
+    result = convert_one(load_input(str(article)), make_job())
+    first, second = _figures(result.document)
+    assert first.picture is not None and second.picture is None
+    assert plain_text_of(second) == "Kept caption"
+    assert result.warnings == ["picture pics/missing.jpg: not found in the article's folder; "
+                               "its caption is kept"]
+
+
+def plain_text_of(figure: Figure) -> str:
+    from convert.model import plain_text
+
+    return plain_text(figure.caption)
+
+
+def test_resource_path_and_fetch_remote_reach_the_read_options(tmp_path: Path) -> None:
+    from convert.cli.options import resolve_settings
+
+    settings = resolve_settings(metadata=(), config=None, encoding=None, language=None, provider=None,
+                                junk=(), resource_path=(str(tmp_path),), fetch_remote=True)
+    assert settings.read.resource_path == (str(tmp_path),) and settings.read.fetch_remote
+    default = resolve_settings(metadata=(), config=None, encoding=None, language=None, provider=None,
+                               junk=())
+    assert default.read.resource_path == () and not default.read.fetch_remote
+
+
+def test_the_command_line_takes_resource_folders(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from convert.cli import main
+
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "a.png").write_bytes(picture_bytes("PNG"))
+    article = tmp_path / "story.md"
+    article.write_text("# Pictures\n\n![A](a.png)\n\nText.\n", encoding="utf-8")
+    out = tmp_path / "story.json"
+    missing = CliRunner().invoke(main, ["convert", str(article), "-o", str(out), "-t", "ninjs"])
+    assert missing.exit_code == 0 and "picture a.png: not found" in missing.output
+    found = CliRunner().invoke(main, ["convert", str(article), "-o", str(out), "-t", "ninjs",
+                                      "--resource-path", str(library)])
+    assert found.exit_code == 0 and "not found" not in found.output

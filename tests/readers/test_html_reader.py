@@ -431,3 +431,10 @@ def test_pages_keep_tables_code_nested_lists_and_struck_text():
     nested = next(b for b in doc.body if isinstance(b, ListBlock))
     assert block_text(nested.items[0].blocks[0]) == "inner"
     assert any(isinstance(n, Deleted) for b in doc.body if isinstance(b, Paragraph) for n in b.children)
+
+
+def test_rich_fragment_golden_model_json(golden):
+    path = ROOT / "tests" / "fixtures" / "rich" / "kitchen_sink_fragment.html"
+    doc = read(path.read_bytes(), ReadOptions(origin=str(path)))
+    golden.check("reader/rich/kitchen_sink_fragment.html.json",
+                 json.dumps(to_dict(doc), ensure_ascii=False, indent=1) + "\n")

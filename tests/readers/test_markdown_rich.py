@@ -206,3 +206,9 @@ def test_raw_html_blocks_and_inlines_are_kept_raw() -> None:
     assert [n for n in body[1].children if isinstance(n, RawInline)] == [
         RawInline("html", "<b>"), RawInline("html", "</b>")]
     assert block_text(body[1]) == "A bold word."
+
+
+def test_kitchen_sink_golden_model_json(golden) -> None:
+    doc = read_file(RICH / "kitchen_sink.md")
+    golden.check("reader/rich/kitchen_sink.md.json",
+                 json.dumps(to_dict(doc), ensure_ascii=False, indent=1) + "\n")

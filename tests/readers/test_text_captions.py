@@ -118,3 +118,9 @@ def test_a_scraped_caption_without_a_picture_stays_junk() -> None:
 def test_a_final_notice_is_a_correction(last: str, kind: str) -> None:
     doc = read(f"Headline\n\nThe story.\n\n{last}\n")
     assert isinstance(doc.body[-1], Correction) and doc.body[-1].kind == kind
+
+
+def test_kitchen_sink_golden_model_json(golden) -> None:
+    doc = read_file(RICH / "kitchen_sink.txt")
+    golden.check("reader/rich/kitchen_sink.txt.json",
+                 json.dumps(to_dict(doc), ensure_ascii=False, indent=1) + "\n")
