@@ -9,7 +9,8 @@ EXIT_USAGE = 2  # bad command line, unknown format, bad style or config file
 EXIT_INPUT = 3  # an input article cannot be read (empty, binary, undecodable, too large)
 EXIT_OUTPUT = 4  # an output cannot be written (permissions, disk full, path is a directory)
 EXIT_INVALID = 5  # validation found errors (validate, --validate)
-EXIT_PARTIAL = 6  # batch: some inputs failed, the others were converted
+EXIT_PARTIAL = 6  # several inputs: some failed, the others were converted
+EXIT_WARNINGS = 7  # --fail-on-warning: everything converted, but some article gave a warning
 
 
 class NewsconvertError(Exception):

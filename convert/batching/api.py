@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import OutputError, UsageError
+from ..errors import OutputError
 from ..options import ReadOptions
 from . import executors
 from .config import (
@@ -36,6 +36,7 @@ from .config import (
 from .inputs import expand_inputs
 from .manifest import Manifest
 from .outputs import outdir_lock, output_stem, output_suffix, remove_parts_dir, remove_stale_parts
+from .prune import find_orphans
 from .results import CONVERTED, FAILED, SKIPPED, WARNED, ArticleResult, BatchResult, ReportWriter
 from .worker import check_schemas
 
@@ -65,6 +66,8 @@ def batch(
     keep_results: bool = True,
     ninjs_version: str = "3.1",
     strict_fonts: bool = False,
+    fail_on_warning: bool = False,
+    prune: bool = False,
 ) -> BatchResult:
     """Convert every article named by ``inputs`` into ``outdir``, once per requested format.
 
@@ -74,11 +77,18 @@ def batch(
     ``read_options``: reader settings as for :func:`convert.read_file` (``metadata`` is added to
     its overrides); ``reader``: force an input format; ``reference_docx``: DOCX styles source.
     Bad articles are reported in the result (``status == "failed"``), never raised; problems with
-    the options themselves (unknown format, bad style, locked folder) raise UsageError.
+    the options themselves (unknown format, bad style, a folder another run holds) raise
+    UsageError.
     ``ninjs_version``: "3.1" or "2.2"; ``strict_fonts``: a character no installed font has fails
     the article's PDF instead of a warning (each article's warnings are in its result).
     ``keep_results=False``: the result keeps counts but not one ``ArticleResult`` per input
     (``progress`` and ``report`` still see every one), so memory stays flat for any archive.
+    An input skipped as up to date carries the warnings recorded when its outputs were made;
+    ``fail_on_warning``: the result's ``exit_code`` is 7 when any article has warnings.
+    Inputs the manifest knows whose file is gone are listed in ``result.orphans``;
+    ``prune=True`` removes their recorded outputs (only files newsconvert wrote and nobody
+    changed since). A folder, lock, manifest or report that cannot be written raises
+    OutputError.
     Worker processes may be spawned, so a script calling this needs ``if __name__ == "__main__":``.
     """
     from ..pipeline import make_job
@@ -98,8 +108,8 @@ def batch(
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"cannot create the output folder: {exc.strerror}",
-                         path=str(out)) from None
+        raise OutputError(f"cannot create the output folder: {exc.strerror}",
+                          path=str(out)) from None
     out = out.resolve()
     config = BatchConfig(outdir=str(out), formats=fmts, style=style_path,
                          metadata=normalise_metadata(metadata), newsml_body=newsml_body,
@@ -154,7 +164,7 @@ def batch(
                                                           prints, out, validate)
                 if not stale:
                     note(ArticleResult(input=item.path, name=item.rel, status=SKIPPED,
-                                       outputs=fresh))
+                                       outputs=fresh, warnings=manifest.warnings(item.rel)))
                     continue
                 foreign = [] if force else manifest.foreign_outputs(item.rel, stale, out)
                 if foreign:
@@ -183,10 +193,13 @@ def batch(
                     for fmt, rel_out in manifest.fresh(res.name, res.sha256, prints,
                                                        fmts).items():
                         res.outputs.setdefault(fmt, rel_out)
+                    if res.outputs and res.sha256 is not None:  # with their warnings
+                        res.warnings = manifest.warnings(res.name)
                 note(res)
                 if time.monotonic() - last_save > MANIFEST_SAVE_INTERVAL:
                     manifest.save()
                     last_save = time.monotonic()
+            orphans = find_orphans(manifest, out, prune=prune)
             manifest.save()
             manifest.close_journal(finished=True)
             remove_parts_dir(out)  # every worker is done; only empty folders are left
@@ -199,7 +212,7 @@ def batch(
 
     result = BatchResult(articles=results, outdir=out, formats=fmts, jobs=jobs,
                          elapsed=time.perf_counter() - started, scheduler=scheduler,
-                         counts=counts)
+                         counts=counts, fail_on_warning=fail_on_warning, orphans=orphans)
     if sink is not None:
         sink.finish(result)
     return result

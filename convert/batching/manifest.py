@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
+import json
 import os
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
@@ -13,6 +14,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import OutputError
+from ..fsutil import write_error
 from .config import JOURNAL_NAME, MANIFEST_NAME
 from .outputs import output_name
 from .results import ArticleResult
@@ -29,7 +31,9 @@ CREATE TABLE IF NOT EXISTS outputs (
     PRIMARY KEY (rel, fmt));
 CREATE INDEX IF NOT EXISTS outputs_path ON outputs (path);
 CREATE TABLE IF NOT EXISTS planned (path TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS warnings (rel TEXT PRIMARY KEY, messages TEXT NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS seen (stem TEXT PRIMARY KEY, path TEXT);
+CREATE INDEX IF NOT EXISTS temp.seen_path ON seen (path);
 """
 
 
@@ -44,8 +48,11 @@ class Manifest:
     Tables: ``inputs`` (one row per input: source path, SHA-256, size, mtime), ``outputs`` (one
     row per input and format: path, input SHA-256, options fingerprint, version, size,
     validated), ``planned`` (outputs a killed or crashed run may have written without recording
-    them; they are ours, not foreign files) and, per run, a temporary ``seen`` table of output
-    stems (two inputs must not write the same outputs).
+    them; they are ours, not foreign files), ``warnings`` (per input, what the reader and the
+    writers warned when its outputs were made: a run that skips the input repeats them; added
+    after schema 1 was released, so older manifests simply gain the table) and, per run, a
+    temporary ``seen`` table of output stems and input paths (two inputs must not write the
+    same outputs; an input not seen whose file is gone has orphaned outputs).
     """
 
     def __init__(self, outdir: Path) -> None:
@@ -122,10 +129,13 @@ class Manifest:
         database commit), so a run killed at any point leaves no output of ours that the next
         run would take for somebody else's.
         """
-        if self._journal_fd is None:
-            self._journal_fd = os.open(self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT
-                                       | getattr(os, "O_CLOEXEC", 0), 0o644)
-        os.write(self._journal_fd, "".join(r + "\n" for r in rel_outs).encode("utf-8"))
+        try:
+            if self._journal_fd is None:
+                self._journal_fd = os.open(self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT
+                                           | getattr(os, "O_CLOEXEC", 0), 0o644)
+            os.write(self._journal_fd, "".join(r + "\n" for r in rel_outs).encode("utf-8"))
+        except OSError as exc:
+            raise write_error(exc, self.journal) from None
         self.unconfirmed.update(rel_outs)
 
     def claim_stem(self, stem: str, path: str) -> str | None:
@@ -248,6 +258,17 @@ class Manifest:
             row = db.execute("SELECT source FROM inputs WHERE rel=?", (res.name,)).fetchone()
             if row is not None and row[0] != res.input:  # another source took this name over
                 db.execute("DELETE FROM outputs WHERE rel=?", (res.name,))
+                db.execute("DELETE FROM warnings WHERE rel=?", (res.name,))
+            kept = {fmt for (fmt,) in db.execute("SELECT fmt FROM outputs WHERE rel=?",
+                                                 (res.name,))} - set(res.outputs)
+            # outputs of other formats stay from an earlier run: so do their warnings
+            messages = list(dict.fromkeys([*self.warnings(res.name), *res.warnings])
+                            if kept else res.warnings)
+            if messages:
+                db.execute("INSERT OR REPLACE INTO warnings VALUES (?, ?)",
+                           (res.name, json.dumps(messages, ensure_ascii=False)))
+            else:
+                db.execute("DELETE FROM warnings WHERE rel=?", (res.name,))
             db.execute("INSERT OR REPLACE INTO inputs VALUES (?, ?, ?, ?, ?)",
                        (res.name, res.input, res.sha256, res.size, res.mtime_ns))
             db.executemany(
@@ -255,6 +276,37 @@ class Manifest:
                 [(res.name, fmt, rel_out, res.sha256, fingerprints[fmt], __version__,
                   res.sizes[fmt], int(fmt in res.validated))
                  for fmt, rel_out in res.outputs.items() if fmt in res.sizes])
+        self.dirty = True
+
+    def warnings(self, rel: str) -> list[str]:
+        """What was warned when the input's recorded outputs were made (reader and writers)."""
+        row = self.db.execute("SELECT messages FROM warnings WHERE rel=?", (rel,)).fetchone()
+        return list(json.loads(row[0])) if row is not None else []
+
+    def orphans(self) -> Iterator[tuple[str, str, dict[str, int]]]:
+        """(relative name, input path, {output path: size}) of each input whose file is gone.
+
+        Only inputs this run did not see are looked at, so a run over the whole archive costs
+        no extra file-system call; the outputs are the ones the manifest recorded, nothing else.
+        """
+        rows = self.db.execute("SELECT rel, source FROM inputs "
+                               "WHERE source NOT IN (SELECT path FROM seen) ORDER BY rel").fetchall()
+        for rel, source in rows:
+            if os.path.exists(source):
+                continue
+            outs = {path: size for path, size in self.db.execute(
+                "SELECT path, size FROM outputs WHERE rel=? ORDER BY path", (rel,))}
+            if outs:
+                yield rel, source, outs
+
+    def forget(self, rel: str) -> None:
+        """Drop an input and its outputs from the manifest (after ``--prune`` removed them)."""
+        with self._errors():
+            paths = [(p,) for (p,) in self.db.execute("SELECT path FROM outputs WHERE rel=?",
+                                                      (rel,))]
+            self.db.executemany("DELETE FROM planned WHERE path=?", paths)
+            for table in ("outputs", "inputs", "warnings"):
+                self.db.execute(f"DELETE FROM {table} WHERE rel=?", (rel,))
         self.dirty = True
 
     def save(self) -> None:

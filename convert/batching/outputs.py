@@ -256,13 +256,22 @@ def remove_stale_parts(outdir: Path) -> int:
 
 @contextlib.contextmanager
 def outdir_lock(outdir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the output folder for the run (POSIX; a no-op elsewhere)."""
+    """Hold an exclusive lock on the output folder for the run (POSIX; a no-op elsewhere).
+
+    A lock file that cannot be created is an OutputError (exit 4); a folder another run holds is
+    a UsageError (exit 2).
+    """
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
         yield
         return
-    fd = os.open(outdir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(outdir / LOCK_NAME, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0),
+                     0o644)
+    except OSError as exc:  # a read-only folder: the same failure as any output that cannot be made
+        raise OutputError(f"cannot write to the output folder: {exc.strerror}",
+                          path=str(outdir / LOCK_NAME)) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..errors import EXIT_OK, EXIT_PARTIAL, OutputError, UsageError
+from ..errors import EXIT_OK, EXIT_PARTIAL, EXIT_WARNINGS, OutputError
 from .config import BatchConfig
 
 CONVERTED, SKIPPED, FAILED = "converted", "skipped", "failed"
 #: The count of inputs with at least one warning (not a status: a warned input is converted).
 WARNED = "warned"
+#: What became of an output whose input is gone: left in place (no ``--prune``), removed, already
+#: missing, or kept because it changed since newsconvert wrote it.
+LEFT, REMOVED, MISSING, CHANGED = "left", "removed", "missing", "changed"
 
 
 @dataclass(slots=True)
@@ -58,6 +61,22 @@ class ArticleResult:
 
 
 @dataclass(slots=True)
+class Orphan:
+    """An input the manifest knows whose file is gone, and its recorded outputs."""
+
+    #: The input path as recorded when its outputs were made.
+    input: str
+    #: Its relative name.
+    name: str
+    #: Output path relative to the output folder -> LEFT, REMOVED, MISSING or CHANGED.
+    outputs: dict[str, str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report entry."""
+        return {"input": self.input, "name": self.name, "outputs": dict(self.outputs)}
+
+
+@dataclass(slots=True)
 class BatchResult:
     """Per-article results of a batch run, with the counts the summary line shows."""
 
@@ -70,6 +89,10 @@ class BatchResult:
     scheduler: str | None = None
     #: Inputs per status, counted as results came in (None: count ``articles``).
     counts: dict[str, int] | None = None
+    #: Exit with EXIT_WARNINGS when an article warned (``--fail-on-warning``).
+    fail_on_warning: bool = False
+    #: Inputs whose file is gone, with their outputs (removed with ``prune=True``).
+    orphans: list[Orphan] = field(default_factory=list)
 
     def _count(self, status: str) -> int:
         if self.counts is not None:
@@ -110,19 +133,32 @@ class BatchResult:
 
     @property
     def exit_code(self) -> int:
-        """EXIT_PARTIAL when any input failed, else EXIT_OK."""
-        return EXIT_PARTIAL if self.failed else EXIT_OK
+        """6 when any input failed; else 7 when an article warned and ``fail_on_warning``; else 0."""
+        if self.failed:
+            return EXIT_PARTIAL
+        return EXIT_WARNINGS if self.fail_on_warning and self.warned else EXIT_OK
+
+    def orphaned(self, state: str = LEFT) -> int:
+        """Outputs of gone inputs in one state (LEFT: still there, REMOVED: pruned now)."""
+        return sum(1 for o in self.orphans for s in o.outputs.values() if s == state)
 
     def summary(self) -> str:
         """The one-line summary the command line prints."""
         warned = f", {self.warned} with warnings" if self.warned else ""
+        gone = ""
+        if self.orphaned(REMOVED):
+            gone += f", {self.orphaned(REMOVED)} outputs of gone inputs removed"
+        if self.orphaned(LEFT):
+            gone += f", {self.orphaned(LEFT)} outputs of gone inputs left (--prune removes them)"
         return (f"converted {self.converted}, skipped {self.skipped}, failed {self.failed}"
-                f"{warned} in {self.elapsed:.2f} s ({self.articles_per_second:.1f} articles/s)")
+                f"{warned}{gone} in {self.elapsed:.2f} s "
+                f"({self.articles_per_second:.1f} articles/s)")
 
     def summary_dict(self) -> dict[str, Any]:
         """The counts and speed, as the report's ``summary``."""
         return {"converted": self.converted, "skipped": self.skipped, "failed": self.failed,
-                "warned": self.warned,
+                "warned": self.warned, "orphaned": self.orphaned(LEFT),
+                "pruned": self.orphaned(REMOVED),
                 "elapsed_s": round(self.elapsed, 3),
                 "articles_per_second": round(self.articles_per_second, 2)}
 
@@ -130,7 +166,8 @@ class BatchResult:
         """The JSON report (``--report``) of the results kept."""
         return {**_report_head(self.outdir, self.formats, self.jobs, self.scheduler),
                 "summary": self.summary_dict(),
-                "articles": [a.to_dict() for a in self.articles]}
+                "articles": [a.to_dict() for a in self.articles],
+                "orphans": [o.to_dict() for o in self.orphans]}
 
 
 def _report_head(outdir: Path | str, formats: Sequence[str], jobs: int,
@@ -153,8 +190,8 @@ class ReportWriter:
         try:
             self.fh = open(self.tmp, "w", encoding="utf-8")
         except OSError as exc:
-            raise UsageError(f"cannot write the report: {exc.strerror}",
-                             path=str(self.path)) from None
+            raise OutputError(f"cannot write the report: {exc.strerror}",
+                              path=str(self.path)) from None
         head = json.dumps(_report_head(config.outdir, config.formats, jobs, scheduler),
                           ensure_ascii=False)
         self.fh.write(head[:-1] + ',\n "articles": [')
@@ -177,7 +214,9 @@ class ReportWriter:
         """Close the array, add the summary, and move the report into place."""
         try:
             self.fh.write(("\n ]" if not self.first else "]") + ',\n "summary": '
-                          + json.dumps(result.summary_dict()) + "\n}\n")
+                          + json.dumps(result.summary_dict()) + ',\n "orphans": '
+                          + json.dumps([o.to_dict() for o in result.orphans],
+                                       ensure_ascii=False) + "\n}\n")
             self.fh.flush()
             os.fsync(self.fh.fileno())
             self.fh.close()

@@ -1,35 +1,80 @@
-"""The ``newsconvert`` command group: error handling, exit codes, lazy commands and listings.
+"""The ``newsconvert`` command group: one-line errors, exit codes, flags in any position, lazy commands.
 
 Commands are loaded lazily, so ``newsconvert convert a.txt -o a.xml`` imports the NewsML writer
-and nothing else. Errors are one line naming the file, with a documented exit code; a traceback
-only with ``--debug``.
+and nothing else. Errors, click's usage errors included, are one line naming the file or the
+option, with a documented exit code; a traceback only with ``--debug``. ``--debug``, ``-q`` and
+``-v`` are accepted before or after the command name (``newsconvert convert a.txt -o a.xml -q``).
 """
 
 from __future__ import annotations
 
+import errno
 import importlib
 import importlib.util
 import os
+import re
 import sys
 import warnings
+from collections.abc import Sequence
 from typing import Any
 
 import click
 
 from .. import __version__
-from ..errors import EXIT_INTERNAL, EXIT_OK, NewsconvertError
+from ..errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, NewsconvertError
 
-#: Commands defined in other modules: name -> "module:attribute" (imported only when used).
+#: Commands by name: "module:attribute" and the short help shown before the module is imported.
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "convert": ("convert.cli.convert:convert", "Convert articles to DOCX, PDF, EPUB, NewsML-G2, "
+                                               "ninjs or HTML."),
+    "parse": ("convert.cli.convert:parse", "Show what the reader makes of an article, and why."),
+    "batch": ("convert.cli.batch:batch", "Convert many articles in parallel, incrementally."),
     "validate": ("convert.cli.validate:validate_command",
                  "Validate NewsML-G2 files against the IPTC schemas."),
     "schemas": ("convert.cli.validate:schemas_group", "Install or locate the IPTC XML schemas."),
-    "batch": ("convert.cli.batch:batch", "Convert many articles in parallel, incrementally."),
+    "formats": ("convert.cli.listings:formats", "List the installed input and output formats."),
+    "styles": ("convert.cli.listings:styles", "List the installed house styles (--style NAME)."),
+    "fonts": ("convert.cli.listings:fonts", "List each script and the font that draws it (PDF)."),
 }
+
+#: Where the flags valid in any position are kept: the root context's ``meta``.
+_FLAGS = "newsconvert.flags"
+#: name, declarations, help of the flags every command accepts.
+GLOBAL_FLAGS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("debug", ("--debug",), "Show a traceback instead of a one-line error."),
+    ("quiet", ("-q", "--quiet"), "Print errors only: no warnings, progress or summary."),
+    ("verbose", ("-v", "--verbose"), "Say more: each output written, with its timings."),
+)
+
+
+def flag(name: str) -> bool:
+    """Whether ``--debug``, ``--quiet`` or ``--verbose`` was given, before or after the command."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.find_root().meta.get(_FLAGS, {}).get(name))
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and param.name:
+        ctx.find_root().meta.setdefault(_FLAGS, {})[param.name] = True
+
+
+def _global_options() -> list[click.Option]:
+    return [click.Option([name, *decls], is_flag=True, expose_value=False, callback=_remember,
+                         help=text) for name, decls, text in GLOBAL_FLAGS]
+
+
+def with_global_options(cmd: click.Command) -> click.Command:
+    """``cmd`` (and a group's subcommands) accepting the flags every command takes; idempotent."""
+    if not any(p.name == "debug" for p in cmd.params):
+        cmd.params.extend(_global_options())
+    if isinstance(cmd, click.Group):
+        for sub in cmd.commands.values():
+            with_global_options(sub)
+    return cmd
 
 
 class NewsGroup(click.Group):
-    """A group that loads some commands lazily and turns our errors into one-line messages."""
+    """Lazy commands, global flags anywhere, and our errors as one-line messages."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         names = set(super().list_commands(ctx))
@@ -38,14 +83,13 @@ class NewsGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         cmd = super().get_command(ctx, cmd_name)
-        if cmd is not None or cmd_name not in LAZY_COMMANDS:
-            return cmd
-        target, _ = LAZY_COMMANDS[cmd_name]
-        module, attr = target.split(":")
-        try:
-            return getattr(importlib.import_module(module), attr)
-        except (ImportError, AttributeError):
-            return None
+        if cmd is None and cmd_name in LAZY_COMMANDS:
+            module, attr = LAZY_COMMANDS[cmd_name][0].split(":")
+            try:
+                cmd = getattr(importlib.import_module(module), attr)
+            except (ImportError, AttributeError):
+                return None
+        return with_global_options(cmd) if cmd is not None else None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []
@@ -59,11 +103,10 @@ class NewsGroup(click.Group):
                 formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
-        debug = bool(ctx.params.get("debug"))
         try:
             return super().invoke(ctx)
         except NewsconvertError as exc:
-            if debug:
+            if flag("debug"):
                 raise
             echo_error(str(exc))
             ctx.exit(exc.exit_code)
@@ -77,10 +120,45 @@ class NewsGroup(click.Group):
             echo_error("interrupted")
             ctx.exit(130)
         except Exception as exc:  # a bug: say so in one line unless debugging
-            if debug:
+            if flag("debug"):
                 raise
             echo_error(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
             ctx.exit(EXIT_INTERNAL)
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        """The group's main: click's usage errors as one line and a hint instead of three lines."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:  # bare `newsconvert`: the help
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            echo_error(usage_line(exc))
+            sys.exit(EXIT_USAGE)
+        except click.ClickException as exc:
+            echo_error(exc.format_message())
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            echo_error("aborted")
+            sys.exit(EXIT_INTERNAL)
+        except OSError as exc:
+            if exc.errno != errno.EPIPE:
+                raise
+            sys.exit(EXIT_OK)
+        sys.exit(rv if isinstance(rv, int) else EXIT_OK)
+
+
+def usage_line(exc: click.UsageError) -> str:
+    """A click usage error as one line ending with where to look: ``… (see 'newsconvert convert --help')``."""
+    message = " ".join(exc.format_message().split())
+    message = re.sub(r"\.?\s*\(?Did you mean (.*?)\)?$", r"; did you mean \1", message).rstrip(".")
+    if message and message[0].isupper() and not message[:2].isupper():
+        message = message[0].lower() + message[1:]
+    path = exc.ctx.command_path if exc.ctx is not None else "newsconvert"
+    return f"{message} (see '{path} --help')"
 
 
 def _importable(target: str) -> bool:
@@ -92,91 +170,45 @@ def _importable(target: str) -> bool:
 
 
 def echo_error(message: str) -> None:
+    """One line on stderr: ``newsconvert: error: …``."""
     click.echo(f"newsconvert: error: {message}", err=True)
+
+
+def warn(message: str) -> None:
+    """One warning line on stderr, unless ``-q``."""
+    if not flag("quiet"):
+        click.echo(f"newsconvert: warning: {message}", err=True)
 
 
 def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
                   file: Any = None, line: str | None = None) -> None:
-    click.echo(f"newsconvert: warning: {message}", err=True)
+    warn(str(message))
 
 
 EPILOG = """\b
 Exit codes: 0 success, 1 internal error, 2 bad usage or config, 3 bad input,
-4 output cannot be written, 5 validation failed, 6 batch finished with some failures.
+4 output cannot be written, 5 validation failed, 6 some inputs failed,
+7 warnings with --fail-on-warning.
+Shell completion (bash): eval "$(_NEWSCONVERT_COMPLETE=bash_source newsconvert)"
 """
 
 
-@click.group(cls=NewsGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("newsconvert", cls=NewsGroup, epilog=EPILOG, params=_global_options(),
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="newsconvert")
-@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
-def main(debug: bool) -> None:
-    """Turn news articles into DOCX, PDF, EPUB 3 and IPTC NewsML-G2.
+def main() -> None:
+    """Turn news articles into DOCX, PDF, EPUB 3, IPTC NewsML-G2, ninjs and HTML.
 
     \b
     Examples:
       newsconvert convert article.txt -o article.docx
+      cat article.txt | newsconvert convert -t newsml > article.xml
       newsconvert convert seeds/*.txt -d dist -t all
-      newsconvert convert a.txt b.txt -o edition.epub --title "Morning edition"
+      newsconvert convert a.txt b.txt c.txt -o edition.epub --title "Morning edition"
       newsconvert parse article.txt --json
       newsconvert validate dist/*.xml
     """
     warnings.showwarning = _show_warning
-
-
-# --------------------------------------------------------------------------- listings
-
-
-@main.command()
-def formats() -> None:
-    """List the installed input and output formats."""
-    from ..registry import reader_list, writer_list
-
-    click.echo("Output formats (-t):")
-    for w in writer_list():
-        aliases = f" (also: {', '.join(w.aliases)})" if w.aliases else ""
-        click.echo(f"  {w.name:<8} {' '.join(w.extensions):<11} {w.description}{aliases}")
-    click.echo("Input formats (--from):")
-    for r in reader_list():
-        exts = " ".join(e for e in r.extensions if e) or "-"
-        click.echo(f"  {r.name:<8} {exts:<11} {r.description}")
-
-
-@main.command()
-def styles() -> None:
-    """List the installed house styles (use with --style NAME)."""
-    from ..styles import available_styles, load_style
-
-    for name, path in sorted(available_styles().items()):
-        try:
-            desc = load_style(path).description
-        except NewsconvertError as exc:
-            desc = f"(broken: {exc})"
-        click.echo(f"  {name:<12} {desc}  [{path}]")
-
-
-@main.command()
-@click.option("--language", default="", metavar="TAG",
-              help="Show the faces chosen for an article in this language (e.g. ur: Nastaliq).")
-@click.option("--sans", is_flag=True, help="The sans-serif chains (headlines) instead of serif.")
-def fonts(language: str, sans: bool) -> None:
-    """List each script and the font that draws it on this machine (PDF fallback chains).
-
-    A script without a font is drawn as boxes; its line names the package to install.
-    `convert --strict-fonts` turns such characters into an error instead of a warning.
-    """
-    from ..writers.pdf import script_fonts
-
-    rows = script_fonts(language=language, generic="sans-serif" if sans else "serif")
-    click.echo(f"{'script':<6} {'name':<22} {'font':<26} {'from':<7} file or what to install")
-    for row in rows:
-        if row.path is None:
-            click.echo(f"{row.code:<6} {row.name:<22} {'(none)':<26} {'':<7} "
-                       f"install {row.install or 'a font for this script'}")
-        else:
-            click.echo(f"{row.code:<6} {row.name:<22} {row.family:<26} {row.source:<7} {row.path}")
-    missing = sum(1 for row in rows if row.path is None)
-    click.echo(f"{len(rows) - missing} of {len(rows)} scripts have a font"
-               + ("" if language else "; --language ur, fa, ja, ko … shows per-language faces"))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,6 +18,7 @@ import click
 
 from ..errors import UsageError
 from ..options import DEFAULT_LANGUAGES, ReadOptions
+from .main import warn
 
 #: Keys of the config file's ``[convert]`` table.
 CONFIG_KEYS = frozenset({"style", "newsml_body", "provider", "language", "languages", "default_language",
@@ -33,6 +34,27 @@ def parse_metadata(values: Sequence[str], flag: str = "-M") -> tuple[tuple[str, 
             raise UsageError(f"{flag} expects KEY=VALUE, got {item!r}")
         pairs.append((key.strip(), value))
     return tuple(pairs)
+
+
+def _check_keys(keys: Sequence[str], where: str) -> None:
+    """Warn about a metadata key that looks like a misspelt field ("urgancy"); it stays custom."""
+    from ..readers.metadata import closest_key
+
+    for key in dict.fromkeys(keys):
+        near = closest_key(key)
+        if near is not None:
+            warn(f"{where} {key}: not a metadata field, kept as a custom one; did you mean {near}?")
+
+
+def inapplicable(formats: Sequence[str], **given: Any) -> list[str]:
+    """One warning per writer flag given on the command line that no requested format uses.
+
+    ``given``: the flags as the command received them (None or False: not given).
+    """
+    uses = {"reference_docx": "docx", "newsml_body": "newsml", "ninjs_version": "ninjs",
+            "strict_fonts": "pdf"}
+    return [f"--{name.replace('_', '-')} applies only to {fmt} output; ignored"
+            for name, fmt in uses.items() if given.get(name) and fmt not in formats]
 
 
 def _language_tag(value: Any, where: str) -> str | None:
@@ -57,13 +79,30 @@ def _language_list(value: Any) -> tuple[str, ...]:
     return tags
 
 
+def config_path(path: str | None) -> str | None:
+    """The config file to read: ``--config``, else ``$NEWSCONVERT_CONFIG``, else the user's own.
+
+    The user's own is ``config.toml`` in the platform's config folder (``~/.config/newsconvert``
+    on Linux, via platformdirs), when it exists. ``NEWSCONVERT_CONFIG`` set but empty: none.
+    """
+    if path:
+        return path
+    env = os.environ.get("NEWSCONVERT_CONFIG")
+    if env is not None:
+        return env or None
+    from platformdirs import user_config_dir
+
+    user = Path(user_config_dir("newsconvert")) / "config.toml"
+    return str(user) if user.is_file() else None
+
+
 def load_config(path: str | None) -> dict[str, Any]:
-    """The config file: --config, else $NEWSCONVERT_CONFIG; TOML, its sections checked here.
+    """The config file (:func:`config_path`): TOML, its sections checked here.
 
     ``[metadata]`` defaults, ``[convert]`` settings and ``[conventions.<language>]`` additions to
     the reader's conventions (junk lines, sign-offs, desks ...).
     """
-    path = path or os.environ.get("NEWSCONVERT_CONFIG")
+    path = config_path(path)
     if not path:
         return {}
     try:
@@ -120,9 +159,12 @@ def common_options(func: Any) -> Any:
                           " -M urgency=3 -M keywords='a, b'). Repeatable."),
         click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
                      help="TOML config file with [metadata] defaults, [convert] settings and "
-                          "[conventions.<lang>] reader additions (default: $NEWSCONVERT_CONFIG)."),
+                          "[conventions.<lang>] reader additions (default: $NEWSCONVERT_CONFIG, "
+                          "else config.toml in the user's config folder, e.g. "
+                          "~/.config/newsconvert/)."),
         click.option("--from", "reader", default=None, metavar="FORMAT",
-                     help="Input format (text, markdown); default: from the file extension."),
+                     help="Input format (text, markdown, newsml, nitf, docx, html); default: told by "
+                          "the content, then the extension."),
         click.option("--encoding", default=None, help="Input encoding instead of detection."),
         click.option("--language", default=None, metavar="TAG",
                      help="The article's language (BCP 47) when the article does not state one; "
@@ -147,10 +189,30 @@ def common_options(func: Any) -> Any:
     return func
 
 
+def complete_formats(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of ``-t``: writer names (and ``all``) after the last comma."""
+    from click.shell_completion import CompletionItem
+
+    from ..registry import writer_list
+
+    head, comma, last = incomplete.rpartition(",")
+    names = ["all", *(w.name for w in writer_list())]
+    return [CompletionItem(f"{head}{comma}{name}") for name in names if name.startswith(last)]
+
+
+def complete_styles(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of ``--style``: the installed house styles (a file path also works)."""
+    from click.shell_completion import CompletionItem
+
+    from ..styles import available_styles
+
+    return [CompletionItem(name) for name in sorted(available_styles()) if name.startswith(incomplete)]
+
+
 def writer_options(func: Any) -> Any:
     """Options for commands that write outputs (convert, batch)."""
     options = [
-        click.option("--style", default=None, metavar="NAME|FILE",
+        click.option("--style", default=None, metavar="NAME|FILE", shell_complete=complete_styles,
                      help="House style: a name from `newsconvert styles` or a .toml file "
                           "(default: default)."),
         click.option("--newsml-body", type=click.Choice(["xhtml", "nitf"]), default=None,
@@ -159,6 +221,9 @@ def writer_options(func: Any) -> Any:
                      help="ninjs version the ninjs writer produces (default: 3.1)."),
         click.option("--reference-docx", type=click.Path(exists=True, dir_okay=False),
                      default=None, help="Take DOCX styles, headers and footers from this .docx."),
+        click.option("--fail-on-warning", is_flag=True,
+                     help="Exit with code 7 when any article gave a warning (outputs are still "
+                          "written; failures keep code 6)."),
         click.option("--strict-fonts", is_flag=True, default=None,
                      help="A character no installed font can draw fails the article (exit 3) "
                           "instead of a warning naming the script and the font package to "
@@ -182,9 +247,12 @@ def resolve_settings(*, metadata: Sequence[str], config: str | None, encoding: s
     conv = cfg.get("convert", {})
     defaults = tuple((str(k), ", ".join(map(str, v)) if isinstance(v, list) else str(v))
                      for k, v in cfg.get("metadata", {}).items())
+    pairs = parse_metadata(metadata)
+    _check_keys([k for k, _ in pairs], "-M")
+    _check_keys([k for k, _ in defaults], "[metadata]")
     cfg_junk = conv.get("junk", [])
     read = ReadOptions(
-        metadata=parse_metadata(metadata), defaults=defaults,
+        metadata=pairs, defaults=defaults,
         language=_language_tag(language or conv.get("language"), "--language:"),
         languages=_language_list(languages if languages is not None else conv.get("languages")),
         default_language=_language_tag(conv.get("default_language"), "default_language:") or "en",

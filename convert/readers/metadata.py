@@ -6,6 +6,7 @@ defaults fill only what is still missing.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -49,6 +50,24 @@ def canonical_key(key: str) -> str:
     """The Meta field a metadata key names (unknown keys are returned lower-cased, for extra)."""
     k = key.strip().lower().replace(" ", "-")
     return _ALIASES.get(k, _ALIASES.get(k.replace("_", "-"), k))
+
+
+def is_known_key(key: str) -> bool:
+    """Whether a metadata key names a Meta field (any accepted spelling)."""
+    return canonical_key(key) in KNOWN_KEYS
+
+
+def closest_key(key: str) -> str | None:
+    """The accepted spelling an unknown key most resembles ("urgancy": "urgency"), else None.
+
+    None also for a known key; an unknown key with no close spelling is a custom field like any
+    other (kept in ``Meta.extra``).
+    """
+    if is_known_key(key):
+        return None
+    k = key.strip().lower().replace(" ", "-").replace("_", "-")
+    found = difflib.get_close_matches(k, list(_ALIASES), n=1, cutoff=0.8)
+    return found[0] if found else None
 
 
 _DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%Y/%m/%d", "%d/%m/%Y")

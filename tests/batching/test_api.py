@@ -13,7 +13,7 @@ import pytest
 
 from convert.batching import MANIFEST_NAME, expand_inputs, output_name
 from convert.batching import batch as batch_fn
-from convert.errors import EXIT_PARTIAL, UsageError
+from convert.errors import EXIT_PARTIAL, OutputError, UsageError
 from tests.batching.helpers import (
     BAD,
     BUILTIN_FORMATS,
@@ -133,9 +133,9 @@ def test_report_inside_the_output_folder_survives_the_stale_part_cleanup(tmp_pat
     assert len(json.loads((out / "report.json").read_text("utf-8"))["articles"]) == 2
 
 
-def test_unwritable_report_is_a_usage_error_before_any_work(tmp_path: Path) -> None:
+def test_unwritable_report_is_an_output_error_before_any_work(tmp_path: Path) -> None:
     src = copy_corpus(tmp_path / "in", GOOD[:2])
-    with pytest.raises(UsageError, match="report"):
+    with pytest.raises(OutputError, match="report"):
         batch_fn(src, tmp_path / "out", formats="newsml", jobs=1,
                  report=tmp_path / "no-such-folder" / "r.json")
     assert not list((tmp_path / "out").glob("*.xml"))

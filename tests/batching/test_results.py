@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from convert.batching import ArticleResult, BatchConfig, BatchResult
-from convert.batching.results import ReportWriter
+from convert.batching.results import Orphan, ReportWriter
 
 
 def _results() -> list[ArticleResult]:
@@ -43,7 +43,8 @@ def test_warnings_are_counted_and_summarised() -> None:
 
 def test_streamed_report_equals_the_whole_one(tmp_path: Path) -> None:
     config = BatchConfig(outdir="/out", formats=("docx", "pdf"))
-    res = BatchResult(_results(), Path("/out"), ("docx", "pdf"), jobs=2, elapsed=0.5)
+    res = BatchResult(_results(), Path("/out"), ("docx", "pdf"), jobs=2, elapsed=0.5,
+                      orphans=[Orphan("/in/gone.txt", "gone.txt", {"gone.pdf": "removed"})])
     with ReportWriter(tmp_path / "r.json", config, 2, None) as sink:
         for a in res.articles:
             sink.add(a)
@@ -51,7 +52,10 @@ def test_streamed_report_equals_the_whole_one(tmp_path: Path) -> None:
     streamed = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert streamed == res.to_dict()
     assert list(streamed) == ["newsconvert", "outdir", "formats", "jobs", "scheduler",
-                              "articles", "summary"]
+                              "articles", "summary", "orphans"]
+    assert streamed["orphans"] == [{"input": "/in/gone.txt", "name": "gone.txt",
+                                    "outputs": {"gone.pdf": "removed"}}]
+    assert streamed["summary"]["pruned"] == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json"]
 
 
@@ -64,3 +68,23 @@ def test_abandoned_report_leaves_nothing(tmp_path: Path) -> None:
     except KeyboardInterrupt:
         pass
     assert list(tmp_path.iterdir()) == []
+
+
+def test_warnings_fail_the_run_only_with_fail_on_warning_and_never_mask_failures() -> None:
+    results = _results()[:2]
+    results[0].warnings = ["PDF: no installed font has Korean (Hangul) 간"]
+    plain = BatchResult(results, Path("/out"), ("pdf",), jobs=1, elapsed=0.5)
+    strict = BatchResult(results, Path("/out"), ("pdf",), jobs=1, elapsed=0.5, fail_on_warning=True)
+    assert (plain.exit_code, strict.exit_code) == (0, 7)
+    failing = BatchResult(_results(), Path("/out"), ("pdf",), 1, 0.5, fail_on_warning=True)
+    failing.articles[0].warnings = ["a warning"]
+    assert failing.exit_code == 6
+
+
+def test_summary_counts_the_outputs_of_gone_inputs() -> None:
+    res = BatchResult(_results()[:1], Path("/out"), ("pdf",), 1, 0.5, orphans=[
+        Orphan("/in/x.txt", "x.txt", {"x.pdf": "left", "x.xml": "left"}),
+        Orphan("/in/y.txt", "y.txt", {"y.pdf": "removed", "y.xml": "changed"})])
+    assert res.summary().startswith("converted 1, skipped 0, failed 0, 1 outputs of gone inputs "
+                                    "removed, 2 outputs of gone inputs left (--prune removes them) in")
+    assert (res.summary_dict()["orphaned"], res.summary_dict()["pruned"]) == (2, 1)
