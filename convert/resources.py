@@ -21,7 +21,7 @@ import os
 import re
 import struct
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -166,17 +166,19 @@ def load_pictures(doc: Document, sources: PictureSources, fetch: Fetcher | None 
     Figures that already hold their picture, and figures without a source (a caption alone),
     are left as they are. Each source is loaded once per document.
     """
-    figures = [b for b in _all_blocks(doc) if isinstance(b, Figure)]
+    in_notes = [b for n in iter_notes(doc.body) for b in iter_blocks(n.children) if isinstance(b, Figure)]
+    figures = [b for b in iter_blocks(doc.body) if isinstance(b, Figure)] + in_notes
     wanted = [f for f in figures if f.picture is None and f.source]
     if not wanted:
         return doc, []
     found: dict[str, Picture | None] = {}
     messages: list[str] = []
+    roots = [os.path.realpath(r) for r in (sources.folder, *sources.resource_path) if r is not None]
     for figure in wanted:
         if figure.source in found:
             continue
         try:
-            found[figure.source] = _load(figure.source, sources, fetch or fetch_url)
+            found[figure.source] = _load(figure.source, sources, roots, fetch or fetch_url)
         except PictureError as exc:
             found[figure.source] = None
             messages.append(f"picture {short_source(figure.source)}: {exc}; its caption is kept")
@@ -186,16 +188,10 @@ def load_pictures(doc: Document, sources: PictureSources, fetch: Fetcher | None 
             return replace(block, picture=found[block.source])
         return block
 
-    return replace(doc, body=map_blocks(doc.body, fill)), messages
+    return replace(doc, body=map_blocks(doc.body, fill, notes=bool(in_notes))), messages
 
 
-def _all_blocks(doc: Document) -> Iterable[Block]:
-    yield from iter_blocks(doc.body)
-    for note in iter_notes(doc.body):
-        yield from iter_blocks(note.children)
-
-
-def _load(source: str, sources: PictureSources, fetch: Fetcher) -> Picture:
+def _load(source: str, sources: PictureSources, roots: list[str], fetch: Fetcher) -> Picture:
     if is_data_uri(source):
         return picture_from_data_uri(source, sources.limits)
     parts = urlsplit(source)
@@ -214,17 +210,18 @@ def _load(source: str, sources: PictureSources, fetch: Fetcher) -> Picture:
         raise PictureError(f"not loaded ({scheme}: is not a picture source; use a file or http(s))")
     else:  # as written, then as a URL path (Markdown escapes spaces: "my%20pic.png")
         paths = list(dict.fromkeys([source, unquote(parts.path)]))
-    return check_picture(_read_local(paths, sources), sources.limits)
+    return check_picture(_read_local(paths, roots, sources), sources.limits)
 
 
-def _read_local(paths: list[str], sources: PictureSources) -> bytes:
-    """A local picture's bytes: under the article's folder or a resource folder, nowhere else."""
-    roots = [r for r in (sources.folder, *sources.resource_path) if r is not None]
+def _read_local(paths: list[str], roots: list[str], sources: PictureSources) -> bytes:
+    """A local picture's bytes: under the article's folder or a resource folder, nowhere else.
+
+    ``roots`` are those folders, resolved (symbolic links followed) once per document.
+    """
     if not roots:
         raise PictureError("not found (read from standard input: give --resource-path to find "
                            "pictures)")
-    for root, path in ((root, path) for root in roots for path in paths if path):
-        root_real = os.path.realpath(root)
+    for root_real, path in ((root, path) for root in roots for path in paths if path):
         candidate = os.path.realpath(os.path.join(root_real, path))
         if os.path.commonpath([root_real, candidate]) != root_real or not os.path.isfile(candidate):
             continue
@@ -279,17 +276,24 @@ def _redirect_handler() -> Any:
 # --------------------------------------------------------------------------- rebuilding
 
 
-def map_blocks(blocks: tuple[Block, ...], fn: Callable[[Block], Block]) -> tuple[Block, ...]:
-    """``blocks`` with ``fn`` applied to every block, nested ones (and those in notes) first."""
-    return tuple(fn(_map_inside(b, fn)) for b in blocks)
+def map_blocks(blocks: tuple[Block, ...], fn: Callable[[Block], Block], notes: bool = True
+               ) -> tuple[Block, ...]:
+    """``blocks`` with ``fn`` applied to every block, nested ones first.
+
+    With ``notes``, the blocks of notes too (which means rebuilding the inlines that hold them).
+    """
+    return tuple(fn(_map_inside(b, fn, notes)) for b in blocks)
 
 
-def _map_inside(block: Block, fn: Callable[[Block], Block]) -> Block:
+def _map_inside(block: Block, fn: Callable[[Block], Block], notes: bool) -> Block:
     if isinstance(block, (BlockQuote, Correction)):
-        return replace(block, children=map_blocks(block.children, fn))
+        return replace(block, children=map_blocks(block.children, fn, notes))
     if isinstance(block, ListBlock):
         return replace(block, items=tuple(
-            ListItem(_map_inlines(i.children, fn), map_blocks(i.blocks, fn), i.checked) for i in block.items))
+            ListItem(_map_inlines(i.children, fn) if notes else i.children, map_blocks(i.blocks, fn, notes),
+                     i.checked) for i in block.items))
+    if not notes:
+        return block
     if isinstance(block, (Paragraph, Heading)):
         return replace(block, children=_map_inlines(block.children, fn))
     if isinstance(block, Table):

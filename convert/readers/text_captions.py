@@ -67,6 +67,9 @@ def _openers(conv: Conventions) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def caption_line(text: str, conv: Conventions) -> tuple[str, str] | None:
     """``("caption", text)`` or ``("credit", text)`` when a line opens with a caption or credit word."""
+    head = text[:40]
+    if ":" not in head and "：" not in head:  # the common case, decided without the patterns
+        return None
     m = _openers(conv)[0].match(text.strip())
     if m is None:
         return None
@@ -85,6 +88,8 @@ def is_sentence(text: str) -> bool:
 
 def split_credit(text: str, conv: Conventions) -> tuple[str, str | None]:
     """A caption and the credit that ends it (``... Photo: AFP``); the credit None when there is none."""
+    if ":" not in text and "：" not in text:
+        return text.strip(), None
     m = _openers(conv)[1].match(text.strip())
     if m is None:
         return text.strip(), None

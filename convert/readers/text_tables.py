@@ -21,6 +21,7 @@ with links and quotations found as in paragraphs.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 
@@ -58,10 +59,16 @@ def is_table(lines: list[str]) -> bool:
 
 def read_table(lines: list[str]) -> Table | None:
     """The table a block of lines holds, or None when the block is not one."""
-    if not lines or any(len(line) > _MAX_LINE for line in lines):
+    if len(lines) < 2 or any(len(line) > _MAX_LINE for line in lines):
         return None
+    return _table(tuple(lines))
+
+
+@functools.lru_cache(maxsize=64)
+def _table(lines: tuple[str, ...]) -> Table | None:
+    """:func:`read_table` once per block (the junk filter and the block reader both ask)."""
     caption = ""
-    rows = lines
+    rows = list(lines)
     for at in (0, -1):
         m = _CAPTION.match(rows[at]) if len(rows) > 2 else None
         if m:
