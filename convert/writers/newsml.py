@@ -14,10 +14,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 from lxml import etree
@@ -26,28 +25,17 @@ from ..arrange import DATELINE_SEPARATOR, Arranged, arrange, byline
 from ..errors import UsageError
 from ..identity import make_identifier, provider_domain
 from ..model import (
-    BLOCK_TYPES,
-    Block,
-    BlockQuote,
     Document,
-    Emphasis,
-    Heading,
-    Inline,
-    LineBreak,
-    Link,
-    ListBlock,
-    ListItem,
     Paragraph,
-    Quoted,
-    Strong,
-    Text,
     block_text,
     document_text,
 )
-from ..namespaces import NAR, NITF, XHTML, XML_LANG
+from ..namespaces import NAR, NITF, XHTML, XML_LANG  # noqa: F401 (NITF: callers name it here)
 from ..options import WriteOptions, article_times
 from ..textutil import language_direction, word_count
 from . import xhtml_body
+from .newsml_nitf import nitf_body
+from .pictures import picture_names
 
 #: The current IPTC NewsCodes catalog (every IPTC alias we use resolves through it).
 IPTC_CATALOG = "http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_41.xml"
@@ -209,91 +197,17 @@ def _content_meta(item: etree._Element, doc: Document, options: WriteOptions) ->
 # --------------------------------------------------------------------------- XHTML body
 
 
-class _Nitf:
-    """Turns body blocks into NITF 3.6 elements (the XHTML body uses convert.writers.xhtml_body)."""
+def _xhtml(doc: Document, head: Arranged, names: Mapping[str, str], ids: str) -> etree._Element:
+    """The XHTML body, through the same serializer as the EPUB writer (convert.writers.xhtml_body).
 
-    def el(self, parent: etree._Element, name: str, /, **attrs: str | None) -> etree._Element:
-        return etree.SubElement(parent, f"{{{NITF}}}{name}",
-                                {k: v for k, v in attrs.items() if v is not None})
-
-    def inlines(self, parent: etree._Element, nodes: Sequence[Inline]) -> None:
-        for node in nodes:
-            if isinstance(node, Text):
-                xhtml_body.append_text(parent, node.text)
-            elif isinstance(node, Emphasis):
-                self.inlines(self.el(parent, "em"), node.children)
-            elif isinstance(node, Strong):  # NITF has no strong: emphasis with a class
-                self.inlines(self.el(parent, "em", **{"class": "strong"}), node.children)
-            elif isinstance(node, Link):
-                self.inlines(self.el(parent, "a", href=node.url), node.children)
-            elif isinstance(node, Quoted):
-                xhtml_body.append_text(parent, node.opening)
-                self.inlines(parent, node.children)
-                xhtml_body.append_text(parent, node.closing)
-            elif isinstance(node, LineBreak):
-                self.el(parent, "br")
-            else:
-                raise TypeError(f"unknown inline node {type(node).__name__}")
-
-    def blocks(self, parent: etree._Element, blocks: Sequence[object]) -> None:
-        for block in blocks:
-            self.block(parent, block)
-
-    def block(self, parent: etree._Element, block: object) -> None:
-        # NITF 3.6 has xml:lang on these elements but no dir attribute: a block in a language of
-        # its own carries its tag, and its direction follows from the tag.
-        lang = {XML_LANG: block.lang} if isinstance(block, BLOCK_TYPES) and block.lang else {}
-        if isinstance(block, Paragraph):
-            self.inlines(self.el(parent, "p", **lang), block.children)
-        elif isinstance(block, Heading):
-            cls = f"level{block.level}" if block.level > 2 else None
-            self.inlines(self.el(parent, "hl2", **{"class": cls}, **lang), block.children)
-        elif isinstance(block, ListBlock):
-            lst = self.el(parent, "ol" if block.ordered else "ul", **lang)
-            for item in block.items:
-                self.inlines(self.el(lst, "li"), item.children)
-        elif isinstance(block, BlockQuote):
-            bq = self.el(parent, "bq", **lang)
-            self.blocks(self.el(bq, "block"), block.children)
-            if block.attribution:
-                self.el(bq, "credit").text = block.attribution
-        else:
-            raise TypeError(f"unknown block node {type(block).__name__}")
-
-
-def _unquote(nodes: Sequence[Inline]) -> tuple[Inline, ...]:
-    """Quotations as their typed marks in the text, not ``<q>``.
-
-    Without our stylesheet, a partner's browser would draw ``<q>``'s own marks around ours.
+    Quotations are their typed marks, not ``<q>``: without our stylesheet, a partner's browser
+    would draw ``<q>``'s own marks around ours. Pictures are ``img`` elements named as the item
+    names them; notes are listed after the body (``div.notes > ol``), before the credit.
     """
-    out: list[Inline] = []
-    for node in nodes:
-        if isinstance(node, Quoted):
-            out.append(Text(node.opening))
-            out.extend(_unquote(node.children))
-            out.append(Text(node.closing))
-        elif isinstance(node, (Emphasis, Strong, Link)):
-            out.append(dataclasses.replace(node, children=_unquote(node.children)))
-        else:
-            out.append(node)
-    return tuple(out)
-
-
-def _unquote_block(block: Block) -> Block:
-    if isinstance(block, (Paragraph, Heading)):
-        return dataclasses.replace(block, children=_unquote(block.children))
-    if isinstance(block, ListBlock):
-        return dataclasses.replace(block, items=tuple(
-            ListItem(_unquote(item.children)) for item in block.items))
-    if isinstance(block, BlockQuote):
-        return dataclasses.replace(block, children=tuple(_unquote_block(b) for b in block.children))
-    raise TypeError(f"unknown block node {type(block).__name__}")
-
-
-def _xhtml(doc: Document, head: Arranged) -> etree._Element:
-    """The XHTML body, through the same serializer as the EPUB writer (convert.writers.xhtml_body)."""
     meta = doc.meta
     doc_dir = language_direction(meta.language)  # as in every writer: the language decides
+    r = xhtml_body.Renderer(pictures=lambda fig: names.get(fig.source), ids=ids,
+                            language=meta.language, quotes=False, fmt="NewsML-G2")
     html = etree.Element(xhtml_body.tag("html"), nsmap={None: XHTML})
     html.set("lang", meta.language)
     html.set(XML_LANG, meta.language)
@@ -307,89 +221,30 @@ def _xhtml(doc: Document, head: Arranged) -> etree._Element:
         etree.SubElement(body, xhtml_body.tag("p"), {"class": "standfirst"}).text = head.standfirst
     if head.byline:
         etree.SubElement(body, xhtml_body.tag("p"), {"class": "byline"}).text = head.byline
-    blocks = [_unquote_block(b) for b in head.body]
+    blocks = list(head.body)
     if head.dateline and head.dateline_inline:
         first = blocks.pop(0)
         assert isinstance(first, Paragraph)  # arrange() inlines the dateline only into one
-        p = xhtml_body.block(body, Paragraph(()), doc_dir)
+        p = etree.SubElement(body, xhtml_body.tag("p"))
         etree.SubElement(p, xhtml_body.tag("span"), {"class": "dateline"}).text = head.dateline
         xhtml_body.append_text(p, DATELINE_SEPARATOR)
-        xhtml_body.inlines(p, first.children)
+        r.inlines(p, first.children)
         if not first.lang:
             xhtml_body.set_direction(p, block_text(first), doc_dir)
         xhtml_body.mark_language(p, first.lang, doc_dir)
     elif head.dateline:
         etree.SubElement(body, xhtml_body.tag("p"), {"class": "dateline"}).text = head.dateline
-    xhtml_body.blocks(body, tuple(blocks), doc_dir)
+    r.blocks(body, tuple(blocks), doc_dir)
+    r.notes(body, doc_dir)
     if head.credit:  # the copyright line is in rightsInfo, not repeated in the body
         etree.SubElement(body, xhtml_body.tag("p"), {"class": "credit"}).text = head.credit
     return html
 
 
-# --------------------------------------------------------------------------- NITF body
-
-
-def _nitf_byline(parent: etree._Element, doc: Document, text: str) -> None:
-    """``byline`` as written, with each author's name as ``person`` and roles as ``byttl``."""
-    meta = doc.meta
-    byline = etree.SubElement(parent, f"{{{NITF}}}byline")
-    marks: list[tuple[str, str]] = [("person", p.name) for p in meta.authors]
-    marks += [("byttl", r) for r in dict.fromkeys(p.role for p in meta.authors if p.role)]
-    pos = 0
-    spans: list[tuple[int, int, str]] = []
-    for kind, needle in marks:
-        at = text.find(needle, pos) if kind == "person" else text.find(needle)
-        if at < 0 or any(s < at + len(needle) and at < e for s, e, _ in spans):
-            continue
-        spans.append((at, at + len(needle), kind))
-        if kind == "person":
-            pos = at + len(needle)
-    cursor = 0
-    for start, end, kind in sorted(spans):
-        xhtml_body.append_text(byline, text[cursor:start])
-        etree.SubElement(byline, f"{{{NITF}}}{kind}").text = text[start:end]
-        cursor = end
-    xhtml_body.append_text(byline, text[cursor:])
-
-
-def _nitf(doc: Document, arranged: Arranged) -> etree._Element:
-    meta = doc.meta
-    w = _Nitf()
-    nitf = etree.Element(f"{{{NITF}}}nitf", nsmap={None: NITF})
-    nitf.set(XML_LANG, meta.language)
-    body = w.el(nitf, "body")
-    head = w.el(body, "body.head")
-    w.el(w.el(head, "hedline"), "hl1").text = arranged.headline
-    if arranged.byline:
-        _nitf_byline(head, doc, arranged.byline)
-    if arranged.dateline:  # NITF keeps the dateline in body.head, whatever the layout
-        dateline = w.el(head, "dateline")
-        if meta.located and arranged.dateline.startswith(meta.located):
-            w.el(dateline, "location").text = meta.located
-            xhtml_body.append_text(dateline, arranged.dateline[len(meta.located):])
-        else:
-            dateline.text = arranged.dateline
-        if meta.date is not None:
-            w.el(dateline, "story.date", norm=_nitf_date(meta.date))
-    if arranged.standfirst:
-        w.el(w.el(head, "abstract"), "p").text = arranged.standfirst
-    content = w.el(body, "body.content")
-    w.blocks(content, arranged.body)
-    if arranged.credit:
-        w.el(w.el(body, "body.end"), "tagline").text = arranged.credit
-    return nitf
-
-
-def _nitf_date(value: datetime) -> str:
-    """ISO 8601 basic format, as NITF's ``norm`` attributes use it."""
-    text = _time(value)
-    return text[:19].replace("-", "").replace(":", "") + text[19:].replace(":", "")
-
-
 # --------------------------------------------------------------------------- items
 
 
-def _content_set(item: etree._Element, doc: Document, options: WriteOptions) -> None:
+def _content_set(item: etree._Element, doc: Document, options: WriteOptions, ids: str) -> None:
     nitf = options.newsml_body == "nitf"
     if options.newsml_body not in ("xhtml", "nitf"):
         raise UsageError(f"unknown NewsML-G2 body format {options.newsml_body!r} "
@@ -398,11 +253,16 @@ def _content_set(item: etree._Element, doc: Document, options: WriteOptions) -> 
                   contenttype="application/nitf+xml" if nitf else "application/xhtml+xml",
                   wordcount=str(word_count(document_text(doc))))
     head = arrange(doc, options.style)
-    inline.append(_nitf(doc, head) if nitf else _xhtml(doc, head))
+    names = picture_names(head.body)
+    inline.append(nitf_body(doc, head, names, ids) if nitf else _xhtml(doc, head, names, ids))
 
 
-def news_item(doc: Document, options: WriteOptions) -> etree._Element:
-    """The ``newsItem`` element of one article."""
+def news_item(doc: Document, options: WriteOptions, ids: str = "") -> etree._Element:
+    """The ``newsItem`` element of one article; ``ids`` prefixes its body's ``id`` attributes.
+
+    A picture is referred to by its web address, else by a file name unique in the article
+    (:func:`convert.writers.pictures.picture_names`), as the ``pictureItem`` of a package is.
+    """
     meta = doc.meta
     item = etree.Element(_n("newsItem"), nsmap={None: NAR})
     item.set("guid", guid(doc))
@@ -415,7 +275,7 @@ def news_item(doc: Document, options: WriteOptions) -> etree._Element:
     _rights_info(item, doc)
     _item_meta(item, doc, options)
     _content_meta(item, doc, options)
-    _content_set(item, doc, options)
+    _content_set(item, doc, options, ids)
     return item
 
 
@@ -452,6 +312,7 @@ def write_many(docs: Sequence[Document], options: WriteOptions) -> bytes:
     _sub(header, "sender", sender)
     _sub(header, "transmitId", transmit_id(sender, guids, options.timestamp))
     item_set = _sub(message, "itemSet")
-    for doc in docs:
-        item_set.append(news_item(doc, options))
+    for n, doc in enumerate(docs, 1):
+        # ids are unique across the message (NITF's are xs:ID): each item's get its own prefix
+        item_set.append(news_item(doc, options, ids=f"item{n}-"))
     return _serialise(message)

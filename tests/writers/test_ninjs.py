@@ -157,7 +157,18 @@ def test_field_mapping_of_the_kitchen_sink() -> None:
     assert item["copyrightHolder"] == "Example News Ltd"
     assert item["copyrightNotice"] == meta.copyright
     assert item["infoSources"] == [{"name": "Reuters"}] and item["slugline"] == meta.slugline
-    assert "renditions" not in item and "associations" not in item  # no pictures in the model
+    # the text item has no renditions of its own; its picture is an association
+    assert "renditions" not in item
+    assert item["associations"] == [{
+        "name": "sukkur-barrage.png", "uri": f"{meta.identifier}#picture-1", "type": "picture",
+        "descriptions": [
+            {"role": "caption", "contentType": "text/plain",
+             "value": "The Sukkur barrage on Tuesday; gates open"},
+            {"role": "alt", "contentType": "text/plain",
+             "value": "Water pours through the gates of Sukkur barrage"}],
+        "by": "Photo: Example News/Ali Khan",
+        "renditions": [{"name": "original", "contentType": "image/png", "width": 16,
+                        "height": 12, "sizeInBytes": 87}]}]
 
 
 def test_unknown_qcode_scheme_is_kept_as_literal_and_usage_terms_map() -> None:
@@ -242,11 +253,11 @@ def test_plain_body_of_every_block_type_and_unknown_nodes_fail() -> None:
     assert ninjs.block_plain(Heading(3, (Text("Sub"),))) == "Sub"
     assert ninjs.block_plain(ListBlock(True, (ListItem((Text("a"),)),), start=4)) == "4. a"
 
-    class Figure:  # a node the model does not have yet
+    class Bogus:  # a node the model does not have
         pass
 
-    with pytest.raises(TypeError, match="Figure"):
-        ninjs.block_plain(Figure())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="Bogus"):
+        ninjs.block_plain(Bogus())  # type: ignore[arg-type]
 
 
 def test_unknown_version_is_a_usage_error() -> None:

@@ -15,12 +15,13 @@ from lxml import etree
 
 from ...arrange import Arranged, arrange, publication
 from ...identity import make_identifier
-from ...model import Block, BlockQuote, Document, Heading, document_text
+from ...model import Block, BlockQuote, Correction, Document, Figure, Heading, ListBlock, document_text
 from ...options import WriteOptions
 from ...styles import HouseStyle
 from ...textutil import language_direction, word_count
 from .. import xhtml_body
-from .css import page_css
+from ..pictures import data_uri
+from .css import page_css, page_stacks
 
 _DATES = Path(__file__).with_name("dates.toml")
 
@@ -162,7 +163,7 @@ def head(html: etree._Element, title: str) -> etree._Element:
 def finish_head(el: etree._Element, options: WriteOptions, items: Sequence[dict[str, Any]]) -> None:
     """The generator, the house stylesheet and the JSON-LD of the articles, last in ``<head>``."""
     _meta(el, "name", "generator", f"{options.generator} {options.generator_version}".strip())
-    sub(el, "style", page_css(options.style))
+    sub(el, "style", page_css(options.style, page_stacks(el.getparent())))
     sub(el, "script", json_ld(items), {"type": "application/ld+json"})
 
 
@@ -179,8 +180,12 @@ def heading_levels(blocks: Sequence[Block], top: int) -> tuple[Block, ...]:
             if level != block.level:
                 block = dataclasses.replace(block, level=level)
             previous = level
-        elif isinstance(block, BlockQuote):
+        elif isinstance(block, (BlockQuote, Correction)):
             block = dataclasses.replace(block, children=heading_levels(block.children, previous))
+        elif isinstance(block, ListBlock) and any(item.blocks for item in block.items):
+            block = dataclasses.replace(block, items=tuple(
+                dataclasses.replace(item, blocks=heading_levels(item.blocks, previous))
+                for item in block.items))
         out.append(block)
     return tuple(out)
 
@@ -214,7 +219,11 @@ def article(parent: etree._Element, doc: Document, style: HouseStyle, *, level: 
                    display_date(doc.meta.date, language), {"datetime": rfc3339(doc.meta.date)})
         xhtml_body.set_direction(time, time.text or "", base)
     body = heading_levels(arranged.body, level)
-    xhtml_body.arranged_body(el, dataclasses.replace(arranged, body=body), base)
+    # Pictures travel inside the page (data: URIs): a page that is mailed or previewed stands
+    # alone. Note ids carry the article's anchor, so the articles of an edition never share one.
+    renderer = xhtml_body.Renderer(pictures=_inline_picture, ids=f"{anchor}-" if anchor else "",
+                                   language=language, fmt="HTML")
+    xhtml_body.arranged_body(el, dataclasses.replace(arranged, body=body), base, renderer)
     if arranged.credit or arranged.copyright:
         footer = sub(el, "footer")
         if arranged.credit:
@@ -222,6 +231,10 @@ def article(parent: etree._Element, doc: Document, style: HouseStyle, *, level: 
         if arranged.copyright:
             _line(footer, "copyright", arranged.copyright, base)
     return arranged
+
+
+def _inline_picture(fig: Figure) -> str | None:
+    return data_uri(fig.picture) if fig.picture is not None else None
 
 
 def publication_of(docs: Sequence[Document], style: HouseStyle) -> str | None:

@@ -20,7 +20,12 @@
 # - ``located`` is the dateline's place, also listed once in ``places`` by name (no ``rel``: the
 #   article does not say how the story relates to it beyond its origin).
 # - ``infoSources``: the source by name. Rights: ``copyrightHolder``, ``copyrightNotice``,
-#   ``usageTerms``. No renditions or associations: the model has no pictures yet.
+#   ``usageTerms``.
+# - ``associations``: one ``picture`` object per picture (:mod:`.assoc`: caption and alt text as
+#   descriptions, credit as ``by``, one ``original`` rendition with its size and media type; its
+#   ``href`` only when the article gives the picture's web address: ninjs carries no bytes).
+# - Bodies hold every node: the plain one through :mod:`.plain` (notes as ``[n]`` and listed after
+#   the body), the HTML one through convert.writers.xhtml_body (tables, figures, notes, code ...).
 # - ``versionCreated`` is the timestamp, never before the article's modification; ``firstCreated``
 #   only from the article's own date (nothing invented).
 # - Bytes: keys in a fixed order, UTF-8 (``ensure_ascii=False``), two-space indentation for one
@@ -30,7 +35,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -40,20 +45,13 @@ from lxml import etree
 from ...arrange import DATELINE_SEPARATOR, Arranged, arrange
 from ...errors import UsageError
 from ...identity import make_identifier
-from ...model import (
-    Block,
-    BlockQuote,
-    Document,
-    Heading,
-    ListBlock,
-    Paragraph,
-    Subject,
-    document_text,
-    plain_text,
-)
+from ...model import Block, Document, Subject, document_text
 from ...options import WriteOptions, article_times
 from ...textutil import language_direction, word_count
 from .. import xhtml_body
+from ..pictures import picture_names
+from .assoc import associations
+from .plain import Plain
 
 #: Versions this writer produces, each with its schema's ``$id``.
 SCHEMA_IDS: Mapping[str, str] = {
@@ -115,57 +113,39 @@ def _subject(subject: Subject) -> dict[str, str]:
 # --------------------------------------------------------------------------- bodies
 
 
-def _paragraph(node: Paragraph) -> str:
-    return plain_text(node.children)
-
-
-def _heading(node: Heading) -> str:
-    return plain_text(node.children)
-
-
-def _list(node: ListBlock) -> str:
-    if node.ordered:
-        return "\n".join(f"{n}. {plain_text(item.children)}"
-                         for n, item in enumerate(node.items, node.start))
-    return "\n".join(f"- {plain_text(item.children)}" for item in node.items)
-
-
-def _blockquote(node: BlockQuote) -> str:
-    text = "\n\n".join(block_plain(b) for b in node.children)
-    return f"{text}\n\u2014 {node.attribution}" if node.attribution else text
-
-
-_PLAIN: dict[type, Callable[[Any], str]] = {
-    Paragraph: _paragraph, Heading: _heading, ListBlock: _list, BlockQuote: _blockquote,
-}
-
-
-def block_plain(node: Block) -> str:
+def block_plain(node: Block, language: str = "") -> str:
     """One block as plain text: list items one per line with their marker, quotes attributed."""
-    try:
-        fn = _PLAIN[type(node)]
-    except KeyError:
-        raise TypeError(f"unknown block node {type(node).__name__}") from None
-    return fn(node)
+    return Plain(language).block(node)
 
 
-def plain_body(head: Arranged) -> str:
-    """The body as plain text, blocks apart by a blank line, dateline and credit as arranged."""
-    parts = [block_plain(b) for b in head.body]
+def plain_body(head: Arranged, language: str = "") -> str:
+    """The body as plain text, blocks apart by a blank line, dateline, notes and credit as arranged."""
+    plain = Plain(language)
+    parts = [t for t in (plain.block(b) for b in head.body) if t]
     if head.dateline and head.dateline_inline:
         parts[0] = head.dateline + DATELINE_SEPARATOR + parts[0]
     elif head.dateline:
         parts.insert(0, head.dateline)
+    notes = plain.notes_text()
+    if notes:
+        parts.append(notes)
     if head.credit:
         parts.append(head.credit)
     return "\n\n".join(parts)
 
 
 def html_body(head: Arranged, language: str) -> tuple[str, int]:
-    """The body as an HTML fragment (one block per line) and the length of its text."""
+    """The body as an HTML fragment (one block per line) and the length of its text.
+
+    Pictures are ``img`` elements whose ``src`` is the picture's web address, else the name its
+    association carries (see :mod:`.assoc`); notes are listed after the body.
+    """
     holder = etree.Element(xhtml_body.tag("div"))
     base = language_direction(language)
-    xhtml_body.arranged_body(holder, head, base)
+    names = picture_names(head.body)
+    renderer = xhtml_body.Renderer(pictures=lambda fig: names.get(fig.source), language=language,
+                                   fmt="ninjs")
+    xhtml_body.arranged_body(holder, head, base, renderer)
     if head.credit:
         p = etree.SubElement(holder, xhtml_body.tag("p"), {"class": "credit"})
         p.text = head.credit
@@ -180,7 +160,7 @@ def html_body(head: Arranged, language: str) -> tuple[str, int]:
 
 def _bodies(doc: Document, head: Arranged) -> list[dict[str, Any]]:
     words = word_count(document_text(doc))
-    plain = plain_body(head)
+    plain = plain_body(head, doc.meta.language)
     html, html_chars = html_body(head, doc.meta.language)
     return [
         {"role": "main", "contentType": "text/plain", "charCount": len(plain),
@@ -253,6 +233,7 @@ def ninjs_object(doc: Document, options: WriteOptions) -> dict[str, Any]:
         ("headlines", [{"role": "main", "value": head.headline},
                        *([{"role": "sub", "value": head.standfirst}] if head.standfirst else [])]),
         ("bodies", _bodies(doc, head)),
+        ("associations", associations(head.body, item["uri"])),
     ]
     item.update((k, v) for k, v in optional if v is not None and v != "")
     return _lower_keys(item) if version.startswith("2") else item

@@ -48,10 +48,14 @@ from .parastyles import Styles, styles_for
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """A PDF and what the writer has to say about it (at most one coverage warning)."""
+    """A PDF and what the writer has to say about it.
+
+    At most one coverage warning, then one :class:`convert.writers.loss.ConstructWarning` per
+    construct the PDF shows in a lesser form or leaves out (raw markup, relative links ...).
+    """
 
     data: bytes
-    warnings: tuple[FontCoverageWarning, ...] = ()
+    warnings: tuple[Warning, ...] = ()
 
 
 class _DocTemplate(BaseDocTemplate):
@@ -110,7 +114,8 @@ def write(doc: Document, options: WriteOptions) -> bytes:
     """Render one article as a PDF; same Document and options give the same bytes.
 
     Characters no installed font has are reported as one :class:`FontCoverageWarning`
-    (``warnings.warn``), or raise :class:`MissingGlyphsError` when ``options.strict_fonts``.
+    (``warnings.warn``), or raise :class:`MissingGlyphsError` when ``options.strict_fonts``;
+    constructs shown in a lesser form or left out are warned one by one.
     """
     result = render(doc, options)
     for warning in result.warnings:
@@ -157,12 +162,13 @@ def render(doc: Document, options: WriteOptions) -> Rendered:
     )
     tmpl.build(story, canvasmaker=canvas_class(deco))
     missing = builder.missing | deco.missing
+    notices = tuple(builder.notices)
     if not missing:
-        return Rendered(out.getvalue())
+        return Rendered(out.getvalue(), notices)
     found = group(missing)
     if options.strict_fonts:
         raise MissingGlyphsError(found)
-    return Rendered(out.getvalue(), (FontCoverageWarning(found),))
+    return Rendered(out.getvalue(), (FontCoverageWarning(found), *notices))
 
 
 __all__ = ["FontCoverageWarning", "MissingGlyphsError", "MissingScript", "Rendered",

@@ -106,15 +106,28 @@ class DeferredCanvas(Canvas):
         info.modified = pdf_date(deco.version)
         doc.info = info
         self._nc_pages: list[dict[str, Any]] = []
+        #: Destinations made on the page being drawn, bound to it when the page is output.
+        self._nc_marks: list[tuple[str, dict[str, Any]]] = []
+
+    def bookmarkPage(self, key: str, **kwargs: Any) -> Any:
+        """Remember a destination until its page is output in :meth:`save`.
+
+        reportlab binds a destination to the page it is outputting: bound now, every link and
+        outline entry would lead to page one.
+        """
+        self._nc_marks.append((key, kwargs))
 
     def showPage(self) -> None:
         self._nc_pages.append(dict(self.__dict__))
+        self._nc_marks = []
         self._startPage()
 
     def save(self) -> None:
         total = len(self._nc_pages)
         for state in self._nc_pages:
             self.__dict__.update(state)
+            for key, kwargs in state["_nc_marks"]:
+                Canvas.bookmarkPage(self, key, **kwargs)
             self._decorate(total)
             Canvas.showPage(self)
         Canvas.save(self)

@@ -145,8 +145,9 @@ def style_face(files: FontFiles, bold: bool, italic: bool,
 class Picker:
     """Chooses the face of each character of an element's shaped paragraphs.
 
-    The element's own face for scripts drawn without shaping (Latin, Greek, Cyrillic ...) when
-    it has the character; otherwise the script's chain, then the
+    Code spans take the monospace face where it has the character. Otherwise the element's own
+    face for scripts drawn without shaping (Latin, Greek, Cyrillic ...) when it has the
+    character; otherwise the script's chain, then the
     element's face again, then any installed font. None: no installed font has the character.
     """
 
@@ -154,12 +155,18 @@ class Picker:
     generic: str
     language: str
     font_cache: Path | None = None
+    #: The monospace family code spans are set in first (None: no monospace font installed).
+    mono: FontFiles | None = None
 
     def primary(self, bold: bool = False, italic: bool = False) -> GlyphFace | None:
         """The element's own face."""
         return style_face(self.files, bold, italic, self.font_cache)
 
     def __call__(self, cp: int, script: str, span: Any) -> GlyphFace | None:
+        if span.mono and self.mono is not None:
+            face = style_face(self.mono, span.bold, span.italic, self.font_cache)
+            if face is not None and cp in face.coverage:
+                return face
         prim = self.primary(span.bold, span.italic)
         has = prim is not None and cp in prim.coverage
         if has and script not in table().shaped:

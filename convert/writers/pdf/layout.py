@@ -9,6 +9,7 @@ with right-to-left text or a script that needs shaping (``scripts.toml``) become
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -21,21 +22,36 @@ from ...arrange import DATELINE_SEPARATOR, Arranged
 from ...model import (
     Block,
     BlockQuote,
+    Code,
+    CodeBlock,
+    Correction,
+    Deleted,
     Emphasis,
+    Figure,
     Heading,
     Inline,
+    Inserted,
     LineBreak,
     Link,
     ListBlock,
+    Note,
     Paragraph,
     Quoted,
+    RawBlock,
+    RawInline,
+    Rule,
     Strong,
+    Table,
     Text,
     plain_text,
 )
 from ...styles import ElementStyle
 from ...textutil import language_direction
-from . import fonts
+from .. import loss
+from ..xhtml_rich import TASK_BOX
+from ..xhtml_tree import scheme
+from . import fonts, rich
+from .codefont import code_look, mono_set
 from .glyphfont import GlyphBook
 from .parastyles import Styles
 from .shapedpara import ShapedParagraph
@@ -43,6 +59,9 @@ from .shapedtext import needs_shaping, paragraph, spans
 from .shaping import Span
 
 _ATTR_ESC = {'"': "&quot;", "'": "&apos;"}
+FMT = "PDF"
+#: Destination names of notes (``#nc-fn3``), defined by the endnotes' anchors.
+NOTE_DEST = "nc-fn{}"
 #: Tokens at least this long are measured against the column (long URLs).
 _LONG = 24
 _LONG_TOKEN = re.compile(rf"\S{{{_LONG},}}")
@@ -116,6 +135,28 @@ class Builder:
         self._element = "body"
         #: The language of the block being built when it differs from the article's.
         self._block_lang: str | None = None
+        #: What could not be shown as the article has it (warned by the writer, never lost).
+        self.notices: list[Warning] = []
+        #: Notes in the order referenced: the endnotes (:func:`.rich.endnotes`) number them so.
+        self.notes: list[Note] = []
+        self.in_link = 0
+        #: Paragraph styles derived for this document (nested lists, cells, notes).
+        self.derived: dict[tuple[Any, ...], Any] = {}
+
+    def add_note(self, node: Note) -> int:
+        """Number a note where it is referenced."""
+        self.notes.append(node)
+        return len(self.notes)
+
+    def derive(self, key: tuple[Any, ...], parent: Any, **changes: Any) -> Any:
+        """A paragraph style made from ``parent`` once per document (``key`` names it)."""
+        style = self.derived.get(key)
+        if style is None:
+            from reportlab.lib.styles import ParagraphStyle
+
+            style = self.derived[key] = ParagraphStyle(":".join(map(str, key)), parent=parent,
+                                                       **changes)
+        return style
 
     @property
     def missing(self) -> set[str]:
@@ -170,42 +211,96 @@ class Builder:
             elif isinstance(node, Strong):
                 out.append(f"<b>{self.inlines(node.children, upper)}</b>")
             elif isinstance(node, Link):
-                es = self.st.element("link")
-                inner = self.inlines(node.children, upper)
-                if es.underline:
-                    inner = f"<u>{inner}</u>"
-                href = escape(node.url, _ATTR_ESC)
-                out.append(f'<a href="{href}"><font color="{es.colour}">{inner}</font></a>')
+                out.append(self._link(node, upper))
             elif isinstance(node, Quoted):
                 out.append(self._text(node.opening) + self.inlines(node.children, upper)
                            + self._text(node.closing))
             elif isinstance(node, LineBreak):
                 out.append("<br/>")
+            elif isinstance(node, Code):
+                out.append(self.code_markup(node.text))
+            elif isinstance(node, Deleted):
+                out.append(f"<strike>{self.inlines(node.children, upper)}</strike>")
+            elif isinstance(node, Inserted):
+                out.append(f"<u>{self.inlines(node.children, upper)}</u>")
+            elif isinstance(node, Note):
+                n = self.add_note(node)
+                ref = str(n) if self.in_link else f'<a href="#{NOTE_DEST.format(n)}">{n}</a>'
+                out.append(f"<super>{ref}</super>")
+            elif isinstance(node, RawInline):
+                loss.raw(FMT, node.format, node.text, block=False, sink=self.notices)
             else:
                 raise TypeError(f"PDF writer: unknown inline node {type(node).__name__}")
         return "".join(out)
 
+    def _link(self, node: Link, upper: bool) -> str:
+        """A clickable link; a relative one (``#top``, ``a.md``) points nowhere in a PDF: text only."""
+        if scheme(node.url) is None:
+            loss.relative_link(FMT, node.url, self.notices)
+            return self.inlines(node.children, upper)
+        es = self.st.element("link")
+        self.in_link += 1
+        try:
+            inner = self.inlines(node.children, upper)
+        finally:
+            self.in_link -= 1
+        if es.underline:
+            inner = f"<u>{inner}</u>"
+        href = escape(node.url, _ATTR_ESC)
+        return f'<a href="{href}"><font color="{es.colour}">{inner}</font></a>'
+
+    def code_size(self) -> float:
+        """The size code is set at in the current element."""
+        return self.st.element(self._element).size * code_look().size_ratio
+
+    def code_markup(self, text: str, size: float | None = None, pre: bool = False) -> str:
+        """Code in the monospace face (characters it lacks from the fallback fonts).
+
+        Inline (``pre`` false), runs of spaces stay as no-break spaces and a single space may
+        still break the line; in a code block (``pre``) every space is kept as it is.
+        """
+        mono = mono_set(self.st.house, self.font_cache)
+        if mono is None:
+            loss.degraded(FMT, "code", "set in the text face (no monospace font installed)",
+                          self.notices)
+            return self._text(text)
+        parts = []
+        for font, chunk in _runs(text, mono.regular, mono.coverage, self.st.chain, self._missing):
+            esc = escape(chunk) if pre else escape(chunk).replace("  ", "\u00a0 ")
+            parts.append(f'<font face="{font}">{esc}</font>')
+        return f'<font size="{size or self.code_size():.2f}">{"".join(parts)}</font>'
+
     # ----------------------------------------------------------------- paragraphs
 
     def para(self, element: str, nodes: tuple[Inline, ...], *, dateline: str | None = None,
-             style: Any = None, bullet: str | None = None, first_flush: bool = False) -> Any:
-        """One paragraph in an element's style: shaped when its text needs it, else markup."""
+             style: Any = None, bullet: str | None = None, first_flush: bool = False,
+             bold: bool = False, look: dict[str, Any] | None = None) -> Any:
+        """One paragraph in an element's style: shaped when its text needs it, else markup.
+
+        ``style`` replaces the element's paragraph style (markup path); ``look`` changes the
+        shaped path's look the same way (indent, size, alignment); ``bold``: all of it bold.
+        """
         self._element = element
         es = self.st.element(element)
         text = plain_text(nodes)
         if needs_shaping(text if dateline is None else dateline + text):
-            return self._shaped(element, nodes, dateline, bullet, first_flush)
+            p = self._shaped(element, nodes, dateline, bullet, first_flush, bold)
+            if look:
+                p.look = replace(p.look, **look)
+            return p
         prefix = self._dateline_run(dateline) if dateline else ""
         markup = prefix + self.inlines(nodes, es.uppercase)
+        if bold:
+            markup = f"<b>{markup}</b>"
         style = style or self.st.para[element]
-        if not prefix and bullet is None:
+        if not prefix and bullet is None and not bold:
             literal = text.upper() if es.uppercase else text
             if markup == escape(literal):  # no inline styles, fallback fonts or resized URLs
                 return self.st.plain_paragraph(literal, style)
         return RLParagraph(markup, style, bulletText=bullet)
 
     def _shaped(self, element: str, nodes: tuple[Inline, ...], dateline: str | None,
-                bullet: str | None, first_flush: bool) -> ShapedParagraph:
+                bullet: str | None, first_flush: bool, bold: bool = False) -> ShapedParagraph:
         house = self.st.house
         es = house.element(element)
         items = []
@@ -214,7 +309,8 @@ class Builder:
             items.append(Span(dateline.upper() if ds.uppercase else dateline, ds.bold, ds.italic,
                               ds.colour))
             items.append(Span(DATELINE_SEPARATOR, es.bold, es.italic, es.colour))
-        items += spans(nodes, es, house.element("link"), upper=es.uppercase)
+        items += spans(nodes, es, house.element("link"), upper=es.uppercase, bold=bold,
+                       note=self.add_note, sink=self.notices)
         lang = self._block_lang or self.language
         rtl = language_direction(self._block_lang) == "rtl" if self._block_lang else None
         p = paragraph(house, element, items, book=self.book, language=lang, rtl=rtl,
@@ -250,6 +346,7 @@ class Builder:
             dateline = arranged.dateline if i == 0 and inline else None
             body.extend(self.block(block, first=first, dateline=dateline))
             first = not isinstance(block, Paragraph)
+        body.extend(rich.endnotes(self))
         credit_style = self.st.variant("credit", "first")
         for line in (arranged.credit, arranged.copyright):
             if line:
@@ -275,7 +372,7 @@ class Builder:
         the other formats.
         """
         outer = self._block_lang
-        self._block_lang = block.lang or outer
+        self._block_lang = getattr(block, "lang", None) or outer
         try:
             return self._block(block, first=first, dateline=dateline, element=element)
         finally:
@@ -297,11 +394,7 @@ class Builder:
             self._outline(p, plain_text(block.children), max(1, block.level - 1))
             return [p]
         if isinstance(block, ListBlock):
-            out = []
-            for n, item in enumerate(block.items, start=block.start):
-                bullet = f"{n}." if block.ordered else "\u2022"
-                out.append(self.para("list", item.children, bullet=bullet))
-            return out
+            return self.list_block(block, 0)
         if isinstance(block, BlockQuote):
             out = []
             for child in block.children:
@@ -309,4 +402,42 @@ class Builder:
             if block.attribution:
                 out.append(self.para("quote", (Text("\u2014 " + block.attribution),)))
             return out
+        if isinstance(block, RawBlock):
+            loss.raw(FMT, block.format, block.text, block=True, sink=self.notices)
+            return []
+        maker = _RICH.get(type(block))
+        if maker is not None:
+            return maker(self, block)
         raise TypeError(f"PDF writer: unknown block node {type(block).__name__}")
+
+    def list_block(self, block: ListBlock, depth: int) -> list[Any]:
+        """Items with their bullet or number, indented one step per level of nesting.
+
+        A task's box opens its text; an item's nested lists and paragraphs follow it, indented
+        to its text.
+        """
+        es = self.st.element("list")
+        step = es.left_indent or es.size * 1.6
+        indent = step * (depth + 1)
+        style = self.derive(("list", depth), self.st.para["list"], leftIndent=indent,
+                            bulletIndent=max(0.0, indent - es.size * 1.2))
+        look = {"left_indent": indent}
+        out: list[Any] = []
+        for n, item in enumerate(block.items, start=block.start):
+            bullet = f"{n}." if block.ordered else "\u2022"
+            nodes = item.children
+            if item.checked is not None:
+                nodes = (Text(TASK_BOX[item.checked] + " "), *nodes)
+            out.append(self.para("list", nodes, bullet=bullet, style=style, look=look))
+            for child in item.blocks:
+                if isinstance(child, ListBlock):
+                    out.extend(self.list_block(child, depth + 1))
+                elif isinstance(child, Paragraph):
+                    out.append(self.para("list", child.children, style=style, look=look))
+                else:
+                    out.extend(self.block(child))
+        return out
+
+
+_RICH = {Table: rich.table, Figure: rich.figure, CodeBlock: rich.code_block, Rule: rich.rule,
+         Correction: rich.correction}

@@ -246,10 +246,11 @@ def _draw_pieces(canv: Any, book: GlyphBook, text: str, parts: list[Piece], span
         if span.href:
             canv.linkURL(span.href, (x0, baseline - size * 0.25, x1, baseline + size * 0.8),
                          relative=1)
-        if span.underline:
+        if span.underline or span.strike:
             canv.setStrokeColor(HexColor(span.colour))
             canv.setLineWidth(size * 0.05)
-            canv.line(x0, baseline - size * 0.12, x1, baseline - size * 0.12)
+            y = baseline - size * 0.12 if span.underline else baseline + size * 0.28
+            canv.line(x0, y, x1, y)
     if ops:
         canv.addLiteral("\n".join(ops))
 

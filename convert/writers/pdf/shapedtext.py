@@ -10,13 +10,31 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ...model import Emphasis, Inline, LineBreak, Link, Quoted, Strong, Text
+from ...model import (
+    Code,
+    Deleted,
+    Emphasis,
+    Inline,
+    Inserted,
+    LineBreak,
+    Link,
+    Note,
+    Quoted,
+    RawInline,
+    Strong,
+    Text,
+)
 from ...styles import ElementStyle, HouseStyle
 from ...textutil import direction
+from .. import loss
+from ..xhtml_tree import scheme as url_scheme
 from . import fontchain, fontfiles
+from .codefont import mono_files
 from .glyphfont import GlyphBook, GlyphFace
 from .linebreak import HARD_BREAK
 from .shapedpara import Look, ShapedParagraph, draw_line, layout, pieces
@@ -24,6 +42,7 @@ from .shaping import Span, char_script
 
 #: Where right-to-left and shaped scripts live (Hebrew to Mongolian, CJK and Hangul,
 #: presentation forms, astral planes); Latin, Greek, Cyrillic and punctuation are outside.
+FMT = "PDF"
 _CANDIDATE = re.compile("[\u0590-\u1dff\u2e80-\ud7ff\uf900-\ufdff\ufe70-\ufefe"
                         "\U00010000-\U0010ffff]")
 
@@ -46,7 +65,9 @@ def picker(house: HouseStyle, element: str, language: str,
     """The face chooser of an element's shaped text."""
     es = house.element(element)
     files = fontfiles.resolve_files(es.font, es.font_fallback, house.font_files.get(es.font))
-    return fontchain.Picker(files, es.font_fallback, language, font_cache)
+    mono = mono_files()
+    return fontchain.Picker(files, es.font_fallback, language, font_cache,
+                            mono[1] if mono else None)
 
 
 def fallback_face(pick: fontchain.Picker) -> GlyphFace:
@@ -66,32 +87,74 @@ def look(es: ElementStyle, *, first_flush: bool = False) -> Look:
                 keep_with_next=es.keep_with_next)
 
 
+#: Superscript digits: a note's number in shaped text (the markup path uses ``<super>``).
+SUPERSCRIPT = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """How a span is marked besides its face: link, underline, strike, monospace."""
+
+    href: str | None = None
+    underline: bool = False
+    strike: bool = False
+    mono: bool = False
+
+
 def spans(nodes: tuple[Inline, ...], es: ElementStyle, link: ElementStyle, *,
           upper: bool = False, bold: bool = False, italic: bool = False,
-          href: str | None = None) -> list[Span]:
-    """The inline tree as flat spans (every inline class handled, as in the markup path)."""
+          href: str | None = None, marks: Marks = Marks(),
+          note: Callable[[Note], int] | None = None,
+          sink: list[Warning] | None = None) -> list[Span]:
+    """The inline tree as flat spans (every inline class handled, as in the markup path).
+
+    ``note`` numbers a note where it is referenced (its number is set in superscript digits);
+    raw markup is left out with a warning added to ``sink``.
+    """
     out: list[Span] = []
+    href = href or marks.href
     colour = link.colour if href else es.colour
-    underline = bool(href) and link.underline
+    underline = (bool(href) and link.underline) or marks.underline
+    kw = {"note": note, "sink": sink, "upper": upper}
+
+    def span(text: str, b: bool = bold, i: bool = italic) -> Span:
+        return Span(text, b or es.bold, i or es.italic, colour, href, underline, marks.strike,
+                    marks.mono)
+
     for node in nodes:
         if isinstance(node, Text):
-            text = node.text.upper() if upper else node.text
-            out.append(Span(text, bold or es.bold, italic or es.italic, colour, href, underline))
+            out.append(span(node.text.upper() if upper else node.text))
         elif isinstance(node, Emphasis):
-            out += spans(node.children, es, link, upper=upper, bold=bold, italic=True, href=href)
+            out += spans(node.children, es, link, bold=bold, italic=True, href=href, marks=marks,
+                         **kw)
         elif isinstance(node, Strong):
-            out += spans(node.children, es, link, upper=upper, bold=True, italic=italic,
-                         href=href)
+            out += spans(node.children, es, link, bold=True, italic=italic, href=href, marks=marks,
+                         **kw)
         elif isinstance(node, Link):
-            out += spans(node.children, es, link, upper=upper, bold=bold, italic=italic,
-                         href=node.url)
+            target = node.url if url_scheme(node.url) else None
+            if target is None:
+                loss.relative_link(FMT, node.url, sink)
+            out += spans(node.children, es, link, bold=bold, italic=italic, href=target or href,
+                         marks=marks, **kw)
         elif isinstance(node, Quoted):
-            out.append(Span(node.opening, bold or es.bold, italic or es.italic, colour, href))
-            out += spans(node.children, es, link, upper=upper, bold=bold, italic=italic,
-                         href=href)
-            out.append(Span(node.closing, bold or es.bold, italic or es.italic, colour, href))
+            out.append(span(node.opening))
+            out += spans(node.children, es, link, bold=bold, italic=italic, href=href, marks=marks,
+                         **kw)
+            out.append(span(node.closing))
         elif isinstance(node, LineBreak):
             out.append(Span(HARD_BREAK, bold, italic, colour, href))
+        elif isinstance(node, Code):
+            out.append(replace(span(node.text), mono=True))
+        elif isinstance(node, (Deleted, Inserted)):
+            changed = replace(marks, strike=True) if isinstance(node, Deleted) else \
+                replace(marks, underline=True)
+            out += spans(node.children, es, link, bold=bold, italic=italic, href=href,
+                         marks=changed, **kw)
+        elif isinstance(node, Note):
+            if note is not None:
+                out.append(span(str(note(node)).translate(SUPERSCRIPT)))
+        elif isinstance(node, RawInline):
+            loss.raw(FMT, node.format, node.text, block=False, sink=sink)
         else:
             raise TypeError(f"PDF writer: unknown inline node {type(node).__name__}")
     return [s for s in out if s.text]

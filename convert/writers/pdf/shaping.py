@@ -33,6 +33,10 @@ class Span:
     colour: str = "#000000"
     href: str | None = None
     underline: bool = False
+    #: Struck through (text deleted by a correction).
+    strike: bool = False
+    #: Set in the monospace face (code) where it has the character.
+    mono: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,7 +74,8 @@ def test_markup_like_text_is_literal() -> None:
 
 def test_outline_levels() -> None:
     assert outline(render(kitchen_sink())) == [
-        (0, kitchen_sink().meta.headline), (1, "Villages at risk"), (2, "In Urdu and emoji")]
+        (0, kitchen_sink().meta.headline), (1, "Villages at risk"), (2, "In Urdu and emoji"),
+        (3, "Water levels by barrage"), (4, "What to pack"), (5, "Data")]
     # A level-4 heading right after the headline must not skip an outline level.
     doc = Document(Meta(headline="H", identifier="urn:x:2"),
                    (Heading(4, (Text("Deep"),)), Paragraph((Text("x"),))))

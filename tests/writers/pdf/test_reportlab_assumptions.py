@@ -209,3 +209,19 @@ def test_uharfbuzz_shapes_an_item_with_context() -> None:
     buf = hb.Buffer()
     buf.add_str(text, 1, 1)
     assert len(buf.glyph_infos) == 1 and buf.glyph_infos[0].cluster == 1
+
+
+def test_destinations_are_all_made_through_bookmark_page() -> None:
+    """canvas.DeferredCanvas.bookmarkPage keeps destinations until their page is output: every
+    other way reportlab makes one (anchors, ``<a name>``, the outline) must go through it."""
+    calls: list[str] = []
+
+    class Spy(Canvas):
+        def bookmarkPage(self, key, **kw):  # type: ignore[no-untyped-def, override]
+            calls.append(key)
+
+    canv = Spy(BytesIO())
+    canv.bookmarkHorizontal("a", 0, 0)
+    canv.bookmarkHorizontalAbsolute("b", 0)
+    assert calls == ["a", "b"]
+    assert "thisPageRef" in inspect.getsource(Canvas.bookmarkPage)  # bound to the page output

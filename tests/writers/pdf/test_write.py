@@ -87,10 +87,17 @@ def test_metadata() -> None:
 
 def test_links_are_clickable() -> None:
     reader = pypdf.PdfReader(io.BytesIO(render(kitchen_sink())))
-    uris = [a.get_object()["/A"]["/URI"] for page in reader.pages
-            for a in page.get("/Annots", []) if a.get_object().get("/Subtype") == "/Link"]
+    links = [a.get_object() for page in reader.pages for a in page.get("/Annots", [])
+             if a.get_object().get("/Subtype") == "/Link"]
+    uris = [link["/A"]["/URI"] for link in links if "/A" in link]
     assert "https://example.org/flood?a=1&b=2" in uris
     assert "mailto:desk@example.org" in uris
+    # a note's number links to the page of the note (the endnotes define the destination)
+    dests = [link["/Dest"] for link in links if "/Dest" in link]
+    assert len(dests) == 1
+    pages = [p.indirect_reference for p in reader.pages]
+    target = reader.pages[pages.index(dests[0][0])]
+    assert "1. Figures from the Provincial" in target.extract_text()
 
 
 def test_reproducible_and_ignores_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
