@@ -45,7 +45,8 @@ def test_json_shape_is_the_documented_public_interface():
     assert {"headline", "subheadline", "byline", "dateline", "date", "language",
             "keywords"} <= set(data["meta"])
     kinds = {b["type"] for b in data["body"]}
-    assert kinds == {"paragraph", "heading", "list", "blockquote"}
+    assert kinds == {"paragraph", "heading", "list", "blockquote", "table", "figure", "code", "rule",
+                     "correction", "raw"}
     lst = next(b for b in data["body"] if b["type"] == "list")
     assert {"ordered", "items"} <= set(lst) and all(isinstance(i, str) for i in lst["items"])
     heading = next(b for b in data["body"] if b["type"] == "heading")
