@@ -95,6 +95,9 @@ class WriteOptions:
     ninjs_version: str = "3.1"
     #: A character no installed font can draw is an error (exit 3) instead of a warning.
     strict_fonts: bool = False
+    #: DOCX and EPUB embed subsets of the fonts they name (``--embed-fonts``), so a machine
+    #: without them shows the same faces.
+    embed_fonts: bool = False
     #: Folder where the PDF writer keeps static copies of variable fonts between processes
     #: (building one costs ~0.2 s per face); chosen by the caller, None: made in memory each time.
     font_cache: Path | None = None

@@ -194,7 +194,8 @@ def scripts_in(text: str) -> tuple[str, ...]:
     """The scripts of a text's letters in order of first use; common characters do not count."""
     if text.isascii():
         return ("Latn",) if any(c.isalpha() for c in text) else ()
-    return tuple(dict.fromkeys(s for s in map(script_of, text) if s not in _COMMON))
+    # Each distinct character once, in order of first use: a paragraph has a few dozen.
+    return tuple(dict.fromkeys(s for s in map(script_of, dict.fromkeys(text)) if s not in _COMMON))
 
 
 #: Scripts used, per language: ``((language, (script, ...)), ...)`` in order of first use.
@@ -203,9 +204,7 @@ ScriptUse = tuple[tuple[str, tuple[str, ...]], ...]
 
 def script_use(pairs: Iterable[tuple[str, str]]) -> ScriptUse:
     """Which scripts each language's text uses, from ``(language, text)`` pairs; a hashable value."""
-    found: dict[str, dict[str, None]] = {}
+    texts: dict[str, list[str]] = {}
     for language, text in pairs:
-        scripts = found.setdefault(language, {})
-        for script in scripts_in(text):
-            scripts.setdefault(script, None)
-    return tuple((lang, tuple(scripts)) for lang, scripts in found.items())
+        texts.setdefault(language, []).append(text)
+    return tuple((lang, scripts_in("".join(parts))) for lang, parts in texts.items())

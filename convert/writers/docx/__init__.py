@@ -3,22 +3,28 @@
 A pure function: ``write(doc, options) -> bytes`` reads nothing but its arguments (the house style
 and the reference .docx *content* come in ``options``). The article-independent work is done
 once per (style, reference) by :func:`template.prepare_template`; per article, the head comes from
-:func:`convert.arrange.arrange` and only ``document.xml`` and the properties are built.
+:func:`convert.arrange.arrange` and only ``document.xml`` and the properties are built, plus the
+styles' and font table's faces for the article's scripts (:mod:`.fonts`) and, with
+``options.embed_fonts``, the embedded subset fonts (:mod:`.embed`).
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 from ...arrange import arrange
+from ...fontsubset import codepoints
 from ...model import Document
 from ...options import WriteOptions
 from ...zipio import Part, build_zip
-from .body import build_document
-from .manifest import add_relationships
-from .ooxml import RT_HYPERLINK
+from .body import BuiltBody, build_document
+from .embed import CT_OBFUSCATED_FONT, embed
+from .fonts import declare_faces, style_faces
+from .manifest import add_relationships, content_types_part
+from .ooxml import RT_HYPERLINK, parse, serialize
 from .props import app_xml, core_xml, custom_xml
-from .template import Template, prepare_template
+from .template import BASE_CONTENT_TYPES, Template, prepare_template
 
 __all__ = ["write"]
 
@@ -38,8 +44,16 @@ def write(doc: Document, options: WriteOptions) -> bytes:
     custom = custom_xml(doc)
     with_custom = custom is not None
 
+    static = {sp.part.name: sp.part for sp in tpl.static}
+    faces = {**style_faces(tpl.fonts.values(), built.fonts.fonts), **dict(built.fonts.run_faces)}
+    if tpl.font_table_xml is not None and faces:
+        static["word/fontTable.xml"] = _font_table(tpl.font_table_xml, tuple(faces.items()))
+    content_types = tpl.content_types[with_custom]
+    if options.embed_fonts and tpl.font_table_xml is not None:
+        content_types = _embed_fonts(tpl, built, faces, style.publication, static, with_custom)
+
     parts: list[Part] = [
-        tpl.content_types[with_custom],
+        content_types,
         tpl.package_rels[with_custom],
         Part.make("docProps/app.xml", app_xml(doc, options)),
         Part.make("docProps/core.xml", core_xml(doc, options)),
@@ -49,10 +63,35 @@ def write(doc: Document, options: WriteOptions) -> bytes:
     parts.append(Part.make("word/_rels/document.xml.rels", _document_rels(tpl, built.links)))
     parts.append(Part.make("word/document.xml", built.xml))
     parts.append(tpl.numbering_part(built.ordered_starts))
-    parts.append(tpl.styles_part(doc.meta.language or "en"))
-    parts.extend(sp.part for sp in tpl.static)
+    parts.append(tpl.styles_part(doc.meta.language or "en", built.fonts.fonts))
+    parts.extend(static.values())
     parts.sort(key=_part_order)
     return build_zip(parts, options.timestamp)
+
+
+@functools.lru_cache(maxsize=64)
+def _font_table(font_table_xml: bytes, faces: tuple[tuple[str, str], ...]) -> Part:
+    """``word/fontTable.xml`` declaring the article's script faces (family, script)."""
+    root = parse(font_table_xml)
+    declare_faces(root, faces)
+    return Part.make("word/fontTable.xml", serialize(root))
+
+
+def _embed_fonts(tpl: Template, built: BuiltBody, faces: dict[str, str], publication: str,
+                 static: dict[str, Part], with_custom: bool) -> Part:
+    """Embed the document's faces: the changed parts go in ``static``; returns the content types."""
+    assert tpl.font_table_xml is not None
+    root = parse(tpl.font_table_xml)
+    declare_faces(root, tuple(faces.items()))
+    page = [(r.font, ("bold" if r.bold else "regular",))  # running header and page numbers
+            for r in (tpl.fonts["header"], tpl.fonts["footer"])]
+    needs = (*built.fonts.needs, *page)
+    done = embed(serialize(root), tpl.settings_xml, needs, codepoints([*built.chars, publication]))
+    static["word/fontTable.xml"] = done.font_table
+    static["word/settings.xml"] = done.settings
+    static.update((part.name, part) for part in done.parts)
+    return content_types_part({**tpl.extension_types, "odttf": CT_OBFUSCATED_FONT},
+                              BASE_CONTENT_TYPES, tpl.static, with_custom=with_custom)
 
 
 def _part_order(part: Part) -> tuple[int, str]:

@@ -6,7 +6,8 @@ decided; this module only renders it. Every paragraph and run names a style from
 properties written here mark direction and language (``w:rtl``, ``w:cs``, ``w:lang``), which are
 not formatting. Both come from the model, never from guessing at the letters: a block's ``lang``
 (else the article's language) gives the ``w:lang`` tag, and right to left is
-:mod:`convert.textutil`'s rule for that tag (for a block without one, for its text).
+:mod:`convert.textutil`'s rule for that tag (for a block without one, for its text). The fonts
+of scripts the styles do not name (:mod:`.fonts`) are the only other run property.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ from ...model import (
     plain_text,
 )
 from ...textutil import direction, language_direction
+from .fonts import RoleFont
 from .ooxml import NSMAP, R_NS, XML_NS, lang_slot, serialize, w
+from .runfonts import Para, Planned, add_run_fonts, plan_fonts, symbol_fonts, symbol_segments
 from .section import add_section_properties
 from .template import Template
 
@@ -43,6 +46,7 @@ _VAL = w("val")
 _SPACE = f"{{{XML_NS}}}space"
 _RID = f"{{{R_NS}}}id"
 _SE = etree.SubElement
+_NO_ROLE = RoleFont("", "", "serif")
 
 
 
@@ -63,6 +67,10 @@ class BuiltBody:
     links: list[tuple[str, str]]
     #: Start number of each ordered list, in order (one ``w:num`` each).
     ordered_starts: tuple[int, ...]
+    #: The article's fonts: the styles' scripts, faces runs name, faces it is drawn in.
+    fonts: Planned
+    #: Every character of the document's text (what embedded fonts must draw).
+    chars: frozenset[str]
 
 
 @dataclass(slots=True)
@@ -73,6 +81,15 @@ class _Builder:
     ordered: list[int] = field(default_factory=list)
     #: The last plain run written (run, its w:t, style, mark), so adjacent text joins it.
     last: tuple[etree._Element, etree._Element, str | None, Mark | None] | None = None
+    #: Each paragraph with its role, own language, text and run looks (for :mod:`.fonts`).
+    paras: list[Para] = field(default_factory=list)
+    #: The font of the paragraph being written (symbols it lacks get a symbol face).
+    font: str = ""
+    #: Symbol faces runs name: family -> None, in order of first use.
+    symbols: dict[str, None] = field(default_factory=dict)
+    #: The role of the paragraph being written, and the character styles by id.
+    role: RoleFont = _NO_ROLE
+    char_roles: dict[str, RoleFont] = field(default_factory=dict)
 
     # ----------------------------------------------------------------- paragraphs
 
@@ -83,6 +100,8 @@ class _Builder:
         p = _SE(parent, _P)
         ppr = _SE(p, _PPR)
         _SE(ppr, _PSTYLE).set(_VAL, self.tpl.ids[role])
+        self.role = self.tpl.fonts[role]
+        self.font = self.role.font
         if num_id is not None:
             numpr = _SE(ppr, w("numPr"))
             _SE(numpr, w("ilvl")).set(_VAL, "0")
@@ -110,6 +129,7 @@ class _Builder:
     def text_paragraph(self, parent: etree._Element, role: str, text: str) -> etree._Element:
         """A paragraph holding one plain string (headline, byline, credit ...)."""
         p, mark = self.paragraph(parent, role, text)
+        self.paras.append(Para(p, self.tpl.fonts[role], None, text))
         self.run(p, text, None, mark)
         return p
 
@@ -119,6 +139,8 @@ class _Builder:
         """A paragraph of inline content, optionally opened by an inline dateline."""
         text = plain_text(inlines)
         p, mark = self.paragraph(parent, role, text, num_id, lang)
+        shown = f"{dateline}{DATELINE_SEPARATOR}{text}" if dateline else text
+        self.paras.append(Para(p, self.tpl.fonts[role], lang, shown))
         if dateline:
             self.run(p, dateline, self.tpl.ids["dateline_char"], mark)
             self.run(p, DATELINE_SEPARATOR, None, mark)
@@ -129,9 +151,27 @@ class _Builder:
 
     def run(self, parent: etree._Element, text: str, style_id: str | None,
             mark: Mark | None) -> None:
-        """One ``w:r`` (tabs and newlines become ``w:tab`` / ``w:br``)."""
+        """One ``w:r`` (tabs and newlines become ``w:tab`` / ``w:br``); symbols get their own."""
         if not text:
             return
+        segments = None if text.isascii() else symbol_segments(text, self.font)
+        if segments is None:
+            self.plain_run(parent, text, style_id, mark)
+            return
+        for chunk, family in segments:
+            if family is None:
+                self.plain_run(parent, chunk, style_id, mark)
+            else:  # a run of its own, never joined with the text around it
+                self.symbols.setdefault(family, None)
+                self.last = None
+                self.plain_run(parent, chunk, style_id, mark)
+                add_run_fonts(parent[-1], symbol_fonts(family))
+                self.last = None
+
+    def plain_run(self, parent: etree._Element, text: str, style_id: str | None,
+                  mark: Mark | None) -> None:
+        """One ``w:r``, or more text in the run before it when that run looks the same."""
+        self.look(style_id)
         last = self.last
         simple = "\n" not in text and "\t" not in text
         if (simple and last is not None and len(parent) and parent[-1] is last[0]
@@ -165,6 +205,17 @@ class _Builder:
         t.text = text
         t.set(_SPACE, "preserve")
         self.last = (r, t, style_id, mark)
+
+    def look(self, style_id: str | None) -> None:
+        """Note the face (font, bold, italic) a run is drawn in: what embedding must carry."""
+        role = self.role
+        font, bold, italic = role.font, role.bold, role.italic
+        char = self.char_roles.get(style_id) if style_id is not None else None
+        if char is not None:  # a character style names a font only when it is not the body's
+            font = char.font if char.font != self.tpl.fonts["body"].font else font
+            bold, italic = bold or char.bold, italic or char.italic
+        if self.paras:
+            self.paras[-1].looks.add((font, bold, italic))
 
     def style_for(self, flags: int, in_link: bool) -> str | None:
         """Character style of a run: Hyperlink wins, then Strong Emphasis, Strong, Emphasis."""
@@ -248,6 +299,7 @@ class _Builder:
                 if block.attribution:
                     text = f"\u2014 {block.attribution}"
                     p, mark = self.paragraph(parent, "attribution", text, lang=own)
+                    self.paras.append(Para(p, self.tpl.fonts["attribution"], own, text))
                     self.run(p, text, None, mark)
             else:
                 raise TypeError(f"DOCX writer: unknown block node {type(block).__name__}")
@@ -258,6 +310,7 @@ def build_document(head: Arranged, language: str, tpl: Template) -> BuiltBody:
     hs = tpl.style
     section = tpl.section
     b = _Builder(tpl, language)
+    b.char_roles = {r.style_id: r for r in tpl.fonts.values()}
     root = etree.Element(w("document"), nsmap=NSMAP)
     body = _SE(root, w("body"))
 
@@ -282,5 +335,7 @@ def build_document(head: Arranged, language: str, tpl: Template) -> BuiltBody:
             b.text_paragraph(body, "credit", line)
 
     add_section_properties(body, section, section.columns, split)
+    planned = plan_fonts(b.paras, language, b.symbols)
     links = [(rid, url) for url, rid in b.links.items()]
-    return BuiltBody(serialize(root), links, tuple(b.ordered))
+    chars = frozenset("".join(para.text for para in b.paras))
+    return BuiltBody(serialize(root), links, tuple(b.ordered), planned, chars)

@@ -16,6 +16,7 @@ from lxml import etree
 
 from ...styles import ElementStyle, HouseStyle
 from ...zipio import Part
+from .fonts import set_style_fonts
 from .ooxml import lang_slot, parse, serialize, sub, twips, w
 
 _GENERIC_FAMILY = {"serif": "roman", "sans-serif": "swiss", "monospace": "modern"}
@@ -102,12 +103,13 @@ def _style_index(root: etree._Element) -> tuple[dict[str, etree._Element], set[s
     return by_name, ids
 
 
-def apply_house_style(root: etree._Element, hs: HouseStyle, *, restyle: bool) -> dict[str, str]:
+def apply_house_style(root: etree._Element, hs: HouseStyle, *, restyle: bool,
+                      added: set[str] | None = None) -> dict[str, str]:
     """Give every role a style and return role -> styleId; restyle built-ins when ``restyle``.
 
     With a reference .docx its styles are kept as they are (that is the point of one); only
-    styles it lacks are added from the house style, and Title gets an outline level so the
-    headline stays a heading.
+    styles it lacks are added from the house style (their roles go in ``added``), and Title
+    gets an outline level so the headline stays a heading.
     """
     by_name, used = _style_index(root)
     ids: dict[str, str] = {}
@@ -124,6 +126,8 @@ def apply_house_style(root: etree._Element, hs: HouseStyle, *, restyle: bool) ->
                 el.set(w("customStyle"), "1")
             sub(el, "name", val=spec.name)
             _write_style_body(el, spec, hs, ids, fresh=True)
+            if added is not None:
+                added.add(spec.role)
         elif restyle:
             _write_style_body(el, spec, hs, ids, fresh=False)
         elif spec.outline is not None and spec.role == "title":
@@ -146,14 +150,18 @@ def _write_style_body(el: etree._Element, spec: StyleSpec, hs: HouseStyle,
             sub(el, "next", val=spec.next_id)
         sub(el, "uiPriority", val="20" if spec.kind == "character" else "30")
         sub(el, "qFormat")
-    es = hs.element(spec.element)
+    es = role_element(spec, hs)
     parent = hs.element(spec.parent_element) if spec.parent_element else None
-    variant = _VARIANTS.get(spec.role)
-    if variant:
-        es = replace(es, **variant)  # type: ignore[arg-type]
     if spec.kind == "paragraph":
         _paragraph_props(el, es, parent, spec.outline)
     _run_props(el, es, parent, character=spec.kind == "character")
+
+
+def role_element(spec: StyleSpec, hs: HouseStyle) -> ElementStyle:
+    """The house-style element of a role as its style shows it (emphasis italic, ...)."""
+    es = hs.element(spec.element)
+    variant = _VARIANTS.get(spec.role)
+    return replace(es, **variant) if variant else es  # type: ignore[arg-type]
 
 
 def _paragraph_props(style_el: etree._Element, es: ElementStyle, parent: ElementStyle | None,
@@ -271,13 +279,18 @@ def declare_fonts(root: etree._Element, hs: HouseStyle) -> None:
 
 
 @functools.lru_cache(maxsize=64)
-def styles_part(styles_xml: bytes, language: str) -> Part:
+def styles_part(styles_xml: bytes, language: str,
+                fonts: tuple[tuple[str, str, str | None], ...] = (),
+                default_fonts: tuple[str, str, str | None] | None = None) -> Part:
     """``word/styles.xml`` of a template with ``language`` as the proofing default.
 
-    A pure function of two values, cached: a worker pays for each language once per template.
+    ``fonts``: (styleId, cs face, eastAsia face) of each style we styled, ``default_fonts`` the
+    docDefaults' (body font, cs, eastAsia) (see :mod:`.fonts`). A pure function of its values,
+    cached: a worker pays for each language and script once per template.
     """
     root = parse(styles_xml)
     _set_default_language(root, language)
+    set_style_fonts(root, fonts, default_fonts)
     return Part.make("word/styles.xml", serialize(root))
 
 
@@ -308,4 +321,4 @@ def _set_default_language(root: etree._Element, language: str) -> None:
 
 
 __all__ = ["STYLE_SPECS", "StyleSpec", "apply_house_style", "declare_fonts",
-           "drop_table_styles", "point_list_styles", "styles_part"]
+           "drop_table_styles", "point_list_styles", "role_element", "styles_part"]

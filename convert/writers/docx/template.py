@@ -18,6 +18,7 @@ from lxml import etree
 
 from ...styles import HouseStyle
 from ...zipio import Part
+from .fonts import ArticleFonts, RoleFont, style_entries
 from .manifest import StaticPart, content_types_part, package_rels_part, rels_xml
 from .numbering import Numbering, numbering_part, prepare_numbering
 from .ooxml import (
@@ -41,7 +42,15 @@ from .ooxml import (
 )
 from .package import Package, default_package
 from .section import PageElement, Section, house_header_footer, house_page, reference_section
-from .styles import apply_house_style, declare_fonts, drop_table_styles, point_list_styles, styles_part
+from .styles import (
+    STYLE_SPECS,
+    apply_house_style,
+    declare_fonts,
+    drop_table_styles,
+    point_list_styles,
+    role_element,
+    styles_part,
+)
 
 #: Content types of the parts every template has (for the overrides list).
 BASE_CONTENT_TYPES = MappingProxyType({"word/styles.xml": CT_STYLES,
@@ -68,10 +77,28 @@ class Template:
     #: ``[Content_Types].xml`` and ``_rels/.rels``, indexed by "has custom properties".
     content_types: tuple[Part, Part]
     package_rels: tuple[Part, Part]
+    #: role -> its style's id, house-style font and generic family (see :mod:`.fonts`).
+    fonts: Mapping[str, RoleFont]
+    #: True when the house style made the styles (no reference .docx): docDefaults are ours.
+    restyled: bool
+    #: ``word/fontTable.xml`` and ``word/settings.xml`` as prepared (an article may add to them).
+    font_table_xml: bytes | None
+    settings_xml: bytes
+    #: ``Default`` content types by extension (the template's; embedded fonts add one).
+    extension_types: Mapping[str, str]
 
-    def styles_part(self, language: str) -> Part:
-        """``word/styles.xml`` with the article language as the proofing default."""
-        return styles_part(self.styles_xml, language)
+    def styles_part(self, language: str, fonts: ArticleFonts | None = None) -> Part:
+        """``word/styles.xml`` with the article language as the proofing default.
+
+        ``fonts``: the article's scripts, whose faces the styles name (see :mod:`.fonts`).
+        """
+        if fonts is None:
+            return styles_part(self.styles_xml, language)
+        body = self.fonts["normal"]
+        defaults = ((body.font, fonts.cs(body), fonts.east_asia(body)) if self.restyled
+                    else None)
+        return styles_part(self.styles_xml, language,
+                           style_entries(self.fonts.values(), fonts), defaults)
 
     def numbering_part(self, starts: tuple[int, ...]) -> Part:
         """``word/numbering.xml`` with one restarting ``w:num`` per ordered list."""
@@ -103,15 +130,17 @@ def prepare_template(style: HouseStyle, reference: bytes | None = None) -> Templ
     styles_root = parse(styles_bytes)
     if restyle:
         drop_table_styles(styles_root)
-    ids = apply_house_style(styles_root, style, restyle=restyle)
+    added: set[str] = set()
+    ids = apply_house_style(styles_root, style, restyle=restyle, added=added)
     numbering = prepare_numbering(pick(RT_NUMBERING), style.element("list"))
     if restyle:
         point_list_styles(styles_root, ids, numbering.bullet_num, numbering.number_num)
 
     settings_root = parse(pick(RT_SETTINGS) or f'<w:settings xmlns:w="{W_NS}"/>'.encode())
     clean_settings(settings_root, hyphenate=style.element("body").hyphenate and restyle)
+    settings_xml = serialize(settings_root)
     static: list[StaticPart] = [
-        StaticPart(Part.make("word/settings.xml", serialize(settings_root)), CT_SETTINGS,
+        StaticPart(Part.make("word/settings.xml", settings_xml), CT_SETTINGS,
                    RT_SETTINGS, "settings.xml"),
     ]
     web = pick(RT_WEBSETTINGS)
@@ -119,11 +148,14 @@ def prepare_template(style: HouseStyle, reference: bytes | None = None) -> Templ
         static.append(StaticPart(Part.make("word/webSettings.xml", web), CT_WEBSETTINGS,
                                  RT_WEBSETTINGS, "webSettings.xml"))
     fonts = pick(RT_FONTTABLE)
+    font_table_xml = None
     if fonts is not None:
         font_root = parse(fonts)
+        drop_embedded(font_root)
         if restyle:
             declare_fonts(font_root, style)
-        static.append(StaticPart(Part.make("word/fontTable.xml", serialize(font_root)),
+        font_table_xml = serialize(font_root)
+        static.append(StaticPart(Part.make("word/fontTable.xml", font_table_xml),
                                  CT_FONTTABLE, RT_FONTTABLE, "fontTable.xml"))
     theme = pick(RT_THEME)
     if theme is not None:
@@ -156,6 +188,11 @@ def prepare_template(style: HouseStyle, reference: bytes | None = None) -> Templ
     section = Section(tuple((kind, typ, rid_by_target[target]) for kind, typ, target in header_refs),
                       page, columns, column_gap)
     ext_types = (ref or default).extension_types()
+    role_fonts = {}
+    for spec in STYLE_SPECS:
+        es = role_element(spec, style)
+        role_fonts[spec.role] = RoleFont(ids[spec.role], es.font, es.font_fallback,
+                                         restyle or spec.role in added, es.bold, es.italic)
     return Template(
         style=style, ids=MappingProxyType(ids), styles_xml=serialize(styles_root),
         numbering=numbering, section=section, static=tuple(static), rels=tuple(rels),
@@ -163,7 +200,17 @@ def prepare_template(style: HouseStyle, reference: bytes | None = None) -> Templ
         content_types=(content_types_part(ext_types, BASE_CONTENT_TYPES, static, with_custom=False),
                        content_types_part(ext_types, BASE_CONTENT_TYPES, static, with_custom=True)),
         package_rels=(package_rels_part(with_custom=False), package_rels_part(with_custom=True)),
+        fonts=MappingProxyType(role_fonts), restyled=restyle, font_table_xml=font_table_xml,
+        settings_xml=settings_xml, extension_types=MappingProxyType(ext_types),
     )
+
+
+def drop_embedded(font_table: etree._Element) -> None:
+    """Drop a reference .docx's embedded-font references: its font parts are not copied."""
+    for font in font_table.findall(w("font")):
+        for tag in ("embedRegular", "embedBold", "embedItalic", "embedBoldItalic"):
+            for el in font.findall(w(tag)):
+                font.remove(el)
 
 
 def clean_settings(root: etree._Element, *, hyphenate: bool) -> None:

@@ -43,7 +43,8 @@ def test_headline_and_headings_are_outline_levels(sink: bytes) -> None:
 def test_named_styles_only_no_direct_formatting(sink: bytes) -> None:
     doc = xml(sink, "word/document.xml")
     allowed_ppr = {"pStyle", "numPr", "bidi", "sectPr"}
-    allowed_rpr = {"rStyle", "rtl", "cs", "lang"}
+    # rFonts only on runs in a script or with symbols their style's fonts lack (test_fonts.py)
+    allowed_rpr = {"rStyle", "rFonts", "rtl", "cs", "lang"}
     for ppr in doc.iterfind(".//w:p/w:pPr", NS):
         assert {etree.QName(c).localname for c in ppr} <= allowed_ppr
     for rpr in doc.iterfind(".//w:r/w:rPr", NS):
