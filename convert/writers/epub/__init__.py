@@ -12,13 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ...arrange import arrange, publication
+from ...fontsubset import codepoints
 from ...identity import content_digest, identifier_uuid, make_identifier
 from ...model import Document, Person, document_text
 from ...options import WriteOptions, article_times
+from ...scriptfonts import script_use
 from ...textutil import language_direction
 from ...zipio import Part, build_zip
-from .chapter import chapter_xhtml
-from .css import CSS_HREF, style_assets
+from ..stylesheet import script_stacks, tree_texts
+from .chapter import chapter_tree, serialize
+from .css import CSS_HREF, embedded_faces, embedded_families, style_assets, style_css
 from .package import (
     CONFORMANCE,
     CONTAINER_PATH,
@@ -111,27 +114,39 @@ def _package_meta(docs: Sequence[Document], options: WriteOptions, *, edition: b
 
 
 def _book(docs: Sequence[Document], options: WriteOptions, *, edition: bool) -> bytes:
-    assets = style_assets(options.style)
     meta = _package_meta(docs, options, edition=edition)
     width = max(3, len(str(len(docs))))
     chapters: list[Chapter] = []
     chapter_parts: list[Part] = []
+    texts: list[tuple[str, str]] = []
     for n, doc in enumerate(docs, 1):
         head = arrange(doc, options.style)
         stem = f"article-{n:0{width}d}" if edition else "article"
         chapter = Chapter(stem, f"{_TEXT_DIR}/{stem}.xhtml", head.headline)
         chapters.append(chapter)
-        content = chapter_xhtml(head, doc.meta.language or "en", f"../{CSS_HREF}")
-        chapter_parts.append(Part.make(f"{FOLDER}/{chapter.href}", content))
+        language = doc.meta.language or "en"
+        tree = chapter_tree(head, language, f"../{CSS_HREF}")
+        texts.extend(tree_texts(tree, language))
+        chapter_parts.append(Part.make(f"{FOLDER}/{chapter.href}", serialize(tree)))
+    use = script_use(texts)
+    stacks = script_stacks(use, meta.languages[0])
+    assets = style_assets(options.style, stacks)
+    css, fonts = assets.css, assets.fonts
+    if options.embed_fonts:
+        extra = embedded_faces(embedded_families(options.style, use, meta.languages[0]),
+                               codepoints(text for _lang, text in texts))
+        declared = tuple((f.family, f.variant, f.href) for f in extra)
+        css = Part.make(css.name, style_css(options.style, stacks, declared).encode("utf-8"))
+        fonts += extra
     items = (Item("css", CSS_HREF, "text/css"),
-             *(Item(f"font{n}", f.href, f.media_type) for n, f in enumerate(assets.fonts, 1)))
+             *(Item(f"font{n}", f.href, f.media_type) for n, f in enumerate(fonts, 1)))
     toc = tuple(chapters)
     parts = [
         _MIMETYPE,
         _CONTAINER,
         Part.make(OPF_PATH, package_document(meta, items, toc)),
-        assets.css,
-        *(f.part for f in assets.fonts),
+        css,
+        *(f.part for f in fonts),
         *chapter_parts,
         Part.make(NCX_PATH, ncx(meta, toc)),
         Part.make(NAV_PATH, navigation_document(meta, toc, CSS_HREF)),

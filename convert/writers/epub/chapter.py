@@ -28,6 +28,16 @@ def _inline_dateline(article: etree._Element, head: Arranged, base: str) -> None
 
 
 def chapter_xhtml(head: Arranged, language: str, css_href: str) -> bytes:
+    """An arranged article as an XHTML content document (:func:`chapter_tree`, serialised)."""
+    return serialize(chapter_tree(head, language, css_href))
+
+
+def serialize(html: etree._Element) -> bytes:
+    """A content document's bytes: XML declaration and the HTML5 doctype."""
+    return etree.tostring(html, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>")
+
+
+def chapter_tree(head: Arranged, language: str, css_href: str) -> etree._Element:
     """An arranged article as semantic XHTML: language and direction set, the stylesheet linked.
 
     ``header`` holds the headline, standfirst and byline; the dateline opens the body or stands
@@ -69,5 +79,4 @@ def chapter_xhtml(head: Arranged, language: str, css_href: str) -> bytes:
             _p(footer, "credit", head.credit, base)
         if head.copyright:
             _p(footer, "copyright", head.copyright, base)
-    return etree.tostring(html, encoding="utf-8", xml_declaration=True,
-                          doctype="<!DOCTYPE html>")
+    return html

@@ -1,16 +1,20 @@
 """The HTML page's stylesheet: the house style's rules (shared with EPUB), a screen measure, print.
 
-Built once per style (a frozen, hashable value) and kept in a small ``lru_cache``. Fonts are named
-with their generic fallback but not embedded: a page stays one file (EPUB embeds them).
+Built once per style and set of script faces (hashable values) and kept in a small
+``lru_cache``. Fonts are named with the faces of the page's scripts and their generic fallback
+but not embedded: a page stays one file (EPUB embeds them).
 """
 
 from __future__ import annotations
 
 import functools
 
+from lxml import etree
+
+from ...scriptfonts import script_use
 from ...styles import HouseStyle
 from .. import stylesheet
-from ..stylesheet import block_decls, num, rule
+from ..stylesheet import NO_SCRIPTS, ScriptStacks, block_decls, num, rule, script_stacks, tree_texts
 
 #: Width of the text column on screen, in ems of the body (about 70 characters a line).
 MEASURE_EM = 38
@@ -56,13 +60,21 @@ def _print(style: HouseStyle) -> str:
     return f"@media print {{\n{inner}}}\n"
 
 
-@functools.lru_cache(maxsize=16)
-def page_css(style: HouseStyle) -> str:
+def page_stacks(html: etree._Element) -> ScriptStacks:
+    """The script faces a page's font stacks name: those of the scripts its text uses."""
+    language = html.get("lang") or "en"
+    return script_stacks(script_use(tree_texts(html, language)), language)
+
+
+@functools.lru_cache(maxsize=64)
+def page_css(style: HouseStyle, stacks: ScriptStacks = NO_SCRIPTS) -> str:
     """The whole stylesheet of a page in ``style``, safe to inline in a ``<style>`` element.
 
-    ``<`` can only come from a font name (inside a CSS string), where ``\\3c `` is the same
-    character: so the text can never close the ``<style>`` element.
+    ``stacks``: the page's script faces (:func:`page_stacks`). ``<`` can only come from a font
+    name (inside a CSS string), where ``\\3c `` is the same character: so the text can never
+    close the ``<style>`` element.
     """
-    text = "".join([stylesheet.banner(style), *stylesheet.element_rules(style, for_html=True),
+    text = "".join([stylesheet.banner(style),
+                    *stylesheet.element_rules(style, for_html=True, stacks=stacks),
                     *_screen(style), _print(style)])
     return text.replace("<", "\\3c ")
