@@ -286,3 +286,14 @@ def test_the_command_line_takes_resource_folders(tmp_path: Path) -> None:
     found = CliRunner().invoke(main, ["convert", str(article), "-o", str(out), "-t", "ninjs",
                                       "--resource-path", str(library)])
     assert found.exit_code == 0 and "not found" not in found.output
+
+
+def test_a_bad_picture_inside_a_web_page_is_named_by_the_pipeline() -> None:
+    from convert.pipeline import Source, convert_one, make_job
+
+    page = (b'<h1>Bridge</h1><p>The council voted.</p><figure><img src="data:image/png;base64,AAAA"'
+            b' alt="x"><figcaption>The bridge</figcaption></figure>')
+    result = convert_one(Source(page, "a.html", "html"), make_job())
+    assert result.warnings == ["picture data:image/png;base64,AAAA: not a JPEG, PNG, GIF or WebP "
+                               "picture; its caption is kept"]
+    assert plain_text_of(_figures(result.document)[0]) == "The bridge"

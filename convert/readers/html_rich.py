@@ -165,9 +165,9 @@ class PictureMaker:
         if is_data_uri(source):
             try:
                 picture = picture_from_data_uri(source)
-            except PictureError as exc:
+                source = ""
+            except PictureError as exc:  # kept as the source: loading it again says what is wrong
                 self.warnings.append(f"picture {alt or 'in a data: URI'}: {exc}; its caption is kept")
-            source = ""
         else:
             source = self._resolve(source)
         if caption and credit is None:
