@@ -228,6 +228,10 @@ def writer_options(func: Any) -> Any:
                      help="A character no installed font can draw fails the article (exit 3) "
                           "instead of a warning naming the script and the font package to "
                           "install (`newsconvert fonts` lists what is installed)."),
+        click.option("--embed-fonts", is_flag=True, default=None,
+                     help="DOCX and EPUB carry subsets of the fonts they name (house fonts and "
+                          "the faces of each script), so a machine without them shows the same "
+                          "faces."),
     ]
     for option in reversed(options):
         func = option(func)
