@@ -71,7 +71,8 @@ def docx_tags(data: bytes) -> tuple[set[str | None], list[str]]:
     zf = zipfile.ZipFile(io.BytesIO(data))
     default = _xml(zf.read("word/styles.xml")).find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
     core = _xml(zf.read("docProps/core.xml")).findtext("dc:language", namespaces=NS)
-    slot = {"ur": "bidi", "ar": "bidi", "zh": "eastAsia"}
+    slot = {"ur": "bidi", "ar": "bidi", "fa": "bidi", "he": "bidi", "hi": "bidi", "bn": "bidi",
+            "th": "bidi", "zh": "eastAsia", "ja": "eastAsia", "ko": "eastAsia"}
     document = _xml(zf.read("word/document.xml"))
     article_tag = core
     assert default.get(f"{{{W}}}{slot.get(_norm(core) or '', 'val')}") == core
@@ -142,3 +143,65 @@ def test_language_flag_overrides_identification(tmp_path: Path) -> None:
     assert_agree(convert_all(src, out, "--language", "en-GB"), "en", [])
     res = CliRunner().invoke(main, ["parse", str(src), "--json", "--language", "cy"])
     assert res.exit_code == 0 and '"language": "cy"' in res.output
+
+
+# --------------------------------------------------------------------------- every format, every script
+
+MULTI = Path(__file__).resolve().parent / "fixtures" / "multilingual"
+#: The multilingual test articles and the direction each is written in.
+DIRECTIONS = {"ur": "rtl", "ar": "rtl", "fa": "rtl", "he": "rtl", "hi": "ltr", "bn": "ltr",
+              "zh": "ltr", "ja": "ltr", "ko": "ltr", "th": "ltr"}
+
+
+def ninjs_language(data: bytes) -> str | None:
+    import json
+
+    return json.loads(data).get("language")
+
+
+def html_tags(data: bytes) -> tuple[str | None, str | None, list[tuple[str, str | None]]]:
+    """The page's lang and dir, and (lang, dir) of each element inside its body that sets lang."""
+    from lxml import html as lxml_html
+
+    page = lxml_html.fromstring(data)
+    blocks = [(el.get("lang"), el.get("dir")) for el in page.find("body").iter() if el.get("lang")]
+    return page.get("lang"), page.get("dir"), blocks
+
+
+def directions(outputs: dict[str, bytes]) -> dict[str, str]:
+    """The article's direction as each format states it."""
+    zf = zipfile.ZipFile(io.BytesIO(outputs[".epub"]))
+    chapter = _xml(zf.read("EPUB/text/article.xhtml"))
+    newsml = _xml(outputs[".xml"]).find("n:contentSet/n:inlineXML/h:html", NS)
+    document = _xml(zipfile.ZipFile(io.BytesIO(outputs[".docx"])).read("word/document.xml"))
+    body = [p for p in document.iterfind("w:body/w:p", NS)
+            if p.find("w:pPr/w:pStyle", NS).get(f"{{{W}}}val") == "BodyText"]
+    bidi = {p.find("w:pPr/w:bidi", NS) is not None for p in body}
+    assert len(bidi) == 1, "DOCX body paragraphs disagree about their direction"
+    return {"newsml": newsml.get("dir") or "ltr", "epub": chapter.get("dir") or "ltr",
+            "docx": "rtl" if bidi.pop() else "ltr", "html": html_tags(outputs[".html"])[1] or "ltr"}
+
+
+@pytest.mark.parametrize("lang", sorted(DIRECTIONS))
+def test_each_multilingual_article_has_one_language_and_direction(tmp_path: Path,
+                                                                  lang: str) -> None:
+    """NewsML-G2, EPUB, DOCX, PDF, ninjs and HTML name the same language and direction."""
+    outputs = convert_all(MULTI / f"{lang}.txt", tmp_path)
+    assert_agree(outputs, lang, [])
+    assert _norm(ninjs_language(outputs[".json"])) == lang
+    page_lang, _dir, _blocks = html_tags(outputs[".html"])
+    assert _norm(page_lang) == lang
+    assert set(directions(outputs).values()) == {DIRECTIONS[lang]}, directions(outputs)
+
+
+def test_an_urdu_paragraph_is_tagged_the_same_in_ninjs_and_html(tmp_path: Path) -> None:
+    src = tmp_path / "in" / "story.txt"
+    src.parent.mkdir()
+    src.write_text(f"Floods recede in Sindh\n\n{EN}\n\n{UR}\n\n{EN2}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    outputs = convert_all(src, out)
+    assert _norm(ninjs_language(outputs[".json"])) == "en"
+    page_lang, page_dir, blocks = html_tags(outputs[".html"])
+    assert (_norm(page_lang), page_dir) == ("en", "ltr")
+    assert [(_norm(lang), d) for lang, d in blocks] == [("ur", "rtl")]
