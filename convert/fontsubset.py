@@ -152,14 +152,19 @@ def subset(face: Face, chars: frozenset[int]) -> bytes | None:
             return None
         opts = ftsubset.Options()
         opts.layout_features = ["*"]
-        opts.name_IDs = ["*"]
-        opts.name_languages = ["*"]
         opts.notdef_outline = True
         opts.hinting = False
         opts.recalc_timestamp = False
+        # Every name record is kept: the subsetter would first walk all layout tables for the
+        # names they refer to (0.6 of Noto Nastaliq Urdu's 1.9 s), to drop the others.
+        names = ft["name"] if "name" in ft else None
+        if names is not None:
+            del ft["name"]
         sub = ftsubset.Subsetter(opts)
         sub.populate(unicodes=wanted)
         sub.subset(ft)
+        if names is not None:
+            ft["name"] = names
         _say_style(ft, face.bold, face.italic)
         ft["head"].modified = _STAMP
         out = io.BytesIO()
