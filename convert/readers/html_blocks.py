@@ -13,7 +13,6 @@ after its paragraph.
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -21,9 +20,11 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from ..model import (
+    CORRECTION_KINDS,
     Block,
     BlockQuote,
     Code,
+    Correction,
     Deleted,
     Emphasis,
     Figure,
@@ -34,23 +35,19 @@ from ..model import (
     Link,
     ListBlock,
     ListItem,
-    Note,
     Paragraph,
     Rule,
     Strong,
     Text,
 )
-from .conventions import load_conventions
-from .html_rich import NoteIndex, PictureMaker, code_block, credit_element, find_notes, table_of
+from .html_rich import PICTURES, NoteIndex, PictureMaker, RichBlocks, code_block, find_notes, table_of
 from .html_tidy import clean, tidy
-from .text_captions import caption_line
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _LISTS = frozenset({"ul", "ol", "list", "dl"})
 _ITEMS = frozenset({"li", "item", "dt", "dd"})
 _QUOTES = frozenset({"blockquote", "quote"})
 _TABLES = frozenset({"table"})
-_PICTURES = frozenset({"img", "graphic", "picture"})
 #: Elements that start a block of their own.
 _BLOCKS = frozenset({"p", "head", "div", "section", "article", "main", "header", "footer", "aside",
                      "figure", "figcaption", "caption", "address", "center", "details", "summary",
@@ -76,7 +73,7 @@ class _Run:
             self.parts.append(Text(clean(value)))
 
 
-class BlockMapper:
+class BlockMapper(RichBlocks):
     """Turns one element tree into blocks; ``base`` resolves relative links (never fetched)."""
 
     def __init__(self, base: str | None = None, drop: frozenset[str] = frozenset()) -> None:
@@ -156,6 +153,8 @@ class BlockMapper:
             code = code_block(el)
             if code is not None:
                 self.blocks.append(code)
+        elif tag in ("div", "aside", "section") and _notice_kind(el) is not None:
+            self._notice(el, depth)
         elif tag == "figure":
             self._figure(el, depth)
         elif tag == "hr":
@@ -219,7 +218,20 @@ class BlockMapper:
         children: tuple[Inline, ...] = ()
         if blocks and isinstance(blocks[0], Paragraph):
             children = blocks.pop(0).children  # type: ignore[union-attr]
+        first = children[0] if children else None
+        if checked is None and isinstance(first, Text) and first.text[:2] in _TASK_MARKS:
+            checked = _TASK_MARKS[first.text[:2]]  # a box shown as a character (☑ done, ☐ open)
+            children = ((Text(first.text[2:]),) if first.text[2:] else ()) + children[1:]
         return ListItem(children, tuple(blocks), checked)
+
+    def _notice(self, el: etree._Element, depth: int) -> None:
+        """A correction notice (``div.notice.correction``): its paragraphs, not the printed label."""
+        label = next((c for c in el if _tag(c) == "p" and "notice-label" in (c.get("class") or "").split()),
+                     None)
+        inner = self._child()
+        inner._container(el, depth, skip=label)
+        if inner.blocks:
+            self.blocks.append(Correction(tuple(inner.blocks), _notice_kind(el) or "correction"))
 
     def _quote(self, el: etree._Element, depth: int) -> None:
         last = el[-1] if len(el) else None
@@ -233,34 +245,6 @@ class BlockMapper:
             return
         who = clean(_all_text(cite) or "").strip(" —–-―") if cite is not None else ""
         self.blocks.append(BlockQuote(tuple(children), who or None))
-
-    def _figure(self, el: etree._Element, depth: int) -> None:
-        """A figure: its pictures with the caption (the last one captioned), else its content."""
-        images = [d for d in el.iter() if _tag(d) in _PICTURES
-                  and not any(_tag(a) == "picture" for a in d.iterancestors())]
-        caption_el = next((c for c in el if _tag(c) == "figcaption"), None)
-        if not images or any(_tag(d) in _QUOTES | _TABLES for d in el.iter()):
-            self._container(el, depth)
-            return
-        caption: tuple[Inline, ...] = ()
-        credit = None
-        if caption_el is not None:
-            caption_el = copy.deepcopy(caption_el)
-            found = credit_element(caption_el)
-            if found is not None:
-                credit = clean(_all_text(found)).strip(" ()—–-") or None
-                said = caption_line(credit or "", load_conventions())
-                credit = said[1] if said is not None and said[0] == "credit" else credit
-                _remove(found)
-            caption = self.inline_content(caption_el, depth + 1, cell=True)
-        figures = [f for f in (self.pictures.figure(img) for img in images) if f is not None]
-        if not figures:
-            self._container(el, depth)
-            return
-        last = self.pictures.figure(images[-1], caption, credit) if (caption or credit) else None
-        if last is not None:
-            figures[-1] = last
-        self.blocks.extend(figures)
 
     # ----------------------------------------------------------------------- inlines
 
@@ -308,7 +292,7 @@ class BlockMapper:
         if tag in ("br", "lb"):
             run.parts.append(LineBreak())
             return
-        if tag in _PICTURES:
+        if tag in PICTURES:
             self._picture(el, run)
             return
         if tag == "code":
@@ -361,23 +345,6 @@ class BlockMapper:
         if figure is not None:
             self._figures.append(figure)
 
-    def _note(self, el: etree._Element, run: _Run) -> bool:
-        """A footnote reference becomes its note (True); a note's link back to the text vanishes."""
-        if self.notes.is_backlink(el) and any(el in s.iter() for s in self.notes.sections):
-            return True
-        body = self.notes.target(el)
-        if body is None:
-            return False
-        key = (el.get("href") or "").strip()
-        if key not in self._note_cache:
-            self._note_cache[key] = ()  # a note that refers to itself stops here
-            sub = self._child()
-            sub._container(body, 1)
-            self._note_cache[key] = tuple(sub.blocks)
-        if self._note_cache[key]:
-            run.parts.append(Note(self._note_cache[key], clean(_all_text(el)).strip(" []")))
-        return True
-
     def _url(self, href: str | None) -> str | None:
         """An absolute http(s) or mailto address, or None (relative links need the page's base)."""
         href = (href or "").strip()
@@ -391,26 +358,23 @@ class BlockMapper:
         return None
 
 
+_TASK_MARKS = {"\u2611 ": True, "\u2612 ": True, "\u2610 ": False}
+
+
+def _notice_kind(el: etree._Element) -> str | None:
+    """The kind of correction notice an element is, by its class (``notice correction`` ...)."""
+    words = (el.get("class") or "").lower().split()
+    if "notice" not in words:
+        return None
+    return next((k for k in CORRECTION_KINDS if k in words), None)
+
+
 def _cell_count(table: object) -> int:
     return sum(len(r.cells) for r in (*table.head, *table.body))  # type: ignore[attr-defined]
 
 
 def _only_cell(el: etree._Element) -> etree._Element:
     return next((d for d in el.iter() if _tag(d) in ("td", "th", "cell")), el)
-
-
-def _remove(el: etree._Element) -> None:
-    """Take an element out of its tree, keeping its tail text."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
 
 
 def _tag(el: etree._Element) -> str | None:

@@ -21,6 +21,7 @@ Used by :class:`~convert.readers.html_blocks.BlockMapper`:
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -28,11 +29,12 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from ..model import CodeBlock, Figure, Inline, Table, TableCell, TableRow
+from ..model import CodeBlock, Figure, Inline, Note, Table, TableCell, TableRow
 from ..resources import PictureError, is_data_uri, picture_from_data_uri
 from .conventions import load_conventions
 from .decode import clean_text
-from .text_captions import split_credit_inlines
+from .html_tidy import clean
+from .text_captions import caption_line, split_credit_inlines
 
 if TYPE_CHECKING:
     from .html_blocks import BlockMapper
@@ -42,6 +44,7 @@ _LANGUAGE = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#.-]+)")
 _NOTE_SECTIONS = frozenset({"doc-endnotes", "doc-footnotes", "footnotes", "endnotes", "rearnotes"})
 _NOTE_BODIES = frozenset({"footnote", "endnote", "rearnote", "doc-footnote", "doc-endnote"})
 _BACKLINKS = frozenset({"footnote-back", "footnote-backref", "doc-backlink", "reversefootnote"})
+PICTURES = frozenset({"img", "graphic", "picture"})
 
 
 def tag_of(el: Any) -> str | None:
@@ -205,6 +208,77 @@ def code_block(el: etree._Element) -> CodeBlock | None:
             language = m.group(1)
             break
     return CodeBlock(text, language)
+
+
+# --------------------------------------------------------------------------- the mapper's part
+
+
+class RichBlocks:
+    """Figures and notes for :class:`~convert.readers.html_blocks.BlockMapper` (its mix-in)."""
+
+    def _figure(self: BlockMapper, el: etree._Element, depth: int) -> None:
+        """A figure: its pictures with the caption (the last one captioned), else its content."""
+        images = [d for d in el.iter() if tag_of(d) in PICTURES
+                  and not any(tag_of(a) == "picture" for a in d.iterancestors())]
+        caption_el = next((c for c in el if tag_of(c) == "figcaption"), None)
+        if not images or any(tag_of(d) in frozenset({'blockquote', 'quote', 'table'}) for d in el.iter()):
+            self._container(el, depth)
+            return
+        caption: tuple[Inline, ...] = ()
+        credit = None
+        if caption_el is not None:
+            caption_el = copy.deepcopy(caption_el)
+            found = credit_element(caption_el)
+            if found is not None:
+                credit = clean(all_text(found)).strip(" ()—–-") or None
+                said = caption_line(credit or "", load_conventions())
+                credit = said[1] if said is not None and said[0] == "credit" else credit
+                remove(found)
+            caption = self.inline_content(caption_el, depth + 1, cell=True)
+        figures = [f for f in (self.pictures.figure(img) for img in images) if f is not None]
+        if not figures:
+            self._container(el, depth)
+            return
+        last = self.pictures.figure(images[-1], caption, credit) if (caption or credit) else None
+        if last is not None:
+            figures[-1] = last
+        self.blocks.extend(figures)
+
+    def _note(self: BlockMapper, el: etree._Element, run: Any) -> bool:
+        """A footnote reference becomes its note (True); a note's link back to the text vanishes."""
+        if self.notes.is_backlink(el) and any(el in s.iter() for s in self.notes.sections):
+            return True
+        body = self.notes.target(el)
+        if body is None:
+            return False
+        key = (el.get("href") or "").strip()
+        if key not in self._note_cache:
+            self._note_cache[key] = ()  # a note that refers to itself stops here
+            sub = self._child()
+            sub._container(body, 1)
+            self._note_cache[key] = tuple(sub.blocks)
+        if self._note_cache[key]:
+            run.parts.append(Note(self._note_cache[key], clean(all_text(el)).strip(" []")))
+        return True
+
+
+def all_text(el: etree._Element) -> str:
+    """Every text node under ``el`` (comments and processing instructions excluded)."""
+    return "".join(t for t in el.itertext() if isinstance(t, str))
+
+
+def remove(el: etree._Element) -> None:
+    """Take an element out of its tree, keeping its tail text."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 # --------------------------------------------------------------------------- footnotes

@@ -438,3 +438,18 @@ def test_rich_fragment_golden_model_json(golden):
     doc = read(path.read_bytes(), ReadOptions(origin=str(path)))
     golden.check("reader/rich/kitchen_sink_fragment.html.json",
                  json.dumps(to_dict(doc), ensure_ascii=False, indent=1) + "\n")
+
+
+def test_notices_and_task_boxes_as_our_writers_show_them():
+    from convert.model import Correction
+
+    body = (b"<h1>Bridge vote</h1><p>" + LONG.encode() + b"</p><ul><li><span class='task done'>\xe2\x98\x91"
+            b"</span> documents</li><li>\xe2\x98\x90 medicine</li></ul><div class='notice editors-note' "
+            b"role='note'><p class='notice-label'><strong>Editor's note</strong></p>"
+            b"<p>Names changed.</p></div>")
+    doc, _ = explain(body, ReadOptions())
+    tasks, notice = doc.body[1], doc.body[2]
+    assert [(i.checked, plain_text(i.children)) for i in tasks.items] == [(True, "documents"),
+                                                                          (False, "medicine")]
+    assert isinstance(notice, Correction) and notice.kind == "editors-note"
+    assert block_text(notice) == "Names changed."
