@@ -38,6 +38,8 @@ def parse_metadata(values: Sequence[str], flag: str = "-M") -> tuple[tuple[str, 
 
 def _check_keys(keys: Sequence[str], where: str) -> None:
     """Warn about a metadata key that looks like a misspelt field ("urgancy"); it stays custom."""
+    if not keys:
+        return
     from ..readers.metadata import closest_key
 
     for key in dict.fromkeys(keys):
@@ -46,15 +48,25 @@ def _check_keys(keys: Sequence[str], where: str) -> None:
             warn(f"{where} {key}: not a metadata field, kept as a custom one; did you mean {near}?")
 
 
+#: Writer flags and the formats that use them: given without any of these, a flag warns.
+_WRITER_FLAGS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "reference_docx": ("--reference-docx", ("docx",)),
+    "newsml_body": ("--newsml-body", ("newsml",)),
+    "newsml_package": ("--package", ("newsml",)),
+    "ninjs_version": ("--ninjs-version", ("ninjs",)),
+    "strict_fonts": ("--strict-fonts", ("pdf",)),
+    "embed_fonts": ("--embed-fonts", ("docx", "epub")),
+}
+
+
 def inapplicable(formats: Sequence[str], **given: Any) -> list[str]:
     """One warning per writer flag given on the command line that no requested format uses.
 
     ``given``: the flags as the command received them (None or False: not given).
     """
-    uses = {"reference_docx": "docx", "newsml_body": "newsml", "ninjs_version": "ninjs",
-            "strict_fonts": "pdf"}
-    return [f"--{name.replace('_', '-')} applies only to {fmt} output; ignored"
-            for name, fmt in uses.items() if given.get(name) and fmt not in formats]
+    return [f"{flag} applies only to {' or '.join(uses)} output; ignored"
+            for name, (flag, uses) in _WRITER_FLAGS.items()
+            if given.get(name) and not set(uses) & set(formats)]
 
 
 def _language_tag(value: Any, where: str) -> str | None:

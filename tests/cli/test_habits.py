@@ -151,6 +151,7 @@ def test_output_extension_and_to_must_agree(article: Path, tmp_path: Path, outpu
     (["-o", "{out}.docx", "--newsml-body", "nitf"], "--newsml-body applies only to newsml output"),
     (["-o", "{out}.xml", "--ninjs-version", "2.2"], "--ninjs-version applies only to ninjs output"),
     (["-o", "{out}.xml", "--strict-fonts"], "--strict-fonts applies only to pdf output"),
+    (["-o", "{out}.pdf", "--embed-fonts"], "--embed-fonts applies only to docx or epub output"),
     (["-d", "{out}", "-t", "newsml", "--title", "T"],
      "--title applies only to one file made of several articles"),
 ])

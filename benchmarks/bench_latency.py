@@ -1,0 +1,144 @@
+"""Single-conversion latency: one process per conversion of the seed, per format, beside pandoc.
+
+Each row runs ``newsconvert convert SEED -o OUT.EXT`` (the installed console script, as a user
+types it) ``--runs`` times in a fresh process and prints the median wall time and the median CPU
+time (user + system, which a busy machine inflates less), against the issue's targets. pandoc
+(Markdown to DOCX and to EPUB) and a bare ``python -c pass`` run in the same loop, interleaved
+with newsconvert, so a busy spell of the machine hits every row alike.
+
+    .venv/bin/python benchmarks/bench_latency.py            # the table
+    .venv/bin/python benchmarks/bench_latency.py --imports  # where each format's imports go
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = next(iter(sorted((ROOT / "seeds").glob("*.txt"))))
+EXE = Path(sys.executable).parent / "newsconvert"
+#: format, output extension, target in ms (issue #19)
+FORMATS = (("newsml", ".xml", 80), ("epub", ".epub", 100), ("docx", ".docx", 100), ("pdf", ".pdf", 200))
+
+
+def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall ms, CPU ms of the child) of one run; a failed run stops the benchmark."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, env=env, check=False)
+    wall = (time.perf_counter() - t0) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.decode()}")
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
+    return wall, cpu
+
+
+def _rows(work: Path) -> list[tuple[str, list[str], int | None]]:
+    rows: list[tuple[str, list[str], int | None]] = [
+        (f"newsconvert {fmt}", [str(EXE), "convert", str(SEED), "-o", str(work / f"out{ext}")], target)
+        for fmt, ext, target in FORMATS]
+    pandoc = shutil.which("pandoc")
+    if pandoc:
+        rows += [(f"pandoc md->{ext[1:]}", [pandoc, str(SEED), "-f", "markdown", "-o",
+                                            str(work / f"pandoc{ext}")], None)
+                 for ext in (".docx", ".epub")]
+    rows.append(("python -c pass", [sys.executable, "-c", "pass"], None))
+    return rows
+
+
+def _env(tmp: Path, bytecode: bool) -> dict[str, str]:
+    """The children's environment: bytecode cached in a temp folder, as an installed program has.
+
+    A checkout run with ``PYTHONDONTWRITEBYTECODE`` (as this VM sets it) compiles every module of
+    ours from source in every process; ``--no-bytecode`` measures that.
+    """
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def table(runs: int, bytecode: bool) -> None:
+    """Print median wall and CPU ms per row, interleaving the rows run by run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = _env(Path(tmp), bytecode)
+        rows = _rows(Path(tmp))
+        for _, cmd, _ in rows:  # warm the file cache and the font cache once
+            _timed(cmd, env)
+        walls: dict[str, list[float]] = defaultdict(list)
+        cpus: dict[str, list[float]] = defaultdict(list)
+        for _ in range(runs):
+            for name, cmd, _ in rows:
+                wall, cpu = _timed(cmd, env)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"seed {SEED.name}, {runs} runs each, one process per conversion, "
+          f"{os.cpu_count()} CPUs, load {load:.2f}, "
+          + ("bytecode cached" if bytecode else "no bytecode cache (every module compiled)"))
+    print(f"| {'what':<20} | wall ms (median) | CPU ms (median) | target ms |")
+    print(f"|{'-' * 22}|------------------|-----------------|-----------|")
+    for name, _, target in rows:
+        mark = "" if target is None else f"{target}"
+        print(f"| {name:<20} | {statistics.median(walls[name]):16.0f} | "
+              f"{statistics.median(cpus[name]):15.0f} | {mark:>9} |")
+
+
+_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
+
+
+def imports(top: int, bytecode: bool) -> None:
+    """Per format: the imports' share of the time, by top-level package (self time, ms)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = _env(Path(tmp), bytecode)
+        for fmt, ext, _ in FORMATS:
+            cmd = [sys.executable, "-X", "importtime", "-m", "convert", "convert", str(SEED), "-o",
+                   str(Path(tmp) / f"out{ext}")]
+            subprocess.run(cmd, capture_output=True, env=env, check=True)  # bytecode written
+            err = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stderr
+            by_package: dict[str, float] = defaultdict(float)
+            modules = set()
+            for match in _LINE.finditer(err):
+                name = match.group(4)
+                by_package[name.split(".")[0]] += int(match.group(1)) / 1000
+                modules.add(name)
+            total = sum(by_package.values())
+            shown = sorted(by_package.items(), key=lambda kv: -kv[1])[:top]
+            print(f"{fmt}: {len(modules)} modules, {total:.0f} ms importing; "
+                  + ", ".join(f"{k} {v:.0f}" for k, v in shown))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--imports", action="store_true", help="Where the import time goes instead.")
+    parser.add_argument("--top", type=int, default=12)
+    parser.add_argument("--no-bytecode", action="store_true",
+                        help="Compile every module in every run (PYTHONDONTWRITEBYTECODE=1).")
+    args = parser.parse_args()
+    if not EXE.exists():
+        raise SystemExit(f"{EXE} not found: pip install -e . first")
+    if args.imports:
+        imports(args.top, not args.no_bytecode)
+    else:
+        table(args.runs, not args.no_bytecode)
+
+
+if __name__ == "__main__":
+    main()
