@@ -86,6 +86,9 @@ class WriteOptions:
     generator_version: str = "0"
     #: NewsML-G2 body: "xhtml" (default) or "nitf".
     newsml_body: str = "xhtml"
+    #: NewsML-G2 as a package (``--package``): a newsMessage whose packageItem groups the text
+    #: newsItem and one pictureItem per picture; False: the newsItem alone.
+    newsml_package: bool = False
     #: The content of a user's .docx whose styles (and headers/footers) replace the house
     #: style's (DOCX only); the caller reads the file, the writer never opens one.
     reference_docx: bytes | None = None

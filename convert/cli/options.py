@@ -229,6 +229,10 @@ def writer_options(func: Any) -> Any:
                           "(default: default)."),
         click.option("--newsml-body", type=click.Choice(["xhtml", "nitf"]), default=None,
                      help="NewsML-G2 body format (default: xhtml)."),
+        click.option("--package", "newsml_package", is_flag=True, default=None,
+                     help="NewsML-G2: a newsMessage whose packageItem groups the text item and "
+                          "one pictureItem per picture (name, media type, size), instead of a "
+                          "lone newsItem."),
         click.option("--ninjs-version", type=click.Choice(["3.1", "2.2"]), default=None,
                      help="ninjs version the ninjs writer produces (default: 3.1)."),
         click.option("--reference-docx", type=click.Path(exists=True, dir_okay=False),

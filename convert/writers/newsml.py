@@ -8,6 +8,11 @@
 #   its text is kept in ``creator/note``, so no alias depends on a remote provider catalog.
 # - ``wordcount`` counts the words of the body blocks (not the headline or metadata).
 # - ``signal`` is ``sig:update`` for version > 1 unless ``meta.extra`` has ``signal=correction``.
+# - Every node of the body is rendered (convert.writers.xhtml_body; NITF: .newsml_nitf). A picture
+#   is an ``img``/``media`` naming it by its web address, else a file name unique in the article;
+#   with ``newsml_package`` (``--package``) the message also carries one pictureItem per picture
+#   under the same name, grouped by a packageItem (.newsml_package). Notes are listed after the
+#   body (XHTML ``div.notes > ol``, NITF ``fn``), their ids prefixed per item in a newsMessage.
 # - The body's head (headline, standfirst, byline, dateline inline or apart, credit) is what
 #   ``convert.arrange`` decides for every writer; NITF keeps the dateline in ``body.head``, as its
 #   DTD wants, and the copyright line lives in ``rightsInfo``, not in the body.
@@ -45,27 +50,27 @@ _PUB_STATUS = {"usable", "withheld", "canceled"}
 _SLUG = re.compile(r"[^0-9a-z]+")
 
 
-def _n(tag: str) -> str:
+def nar(tag: str) -> str:
     return f"{{{NAR}}}{tag}"
 
 
-def _sub(parent: etree._Element, name: str, text: str | None = None, /,
+def sub(parent: etree._Element, name: str, text: str | None = None, /,
          **attrs: str | None) -> etree._Element:
     """A NAR child element; text is set through lxml, which escapes it."""
-    el = etree.SubElement(parent, _n(name), {k: v for k, v in attrs.items() if v is not None})
+    el = etree.SubElement(parent, nar(name), {k: v for k, v in attrs.items() if v is not None})
     if text is not None:
         el.text = text
     return el
 
 
-def _time(value: datetime) -> str:
+def iso_time(value: datetime) -> str:
     """ISO 8601 with an explicit offset (IPTC: every date-time carries a timezone)."""
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         value = value.replace(tzinfo=UTC)
     return value.replace(microsecond=0).isoformat()
 
 
-def _provider_base(doc: Document) -> str:
+def provider_base(doc: Document) -> str:
     """The provider's web address, used as authority for its own schemes."""
     meta = doc.meta
     if meta.provider_uri:
@@ -95,7 +100,7 @@ def _slug(text: str) -> str:
 # --------------------------------------------------------------------------- item metadata
 
 
-def _times(doc: Document, options: WriteOptions) -> tuple[datetime | None, datetime]:
+def item_times(doc: Document, options: WriteOptions) -> tuple[datetime | None, datetime]:
     """(firstCreated, versionCreated): the first only when the article is dated."""
     first, version = article_times(doc.meta.date, options.timestamp)
     modified = doc.meta.modified
@@ -105,93 +110,93 @@ def _times(doc: Document, options: WriteOptions) -> tuple[datetime | None, datet
 
 
 def _catalogs(item: etree._Element, doc: Document) -> None:
-    _sub(item, "catalogRef", href=IPTC_CATALOG)
+    sub(item, "catalogRef", href=IPTC_CATALOG)
     if any(p.role for p in doc.meta.authors):
-        catalog = _sub(item, "catalog")
-        _sub(catalog, "scheme", alias=JOBTITLE_ALIAS,
-             uri=_provider_base(doc) + "newscodes/jobtitle/")
+        catalog = sub(item, "catalog")
+        sub(catalog, "scheme", alias=JOBTITLE_ALIAS,
+             uri=provider_base(doc) + "newscodes/jobtitle/")
 
 
 def _rights_info(item: etree._Element, doc: Document) -> None:
     meta = doc.meta
     if not (meta.copyright or meta.copyright_holder or meta.usage_terms):
         return
-    rights = _sub(item, "rightsInfo")
+    rights = sub(item, "rightsInfo")
     if meta.copyright_holder:
-        holder = _sub(rights, "copyrightHolder")
-        _sub(holder, "name", meta.copyright_holder)
+        holder = sub(rights, "copyrightHolder")
+        sub(holder, "name", meta.copyright_holder)
     if meta.copyright:
-        _sub(rights, "copyrightNotice", meta.copyright)
+        sub(rights, "copyrightNotice", meta.copyright)
     if meta.usage_terms:
-        _sub(rights, "usageTerms", meta.usage_terms)
+        sub(rights, "usageTerms", meta.usage_terms)
 
 
 def _item_meta(item: etree._Element, doc: Document, options: WriteOptions) -> None:
     meta = doc.meta
-    first, version = _times(doc, options)
-    im = _sub(item, "itemMeta")
-    _sub(im, "itemClass", qcode="ninat:text")
-    provider = _sub(im, "provider", uri=meta.provider_uri)
-    _sub(provider, "name", meta.provider)
-    _sub(im, "versionCreated", _time(version))
+    first, version = item_times(doc, options)
+    im = sub(item, "itemMeta")
+    sub(im, "itemClass", qcode="ninat:text")
+    provider = sub(im, "provider", uri=meta.provider_uri)
+    sub(provider, "name", meta.provider)
+    sub(im, "versionCreated", iso_time(version))
     if first is not None:
-        _sub(im, "firstCreated", _time(first))
+        sub(im, "firstCreated", iso_time(first))
     status = meta.pub_status if meta.pub_status in _PUB_STATUS else "usable"
-    _sub(im, "pubStatus", qcode=f"stat:{status}")
-    _sub(im, "generator", options.generator, versioninfo=options.generator_version)
+    sub(im, "pubStatus", qcode=f"stat:{status}")
+    sub(im, "generator", options.generator, versioninfo=options.generator_version)
     if meta.ednote:
-        _sub(im, "edNote", meta.ednote)
+        sub(im, "edNote", meta.ednote)
     signal = _extra(doc, "signal")
     if signal:
-        _sub(im, "signal", qcode=signal if ":" in signal else f"sig:{signal}")
+        sub(im, "signal", qcode=signal if ":" in signal else f"sig:{signal}")
     elif meta.version > 1:
-        _sub(im, "signal", qcode="sig:update")
+        sub(im, "signal", qcode="sig:update")
 
 
 def _content_meta(item: etree._Element, doc: Document, options: WriteOptions) -> None:
     meta = doc.meta
-    first, version = _times(doc, options)
-    cm = _sub(item, "contentMeta")
+    first, version = item_times(doc, options)
+    cm = sub(item, "contentMeta")
     if meta.urgency is not None:
-        _sub(cm, "urgency", str(min(9, max(1, int(meta.urgency)))))
+        sub(cm, "urgency", str(min(9, max(1, int(meta.urgency)))))
     if first is not None:
-        _sub(cm, "contentCreated", _time(first))
+        sub(cm, "contentCreated", iso_time(first))
     modified = meta.modified
     if modified is not None and (first is None or first < modified) and modified <= version:
-        _sub(cm, "contentModified", _time(modified))
+        sub(cm, "contentModified", iso_time(modified))
     # administrative group
     if meta.located:
-        _sub(_sub(cm, "located"), "name", meta.located)
+        sub(sub(cm, "located"), "name", meta.located)
     if meta.source:
-        _sub(_sub(cm, "infoSource"), "name", meta.source)
+        sub(sub(cm, "infoSource"), "name", meta.source)
     for person in meta.authors:
-        creator = _sub(cm, "creator",
+        creator = sub(cm, "creator",
                        jobtitle=f"{JOBTITLE_ALIAS}:{_slug(person.role)}" if person.role else None)
-        _sub(creator, "name", person.name)
+        sub(creator, "name", person.name)
         if person.role:
-            _sub(creator, "note", person.role)
+            sub(creator, "note", person.role)
     if not meta.authors and meta.byline:
-        _sub(_sub(cm, "creator"), "name", meta.byline)
+        sub(sub(cm, "creator"), "name", meta.byline)
     # descriptive group
-    _sub(cm, "language", tag=meta.language)
+    sub(cm, "language", tag=meta.language)
     for kw in meta.keywords:
-        _sub(cm, "keyword", kw)
+        sub(cm, "keyword", kw)
     for subject in meta.subjects:
-        el = _sub(cm, "subject", qcode=subject.qcode)
+        el = sub(cm, "subject", qcode=subject.qcode)
         if subject.name:
-            _sub(el, "name", subject.name)
+            sub(el, "name", subject.name)
     if meta.slugline:
-        _sub(cm, "slugline", meta.slugline)
-    _sub(cm, "headline", meta.headline)
+        sub(cm, "slugline", meta.slugline)
+    sub(cm, "headline", meta.headline)
     if meta.dateline:
-        _sub(cm, "dateline", meta.dateline)
+        sub(cm, "dateline", meta.dateline)
     by = byline(doc)
     if by:
-        _sub(cm, "by", by)
+        sub(cm, "by", by)
     if meta.credit:
-        _sub(cm, "creditline", meta.credit)
+        sub(cm, "creditline", meta.credit)
     if meta.subheadline:
-        _sub(cm, "description", meta.subheadline, role="drol:summary")
+        sub(cm, "description", meta.subheadline, role="drol:summary")
 
 
 # --------------------------------------------------------------------------- XHTML body
@@ -249,7 +254,7 @@ def _content_set(item: etree._Element, doc: Document, options: WriteOptions, ids
     if options.newsml_body not in ("xhtml", "nitf"):
         raise UsageError(f"unknown NewsML-G2 body format {options.newsml_body!r} "
                          "(use xhtml or nitf)")
-    inline = _sub(_sub(item, "contentSet"), "inlineXML",
+    inline = sub(sub(item, "contentSet"), "inlineXML",
                   contenttype="application/nitf+xml" if nitf else "application/xhtml+xml",
                   wordcount=str(word_count(document_text(doc))))
     head = arrange(doc, options.style)
@@ -264,7 +269,7 @@ def news_item(doc: Document, options: WriteOptions, ids: str = "") -> etree._Ele
     (:func:`convert.writers.pictures.picture_names`), as the ``pictureItem`` of a package is.
     """
     meta = doc.meta
-    item = etree.Element(_n("newsItem"), nsmap={None: NAR})
+    item = etree.Element(nar("newsItem"), nsmap={None: NAR})
     item.set("guid", guid(doc))
     item.set("version", str(max(1, int(meta.version))))
     item.set("standard", "NewsML-G2")
@@ -279,23 +284,34 @@ def news_item(doc: Document, options: WriteOptions, ids: str = "") -> etree._Ele
     return item
 
 
-def _serialise(root: etree._Element) -> bytes:
+def serialise(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 def write(doc: Document, options: WriteOptions) -> bytes:
-    """One article as a NewsML-G2 ``newsItem`` document."""
-    return _serialise(news_item(doc, options))
+    """One article as a NewsML-G2 ``newsItem`` document (a package with ``newsml_package``)."""
+    if options.newsml_package:
+        from .newsml_package import write_package
+
+        return write_package([doc], options)
+    return serialise(news_item(doc, options))
 
 
 def transmit_id(sender: str, guids: Sequence[str], sent: datetime) -> str:
     """Deterministic transmitId: same items and time give the same id, unique per day."""
-    digest = hashlib.sha256("\x1f".join([*guids, _time(sent)]).encode("utf-8")).hexdigest()
+    digest = hashlib.sha256("\x1f".join([*guids, iso_time(sent)]).encode("utf-8")).hexdigest()
     return f"{sender}:{sent.astimezone(UTC):%Y%m%d}:{digest[:16]}"
 
 
 def write_many(docs: Sequence[Document], options: WriteOptions) -> bytes:
-    """Several articles as one ``newsMessage``; each item keeps its own catalogRef."""
+    """Several articles as one ``newsMessage``; each item keeps its own catalogRef.
+
+    With ``options.newsml_package`` each article comes as its package, text and picture items.
+    """
+    if options.newsml_package:
+        from .newsml_package import write_package
+
+        return write_package(docs, options)
     if not docs:
         raise UsageError("a newsMessage needs at least one article")
     guids = [guid(d) for d in docs]
@@ -306,13 +322,13 @@ def write_many(docs: Sequence[Document], options: WriteOptions) -> bytes:
                              path=d.origin or None)
         seen.add(g)
     sender = docs[0].meta.provider
-    message = etree.Element(_n("newsMessage"), nsmap={None: NAR})
-    header = _sub(message, "header")
-    _sub(header, "sent", _time(options.timestamp))
-    _sub(header, "sender", sender)
-    _sub(header, "transmitId", transmit_id(sender, guids, options.timestamp))
-    item_set = _sub(message, "itemSet")
+    message = etree.Element(nar("newsMessage"), nsmap={None: NAR})
+    header = sub(message, "header")
+    sub(header, "sent", iso_time(options.timestamp))
+    sub(header, "sender", sender)
+    sub(header, "transmitId", transmit_id(sender, guids, options.timestamp))
+    item_set = sub(message, "itemSet")
     for n, doc in enumerate(docs, 1):
         # ids are unique across the message (NITF's are xs:ID): each item's get its own prefix
         item_set.append(news_item(doc, options, ids=f"item{n}-"))
-    return _serialise(message)
+    return serialise(message)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from convert.model import Document, Meta, Paragraph, Text
+from convert.model import Document, Figure, Meta, Note, Paragraph, Text
 from convert.options import WriteOptions
 from convert.styles import load_style
 from convert.writers import html as writer
@@ -46,6 +46,18 @@ def _urdu() -> Document:
     return Document(Meta(headline="سیلاب کا پانی کم ہونے لگا", language="ur", identifier="urn:x:ur"),
                     (Paragraph((Text("صوبائی حکومت نے منگل کو کہا"),)),
                      Paragraph((Text("The provincial government said on Tuesday."),), lang="en")))
+
+
+def rich_urdu() -> Document:
+    """An Urdu article with every block of the model (a table, a picture, notes, code ...)."""
+    from tests.sample_docs import PICTURE
+    from tests.writers.rich_nodes import BLOCKS
+
+    blocks = [b for b in BLOCKS.values() if not isinstance(b, (Figure, Paragraph))]
+    body = (Paragraph((Text("صوبائی حکومت نے منگل کو کہا"), Note((Paragraph((Text("ذریعہ"),)),)))),
+            Figure("x.png", "سکھر بیراج", (Text("سکھر بیراج"),), "تصویر: اے", PICTURE), *blocks)
+    return Document(Meta(headline="سیلاب کا پانی کم ہونے لگا", language="ur",
+                         identifier="urn:x:ur-rich"), body)
 
 
 def _pages() -> dict[str, Callable[[], bytes]]:
@@ -71,12 +83,24 @@ def _pages() -> dict[str, Callable[[], bytes]]:
     pages["kitchen-sink-broadsheet.html"] = lambda: writer.write(kitchen_sink(), BROADSHEET)
     pages["minimal.html"] = lambda: writer.write(minimal(), OPTS)
     pages["urdu.html"] = lambda: writer.write(_urdu(), OPTS)
+    pages["urdu-rich.html"] = lambda: _quiet(writer.write, rich_urdu(), OPTS)
+    pages["edition-rich.html"] = lambda: _quiet(writer.write_many, [
+        kitchen_sink(), kitchen_sink().with_meta(identifier="urn:x:second"), rich_urdu()], OPTS)
     for n in range(HOSTILE):
         pages[f"hostile-{n}.html"] = lambda n=n: writer.write(hostile_documents(HOSTILE)[n], OPTS)
     pages["edition.html"] = lambda: writer.write_many(fixtures(), OPTS)
     pages["edition-broadsheet.html"] = lambda: writer.write_many(
         [kitchen_sink(), _urdu(), *fixtures()[:2]], BROADSHEET)
     return pages
+
+
+def _quiet(fn: Callable[..., bytes], *args: object) -> bytes:
+    """A page written with the writer's warnings (raw markup left out ...) silenced."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fn(*args)
 
 
 NAMES = sorted(_pages())

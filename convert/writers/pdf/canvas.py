@@ -21,8 +21,8 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 from .glyphfont import GlyphBook
-from .layout import draw_runs
 from .parastyles import Styles
+from .runs import draw_runs
 from .shapedtext import draw_text_line, needs_shaping
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph as RLParagraph
 
@@ -45,73 +44,26 @@ from ...model import (
     Text,
     plain_text,
 )
-from ...styles import ElementStyle
 from ...textutil import language_direction
 from .. import loss
 from ..xhtml_rich import TASK_BOX
 from ..xhtml_tree import scheme
-from . import fonts, rich
+from . import rich
 from .codefont import code_look, mono_set
 from .glyphfont import GlyphBook
 from .parastyles import Styles
+from .rich import NOTE_DEST
+from .runs import font_runs
 from .shapedpara import ShapedParagraph
 from .shapedtext import needs_shaping, paragraph, spans
 from .shaping import Span
 
 _ATTR_ESC = {'"': "&quot;", "'": "&apos;"}
 FMT = "PDF"
-#: Destination names of notes (``#nc-fn3``), defined by the endnotes' anchors.
-NOTE_DEST = "nc-fn{}"
+
 #: Tokens at least this long are measured against the column (long URLs).
 _LONG = 24
 _LONG_TOKEN = re.compile(rf"\S{{{_LONG},}}")
-
-
-# --------------------------------------------------------------------------- text runs
-
-
-def draw_runs(canv: Any, text: str, fs: fonts.FontSet, es: ElementStyle, chain: fonts.FallbackChain,
-              x: float, y: float, align: str) -> None:
-    """Draw one line on the canvas (header/footer) with per-character font fallback."""
-    runs = _runs(text, fs.face(es.bold, es.italic), fs.coverage, chain, set())
-    widths = [stringWidth(t, f, es.size) for f, t in runs]
-    total = sum(widths)
-    start = x - total if align == "right" else x - total / 2 if align == "center" else x
-    canv.setFillColor(HexColor(es.colour))
-    for (font, t), w in zip(runs, widths, strict=True):
-        canv.setFont(font, es.size)
-        canv.drawString(start, y, t)
-        start += w
-
-
-def _runs(text: str, primary: str, coverage: frozenset[int], chain: fonts.FallbackChain,
-          missing: set[str]) -> list[tuple[str, str]]:
-    """Split text into (font name, text) runs: primary font, else a fallback that has the glyph."""
-    if coverage.issuperset(map(ord, text)):
-        return [(primary, text)]
-    runs: list[tuple[str, str]] = []
-    cur_font, buf = primary, []
-    for ch in text:
-        cp = ord(ch)
-        if cp in coverage:
-            font = primary
-        else:
-            fb = chain.font_for(cp)
-            if fb is not None:
-                font = fb.name
-            elif fonts.invisible(ch):
-                continue  # zero-width format characters draw nothing anyway
-            else:
-                missing.add(ch)
-                font = primary
-        if font != cur_font and buf:
-            runs.append((cur_font, "".join(buf)))
-            buf = []
-        cur_font = font
-        buf.append(ch)
-    if buf:
-        runs.append((cur_font, "".join(buf)))
-    return runs
 
 
 # --------------------------------------------------------------------------- builder
@@ -195,7 +147,7 @@ class Builder:
     def _fallback_markup(self, text: str) -> str:
         fs = self.st.fonts[self._element]
         parts = []
-        for font, chunk in _runs(text, fs.regular, fs.coverage, self.st.chain, self._missing):
+        for font, chunk in font_runs(text, fs.regular, fs.coverage, self.st.chain, self._missing):
             esc = escape(chunk)
             parts.append(esc if font == fs.regular else f'<font face="{font}">{esc}</font>')
         return "".join(parts)
@@ -265,7 +217,7 @@ class Builder:
                           self.notices)
             return self._text(text)
         parts = []
-        for font, chunk in _runs(text, mono.regular, mono.coverage, self.st.chain, self._missing):
+        for font, chunk in font_runs(text, mono.regular, mono.coverage, self.st.chain, self._missing):
             esc = escape(chunk) if pre else escape(chunk).replace("  ", "\u00a0 ")
             parts.append(f'<font face="{font}">{esc}</font>')
         return f'<font size="{size or self.code_size():.2f}">{"".join(parts)}</font>'

@@ -33,7 +33,7 @@ from .tables import table
 if TYPE_CHECKING:
     from .layout import Builder
 
-__all__ = ["code_block", "correction", "endnotes", "figure", "rule", "table"]
+__all__ = ["NOTE_DEST", "code_block", "correction", "endnotes", "figure", "rule", "table"]
 
 FMT = "PDF"
 #: CSS pixels to points (a picture's asked size is in CSS pixels).
@@ -44,6 +44,8 @@ MAX_PICTURE_HEIGHT = 0.6
 #: is one table cell, which cannot break across pages.
 BOX_LIMIT = 1500
 RULE_COLOUR = "#999999"
+#: Destination names of notes (``#nc-fn3``), defined by the endnotes' anchors.
+NOTE_DEST = "nc-fn{}"
 
 
 # --------------------------------------------------------------------------- pictures
@@ -188,8 +190,6 @@ def endnotes(b: Builder) -> list[Any]:
     """
     if not b.notes:
         return []
-    from .layout import NOTE_DEST
-
     credit = b.st.element("credit")
     style = b.derive(("note",), b.st.para["body:first"], fontSize=credit.size,
                      leading=credit.size * 1.3, spaceAfter=2)
