@@ -8,6 +8,7 @@ with newsconvert, so a busy spell of the machine hits every row alike.
 
     .venv/bin/python benchmarks/bench_latency.py            # the table
     .venv/bin/python benchmarks/bench_latency.py --imports  # where each format's imports go
+    .venv/bin/python benchmarks/bench_latency.py --parts    # what the pieces cost on their own
 """
 
 from __future__ import annotations
@@ -100,6 +101,44 @@ def table(runs: int, bytecode: bool) -> None:
               f"{statistics.median(cpus[name]):15.0f} | {mark:>9} |")
 
 
+#: What the pieces of a conversion cost on their own, each in a fresh interpreter (minus startup).
+PARTS = (
+    ("interpreter start-up", "pass"),
+    ("click", "import click"),
+    ("entry points (importlib.metadata)",
+     "import importlib.metadata as m; m.entry_points(group='newsconvert.writers')"),
+    ("the document model (dataclasses)", "import convert.model"),
+    ("numpy", "import numpy"),
+    ("language model (numpy, py3langid, unpickling)",
+     "from py3langid.langid import MODEL_FILE, LanguageIdentifier as L; "
+     "L.from_pickled_model(MODEL_FILE, norm_probs=False)"),
+    ("lxml.etree", "import lxml.etree"),
+    ("xml.sax.saxutils (urllib.request, ssl)", "import xml.sax.saxutils"),
+    ("reportlab.platypus", "import reportlab.platypus"),
+    ("text reader, imported", "import convert.readers.text"),
+    ("command line modules", "import convert.cli.convert, convert.pipeline"),
+)
+
+
+def parts(runs: int, bytecode: bool) -> None:
+    """Median wall ms of each piece in a fresh process, start-up subtracted, interleaved."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**_env(Path(tmp), bytecode), "OPENBLAS_NUM_THREADS": "1"}  # as the command sets
+        cmds = [[sys.executable, "-c", code] for _, code in PARTS]
+        for cmd in cmds:
+            _timed(cmd, env)
+        walls: dict[int, list[float]] = defaultdict(list)
+        for _ in range(runs):
+            for i, cmd in enumerate(cmds):
+                walls[i].append(_timed(cmd, env)[0])
+    start = statistics.median(walls[0])
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"each piece alone, {runs} runs, median wall ms beyond start-up ({start:.0f} ms), "
+          f"load {load:.2f}")
+    for i, (name, _) in enumerate(PARTS[1:], 1):
+        print(f"  {name:<48} {statistics.median(walls[i]) - start:6.0f}")
+
+
 _LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
 
 
@@ -128,6 +167,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--imports", action="store_true", help="Where the import time goes instead.")
+    parser.add_argument("--parts", action="store_true", help="What each piece costs on its own.")
     parser.add_argument("--top", type=int, default=12)
     parser.add_argument("--no-bytecode", action="store_true",
                         help="Compile every module in every run (PYTHONDONTWRITEBYTECODE=1).")
@@ -136,6 +176,8 @@ def main() -> None:
         raise SystemExit(f"{EXE} not found: pip install -e . first")
     if args.imports:
         imports(args.top, not args.no_bytecode)
+    elif args.parts:
+        parts(args.runs, not args.no_bytecode)
     else:
         table(args.runs, not args.no_bytecode)
 

@@ -6,7 +6,6 @@ defaults fill only what is still missing.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -65,6 +64,8 @@ def closest_key(key: str) -> str | None:
     """
     if is_known_key(key):
         return None
+    import difflib
+
     k = key.strip().lower().replace(" ", "-").replace("_", "-")
     found = difflib.get_close_matches(k, list(_ALIASES), n=1, cutoff=0.8)
     return found[0] if found else None

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import subprocess
 import sys
 import threading
@@ -43,6 +42,7 @@ def lines(text: str) -> list[str]:
 def cli(args: list[str], *, stdin: bytes | None = None, env: dict[str, str] | None = None,
         tty_out: bool = False, tty_in: bool = False) -> tuple[int, bytes, str]:
     """The real program in a subprocess; stdout or stdin can be a terminal (a pty, drained)."""
+    pty = pytest.importorskip("pty")  # POSIX
     master, slave = pty.openpty()
     shown: list[bytes] = []
 
