@@ -9,10 +9,27 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from ..model import Block, Figure, Picture, iter_blocks, iter_notes
+from ..model import (
+    Block,
+    BlockQuote,
+    Correction,
+    Deleted,
+    Emphasis,
+    Figure,
+    Heading,
+    Inline,
+    Inserted,
+    Link,
+    ListBlock,
+    Note,
+    Paragraph,
+    Picture,
+    Quoted,
+    Strong,
+    Table,
+)
 from .xhtml_tree import scheme
 
 #: Schemes a picture can be fetched from by a consumer.
@@ -21,15 +38,42 @@ EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "i
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def figures(blocks: tuple[Block, ...]) -> Iterator[Figure]:
-    """Every figure, nested ones and those inside notes included, in document order."""
-    for block in iter_blocks(blocks):
-        if isinstance(block, Figure):
-            yield block
-    for note in iter_notes(blocks):
-        for block in iter_blocks(note.children):
-            if isinstance(block, Figure):
-                yield block
+_WRAPPERS = (Emphasis, Strong, Link, Quoted, Deleted, Inserted)
+
+
+def figures(blocks: tuple[Block, ...]) -> list[Figure]:
+    """Every figure in document order: nested ones, and those in notes where they are referenced."""
+    out: list[Figure] = []
+    _blocks(blocks, out)
+    return out
+
+
+def _blocks(blocks: tuple[Block, ...], out: list[Figure]) -> None:
+    for b in blocks:
+        if isinstance(b, (Paragraph, Heading)):
+            _inlines(b.children, out)
+        elif isinstance(b, Figure):
+            out.append(b)
+            _inlines(b.caption, out)
+        elif isinstance(b, ListBlock):
+            for item in b.items:
+                _inlines(item.children, out)
+                _blocks(item.blocks, out)
+        elif isinstance(b, (BlockQuote, Correction)):
+            _blocks(b.children, out)
+        elif isinstance(b, Table):
+            _inlines(b.caption, out)
+            for row in (*b.head, *b.body):
+                for cell in row.cells:
+                    _inlines(cell.children, out)
+
+
+def _inlines(nodes: tuple[Inline, ...], out: list[Figure]) -> None:
+    for n in nodes:
+        if isinstance(n, Note):
+            _blocks(n.children, out)
+        elif isinstance(n, _WRAPPERS):
+            _inlines(n.children, out)
 
 
 def is_remote(source: str) -> bool:
@@ -47,7 +91,7 @@ def _file_name(source: str, picture: Picture | None, n: int) -> str:
     return f"picture-{n}{ext}"
 
 
-def picture_names(blocks: tuple[Block, ...]) -> dict[str, str]:
+def picture_names(blocks: tuple[Block, ...], found: list[Figure] | None = None) -> dict[str, str]:
     """Figure source -> the name the output refers to it by (unique per article).
 
     Web addresses stay as they are; other sources (paths, ``data:`` URIs) get a file name.
@@ -56,7 +100,7 @@ def picture_names(blocks: tuple[Block, ...]) -> dict[str, str]:
     names: dict[str, str] = {}
     used: set[str] = set()
     n = 0
-    for fig in figures(blocks):
+    for fig in figures(blocks) if found is None else found:
         if fig.source in names:
             continue
         if is_remote(fig.source):
@@ -108,9 +152,12 @@ def picture_uri(article_id: str, n: int) -> str:
 
 def named_figures(blocks: tuple[Block, ...]) -> list[tuple[str, Figure]]:
     """(reference name, first figure) of each picture the article shows, in document order."""
-    names = picture_names(blocks)
+    found = figures(blocks)
+    if not found:
+        return []
+    names = picture_names(blocks, found)
     out: dict[str, Figure] = {}
-    for fig in figures(blocks):
+    for fig in found:
         name = names.get(fig.source)
         if name is not None and name not in out:
             out[name] = fig

@@ -49,7 +49,7 @@ from ...model import Block, Document, Subject, document_text
 from ...options import WriteOptions, article_times
 from ...textutil import language_direction, word_count
 from .. import xhtml_body
-from ..pictures import picture_names
+from ..pictures import named_figures, picture_names
 from .assoc import associations
 from .plain import Plain
 
@@ -134,7 +134,8 @@ def plain_body(head: Arranged, language: str = "") -> str:
     return "\n\n".join(parts)
 
 
-def html_body(head: Arranged, language: str) -> tuple[str, int]:
+def html_body(head: Arranged, language: str,
+              names: Mapping[str, str] | None = None) -> tuple[str, int]:
     """The body as an HTML fragment (one block per line) and the length of its text.
 
     Pictures are ``img`` elements whose ``src`` is the picture's web address, else the name its
@@ -142,7 +143,7 @@ def html_body(head: Arranged, language: str) -> tuple[str, int]:
     """
     holder = etree.Element(xhtml_body.tag("div"))
     base = language_direction(language)
-    names = picture_names(head.body)
+    names = picture_names(head.body) if names is None else names
     renderer = xhtml_body.Renderer(pictures=lambda fig: names.get(fig.source), language=language,
                                    fmt="ninjs")
     xhtml_body.arranged_body(holder, head, base, renderer)
@@ -158,10 +159,10 @@ def html_body(head: Arranged, language: str) -> tuple[str, int]:
     return xhtml_body.html_fragment(holder), chars
 
 
-def _bodies(doc: Document, head: Arranged) -> list[dict[str, Any]]:
+def _bodies(doc: Document, head: Arranged, names: Mapping[str, str]) -> list[dict[str, Any]]:
     words = word_count(document_text(doc))
     plain = plain_body(head, doc.meta.language)
-    html, html_chars = html_body(head, doc.meta.language)
+    html, html_chars = html_body(head, doc.meta.language, names)
     return [
         {"role": "main", "contentType": "text/plain", "charCount": len(plain),
          "wordCount": words, "value": plain},
@@ -203,6 +204,7 @@ def ninjs_object(doc: Document, options: WriteOptions) -> dict[str, Any]:
     version = _version(options)
     meta = doc.meta
     head = arrange(doc, options.style)
+    pictures = named_figures(head.body)
     first, created = _times(doc, options)
     item: dict[str, Any] = {
         "uri": uri(doc),
@@ -232,8 +234,8 @@ def ninjs_object(doc: Document, options: WriteOptions) -> dict[str, Any]:
                       *({"name": kw} for kw in meta.keywords)] or None),
         ("headlines", [{"role": "main", "value": head.headline},
                        *([{"role": "sub", "value": head.standfirst}] if head.standfirst else [])]),
-        ("bodies", _bodies(doc, head)),
-        ("associations", associations(head.body, item["uri"])),
+        ("bodies", _bodies(doc, head, {fig.source: name for name, fig in pictures})),
+        ("associations", associations(pictures, item["uri"])),
     ]
     item.update((k, v) for k, v in optional if v is not None and v != "")
     return _lower_keys(item) if version.startswith("2") else item

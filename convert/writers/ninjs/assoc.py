@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...model import Block, Figure, plain_text
+from ...model import Figure, plain_text
 from .. import loss
-from ..pictures import is_remote, named_figures, picture_uri
+from ..pictures import is_remote, picture_uri
 
 
 def _rendition(fig: Figure) -> dict[str, Any]:
@@ -27,11 +27,15 @@ def _rendition(fig: Figure) -> dict[str, Any]:
     return out
 
 
-def associations(blocks: tuple[Block, ...], article_uri: str) -> list[dict[str, Any]] | None:
-    """The pictures as associated ``picture`` objects (None: the article shows none)."""
+def associations(pictures: list[tuple[str, Figure]],
+                 article_uri: str) -> list[dict[str, Any]] | None:
+    """Named pictures (:func:`convert.writers.pictures.named_figures`) as ``picture`` objects.
+
+    None: the article shows no picture.
+    """
     out = []
     local = 0
-    for name, fig in named_figures(blocks):
+    for name, fig in pictures:
         if is_remote(fig.source):
             uri = fig.source
         else:
