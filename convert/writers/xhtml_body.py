@@ -5,6 +5,12 @@ the ninjs HTML body all put the article body through here, so they never disagre
 direction; :func:`as_html` turns such a tree into HTML syntax for the last two. One function per
 Block and Inline class, dispatched through a table, so an unknown node fails loudly with a
 TypeError. Text is only ever set through lxml, which escapes it; nothing here parses markup.
+
+A :class:`Renderer` writes one article: it numbers the notes (listed by :meth:`Renderer.notes`
+after the body) and asks its caller how a picture is referred to (a data: URI in an HTML page, a
+name in NewsML-G2 and ninjs, a manifest entry in an EPUB). The richer nodes (tables, figures,
+notes, code, rules, corrections, edits, raw markup) are in :mod:`.xhtml_rich`; raw markup and
+relative links are left out with a warning (:mod:`.loss`).
 """
 
 from __future__ import annotations

@@ -19,6 +19,12 @@
 # - No executable script: the only ``<script>`` is JSON-LD with ``<``, ``>`` and ``&`` escaped, no
 #   event attributes exist, and links keep only safe schemes (``javascript:`` and ``data:`` lose
 #   their ``href``).
+# - Every node is in the page (convert.writers.xhtml_body): tables with ``caption`` and
+#   ``th scope``; pictures as ``figure > img + figcaption`` whose ``src`` is a data: URI, so the page
+#   still stands alone; notes referenced by ``sup > a[role=doc-noteref]`` and listed after the body
+#   in ``div.notes[role=doc-endnotes] > ol``, each with a back link (``role=doc-backlink``; an
+#   ``aside`` cannot take that role, vnu says); ids carry the article's anchor in an edition;
+#   ``pre > code``, ``del``/``ins``, ``hr``; corrections as ``div.notice[role=note]`` with a label.
 # - Subheadings never skip a level below the headline (axe ``heading-order``): a ``###`` right
 #   under the headline becomes ``h2``; in an edition they start at ``h3``.
 # - The edition's title is ``WriteOptions.title``, else the publication, else the EPUB edition's

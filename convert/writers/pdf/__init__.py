@@ -6,6 +6,12 @@ package changes nothing in reportlab (a test proves it); the reportlab internals
 on live in :mod:`.subset`, :mod:`.canvas` and :mod:`.glyphfont`, each behind a class we
 instantiate ourselves.
 
+Every node of the model is drawn (:mod:`.layout`, :mod:`.rich`, :mod:`.tables`): tables split
+between rows with their header repeated, pictures scaled to the column with their alt text as
+``/Alt``, notes as numbered endnotes linked from their references, code in a monospace face
+(``code.toml``), nested lists indented per level, corrections boxed and labelled. What the PDF
+cannot show (raw markup, relative links) is left out with a warning.
+
 Latin, Greek and Cyrillic paragraphs are reportlab Paragraphs (the fast path). Paragraphs with
 right-to-left text or a script that needs shaping (Arabic, Urdu, Hebrew, Indic, Thai, CJK; see
 ``scripts.toml``) are shaped by HarfBuzz after the Unicode Bidi Algorithm (python-bidi) and drawn

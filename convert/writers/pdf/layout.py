@@ -1,5 +1,10 @@
 """Turn an arranged article into reportlab flowables: markup for Latin, shaped lines for the rest.
 
+The builder handles every inline (code, struck and inserted text, note references) and the
+simple blocks (paragraphs, headings, nested lists, quotes); the richer blocks are
+:mod:`.rich`'s and :mod:`.tables`'. Relative links lose their target and raw markup is left out,
+each with a warning the writer returns (``Builder.notices``).
+
 Paragraphs in scripts drawn character by character (Latin, Greek, Cyrillic, with symbol and
 emoji fallbacks) stay reportlab Paragraphs built from escaped markup: the fast path. A paragraph
 with right-to-left text or a script that needs shaping (``scripts.toml``) becomes a
@@ -46,7 +51,6 @@ from ...model import (
 )
 from ...textutil import language_direction
 from .. import loss
-from ..xhtml_rich import TASK_BOX
 from ..xhtml_tree import scheme
 from . import rich
 from .codefont import code_look, mono_set
@@ -64,6 +68,7 @@ FMT = "PDF"
 #: Tokens at least this long are measured against the column (long URLs).
 _LONG = 24
 _LONG_TOKEN = re.compile(rf"\S{{{_LONG},}}")
+_CODE_WORD = re.compile(r"\S+")
 
 
 # --------------------------------------------------------------------------- builder
@@ -218,7 +223,9 @@ class Builder:
             return self._text(text)
         parts = []
         for font, chunk in font_runs(text, mono.regular, mono.coverage, self.st.chain, self._missing):
-            esc = escape(chunk) if pre else escape(chunk).replace("  ", "\u00a0 ")
+            # inline: no word of code is hyphenated (``<nobr>``), runs of spaces stay
+            esc = escape(chunk) if pre else _CODE_WORD.sub(
+                r"<nobr>\g<0></nobr>", escape(chunk).replace("  ", "\u00a0 "))
             parts.append(f'<font face="{font}">{esc}</font>')
         return f'<font size="{size or self.code_size():.2f}">{"".join(parts)}</font>'
 
@@ -346,7 +353,7 @@ class Builder:
             self._outline(p, plain_text(block.children), max(1, block.level - 1))
             return [p]
         if isinstance(block, ListBlock):
-            return self.list_block(block, 0)
+            return rich.list_block(self, block, 0)
         if isinstance(block, BlockQuote):
             out = []
             for child in block.children:
@@ -361,34 +368,6 @@ class Builder:
         if maker is not None:
             return maker(self, block)
         raise TypeError(f"PDF writer: unknown block node {type(block).__name__}")
-
-    def list_block(self, block: ListBlock, depth: int) -> list[Any]:
-        """Items with their bullet or number, indented one step per level of nesting.
-
-        A task's box opens its text; an item's nested lists and paragraphs follow it, indented
-        to its text.
-        """
-        es = self.st.element("list")
-        step = es.left_indent or es.size * 1.6
-        indent = step * (depth + 1)
-        style = self.derive(("list", depth), self.st.para["list"], leftIndent=indent,
-                            bulletIndent=max(0.0, indent - es.size * 1.2))
-        look = {"left_indent": indent}
-        out: list[Any] = []
-        for n, item in enumerate(block.items, start=block.start):
-            bullet = f"{n}." if block.ordered else "\u2022"
-            nodes = item.children
-            if item.checked is not None:
-                nodes = (Text(TASK_BOX[item.checked] + " "), *nodes)
-            out.append(self.para("list", nodes, bullet=bullet, style=style, look=look))
-            for child in item.blocks:
-                if isinstance(child, ListBlock):
-                    out.extend(self.list_block(child, depth + 1))
-                elif isinstance(child, Paragraph):
-                    out.append(self.para("list", child.children, style=style, look=look))
-                else:
-                    out.extend(self.block(child))
-        return out
 
 
 _RICH = {Table: rich.table, Figure: rich.figure, CodeBlock: rich.code_block, Rule: rich.rule,

@@ -1,4 +1,4 @@
-"""Flowables for the richer blocks: pictures, code, rules, corrections and endnotes.
+"""Flowables for the richer blocks: nested lists, pictures, code, rules, corrections, endnotes.
 
 Tables are in :mod:`.tables`. Every function takes the document's :class:`.layout.Builder`, so
 text in them goes through the same paragraphs as the body (markup for Latin, shaped text for
@@ -23,17 +23,19 @@ from reportlab.platypus import Image, KeepTogether, XPreformatted
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.flowables import AnchorFlowable, HRFlowable
 
-from ...model import CodeBlock, Correction, Figure, Paragraph, Rule, Text
+from ...model import CodeBlock, Correction, Figure, ListBlock, Paragraph, Rule, Text
 from .. import loss
 from ..notices import notice_label
 from ..pictures import display_size
+from ..xhtml_rich import TASK_BOX
 from .codefont import code_look, mono_set
 from .tables import table
 
 if TYPE_CHECKING:
     from .layout import Builder
 
-__all__ = ["NOTE_DEST", "code_block", "correction", "endnotes", "figure", "rule", "table"]
+__all__ = ["NOTE_DEST", "code_block", "correction", "endnotes", "figure", "list_block", "rule",
+           "table"]
 
 FMT = "PDF"
 #: CSS pixels to points (a picture's asked size is in CSS pixels).
@@ -46,6 +48,38 @@ BOX_LIMIT = 1500
 RULE_COLOUR = "#999999"
 #: Destination names of notes (``#nc-fn3``), defined by the endnotes' anchors.
 NOTE_DEST = "nc-fn{}"
+
+
+# --------------------------------------------------------------------------- lists
+
+
+def list_block(b: Builder, block: ListBlock, depth: int) -> list[Any]:
+    """Items with their bullet or number, indented one step per level of nesting.
+
+    A task's box opens its text; an item's nested lists and paragraphs follow it, indented
+    to its text.
+    """
+    es = b.st.element("list")
+    step = es.left_indent or es.size * 1.6
+    indent = step * (depth + 1)
+    style = b.derive(("list", depth), b.st.para["list"], leftIndent=indent,
+                     bulletIndent=max(0.0, indent - es.size * 1.2))
+    look = {"left_indent": indent}
+    out: list[Any] = []
+    for n, item in enumerate(block.items, start=block.start):
+        bullet = f"{n}." if block.ordered else "\u2022"
+        nodes = item.children
+        if item.checked is not None:
+            nodes = (Text(TASK_BOX[item.checked] + " "), *nodes)
+        out.append(b.para("list", nodes, bullet=bullet, style=style, look=look))
+        for child in item.blocks:
+            if isinstance(child, ListBlock):
+                out.extend(list_block(b, child, depth + 1))
+            elif isinstance(child, Paragraph):
+                out.append(b.para("list", child.children, style=style, look=look))
+            else:
+                out.extend(b.block(child))
+    return out
 
 
 # --------------------------------------------------------------------------- pictures
