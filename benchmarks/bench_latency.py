@@ -33,8 +33,12 @@ EXE = Path(sys.executable).parent / "newsconvert"
 FORMATS = (("newsml", ".xml", 80), ("epub", ".epub", 100), ("docx", ".docx", 100), ("pdf", ".pdf", 200))
 
 
+class Failed(Exception):
+    """A run that did not exit 0: its row says so, the other rows go on."""
+
+
 def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(wall ms, CPU ms of the child) of one run; a failed run stops the benchmark."""
+    """(wall ms, CPU ms of the child) of one run; Failed when it does not exit 0."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -42,7 +46,8 @@ def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     wall = (time.perf_counter() - t0) * 1000
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
-        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.decode()}")
+        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"]
+        raise Failed(f"exit {proc.returncode}: {lines[-1][:100]}")
     cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
     return wall, cpu
 
@@ -80,15 +85,20 @@ def table(runs: int, bytecode: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = _env(Path(tmp), bytecode)
         rows = _rows(Path(tmp))
-        for _, cmd, _ in rows:  # warm the file cache and the font cache once
-            _timed(cmd, env)
+        failed: dict[str, str] = {}
+        for name, cmd, _ in rows:  # warm the file cache and the font cache once
+            try:
+                _timed(cmd, env)
+            except Failed as exc:
+                failed[name] = str(exc)
         walls: dict[str, list[float]] = defaultdict(list)
         cpus: dict[str, list[float]] = defaultdict(list)
         for _ in range(runs):
             for name, cmd, _ in rows:
-                wall, cpu = _timed(cmd, env)
-                walls[name].append(wall)
-                cpus[name].append(cpu)
+                if name not in failed:
+                    wall, cpu = _timed(cmd, env)
+                    walls[name].append(wall)
+                    cpus[name].append(cpu)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"seed {SEED.name}, {runs} runs each, one process per conversion, "
           f"{os.cpu_count()} CPUs, load {load:.2f}, "
@@ -97,6 +107,9 @@ def table(runs: int, bytecode: bool) -> None:
     print(f"|{'-' * 22}|------------------|-----------------|-----------|")
     for name, _, target in rows:
         mark = "" if target is None else f"{target}"
+        if name in failed:
+            print(f"| {name:<20} | failed: {failed[name]}")
+            continue
         print(f"| {name:<20} | {statistics.median(walls[name]):16.0f} | "
               f"{statistics.median(cpus[name]):15.0f} | {mark:>9} |")
 
