@@ -221,13 +221,21 @@ class Builder:
             loss.degraded(FMT, "code", "set in the text face (no monospace font installed)",
                           self.notices)
             return self._text(text)
+        size = size or self.code_size()
+        if not pre:  # a word of code wider than the column is set smaller, never split
+            es = self.st.element(self._element)
+            room = self.st.column_width - es.left_indent - abs(es.first_line_indent) - 2
+            widest = max((stringWidth(w, mono.regular, size) for w in _CODE_WORD.findall(text)),
+                         default=0.0)
+            if widest > room:
+                size = max(4.0, size * room / widest)
         parts = []
         for font, chunk in font_runs(text, mono.regular, mono.coverage, self.st.chain, self._missing):
             # inline: no word of code is hyphenated (``<nobr>``), runs of spaces stay
             esc = escape(chunk) if pre else _CODE_WORD.sub(
                 r"<nobr>\g<0></nobr>", escape(chunk).replace("  ", "\u00a0 "))
             parts.append(f'<font face="{font}">{esc}</font>')
-        return f'<font size="{size or self.code_size():.2f}">{"".join(parts)}</font>'
+        return f'<font size="{size:.2f}">{"".join(parts)}</font>'
 
     # ----------------------------------------------------------------- paragraphs
 
