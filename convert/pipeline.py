@@ -96,6 +96,7 @@ def make_job(*, style: str | os.PathLike[str] | HouseStyle = "default",
              newsml_body: str = "xhtml",
              reference_docx: str | os.PathLike[str] | bytes | None = None,
              title: str | None = None, ninjs_version: str = "3.1", strict_fonts: bool = False,
+             embed_fonts: bool = False, newsml_package: bool = False,
              env: Mapping[str, str] | None = None) -> Job:
     """A job from what a user names: a style name or file, format names, a reference .docx path.
 
@@ -132,6 +133,7 @@ def make_job(*, style: str | os.PathLike[str] | HouseStyle = "default",
     write = WriteOptions(style=house, generator="newsconvert", generator_version=__version__,
                          newsml_body=newsml_body, reference_docx=reference_docx, title=title,
                          ninjs_version=ninjs_version, strict_fonts=strict_fonts,
+                         embed_fonts=embed_fonts, newsml_package=newsml_package,
                          font_cache=default_font_cache())
     return Job(read_options=read_options or ReadOptions(), write_options=write, formats=specs,
                reader=reader, source_date_epoch=parse_source_date_epoch(env))

@@ -66,6 +66,8 @@ def batch(
     keep_results: bool = True,
     ninjs_version: str = "3.1",
     strict_fonts: bool = False,
+    embed_fonts: bool = False,
+    newsml_package: bool = False,
     fail_on_warning: bool = False,
     prune: bool = False,
 ) -> BatchResult:
@@ -80,7 +82,8 @@ def batch(
     the options themselves (unknown format, bad style, a folder another run holds) raise
     UsageError.
     ``ninjs_version``: "3.1" or "2.2"; ``strict_fonts``: a character no installed font has fails
-    the article's PDF instead of a warning (each article's warnings are in its result).
+    the article's PDF instead of a warning (each article's warnings are in its result);
+    ``embed_fonts``: DOCX and EPUB embed font subsets; ``newsml_package``: NewsML-G2 packages.
     ``keep_results=False``: the result keeps counts but not one ``ArticleResult`` per input
     (``progress`` and ``report`` still see every one), so memory stays flat for any archive.
     An input skipped as up to date carries the warnings recorded when its outputs were made;
@@ -117,7 +120,8 @@ def batch(
                          read_options=read_options or ReadOptions(), reader=reader,
                          reference_docx=(str(Path(reference_docx).resolve())
                                          if reference_docx else None),
-                         ninjs_version=ninjs_version, strict_fonts=strict_fonts)
+                         ninjs_version=ninjs_version, strict_fonts=strict_fonts,
+                         embed_fonts=embed_fonts, newsml_package=newsml_package)
     if validate and "newsml" in fmts:
         check_schemas()
     prints = fingerprints(config, style_digest)

@@ -54,6 +54,10 @@ class BatchConfig:
     ninjs_version: str = "3.1"
     #: Missing glyphs fail the article instead of a warning (PDF).
     strict_fonts: bool = False
+    #: DOCX and EPUB embed subsets of their fonts.
+    embed_fonts: bool = False
+    #: NewsML-G2 as a newsMessage packaging the text and its pictures.
+    newsml_package: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +124,9 @@ def fingerprints(config: BatchConfig, style_digest: str) -> dict[str, str]:
                  "reference_docx": file_digest(config.reference_docx) if fmt == "docx" else None,
                  "newsml_body": config.newsml_body if fmt == "newsml" else None,
                  "ninjs_version": config.ninjs_version if fmt == "ninjs" else None,
-                 "strict_fonts": config.strict_fonts if fmt == "pdf" else None}
+                 "strict_fonts": config.strict_fonts if fmt == "pdf" else None,
+                 "embed_fonts": config.embed_fonts if fmt in ("docx", "epub") else None,
+                 "newsml_package": config.newsml_package if fmt == "newsml" else None}
         out[fmt] = hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()[:32]
     return out
 

@@ -56,7 +56,8 @@ class _Worker:
         #: SOURCE_DATE_EPOCH, never this worker's); each task narrows it to its stale formats.
         job = make_job(style=config.style, read_options=self.read_options, reader=config.reader,
                        newsml_body=config.newsml_body, ninjs_version=config.ninjs_version,
-                       strict_fonts=config.strict_fonts,
+                       strict_fonts=config.strict_fonts, embed_fonts=config.embed_fonts,
+                       newsml_package=config.newsml_package,
                        env={} if sde is None else {"SOURCE_DATE_EPOCH": sde})
         self.base = replace(job.write_options, reference_docx=reference)
         self.job = replace(job, write_options=self.base)

@@ -100,6 +100,7 @@ def batch(inputs: tuple[str, ...], outdir: str, formats: tuple[str, ...], globs:
         report=report, progress=progress, stdin=stdin_lines, read_options=settings.read,
         reader=reader, reference_docx=settings.reference_docx, keep_results=False,
         ninjs_version=settings.ninjs_version, strict_fonts=settings.strict_fonts,
+        embed_fonts=settings.embed_fonts, newsml_package=settings.newsml_package,
         fail_on_warning=fail_on_warning, prune=prune)
     if show_bar:
         total = sum(1 for _ in expand_inputs(inputs, globs=patterns, outdir=outdir,

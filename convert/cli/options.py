@@ -22,7 +22,8 @@ from .main import warn
 
 #: Keys of the config file's ``[convert]`` table.
 CONFIG_KEYS = frozenset({"style", "newsml_body", "provider", "language", "languages", "default_language",
-                         "junk", "reference_docx", "ninjs_version", "strict_fonts"})
+                         "junk", "reference_docx", "ninjs_version", "strict_fonts", "embed_fonts",
+                         "newsml_package"})
 
 
 def parse_metadata(values: Sequence[str], flag: str = "-M") -> tuple[tuple[str, str], ...]:
@@ -152,6 +153,8 @@ class Settings:
     title: str | None
     ninjs_version: str = "3.1"
     strict_fonts: bool = False
+    embed_fonts: bool = False
+    newsml_package: bool = False
 
     def job(self, formats: Sequence[Any] = (), reader: str | None = None) -> Any:
         """The pipeline job these settings describe (loads the style, reads the reference)."""
@@ -160,7 +163,8 @@ class Settings:
         return make_job(style=self.style, formats=formats, read_options=self.read, reader=reader,
                         newsml_body=self.newsml_body, reference_docx=self.reference_docx,
                         title=self.title, ninjs_version=self.ninjs_version,
-                        strict_fonts=self.strict_fonts)
+                        strict_fonts=self.strict_fonts, embed_fonts=self.embed_fonts,
+                        newsml_package=self.newsml_package)
 
 
 def common_options(func: Any) -> Any:
@@ -260,6 +264,7 @@ def resolve_settings(*, metadata: Sequence[str], config: str | None, encoding: s
                      style: str | None = None, newsml_body: str | None = None,
                      reference_docx: str | None = None, title: str | None = None,
                      ninjs_version: str | None = None, strict_fonts: bool | None = None,
+                     embed_fonts: bool | None = None, newsml_package: bool | None = None,
                      resource_path: Sequence[str] = (), fetch_remote: bool = False,
                      **_: Any) -> Settings:
     """Merge config file and flags (flags win) into reader options and writer settings."""
@@ -286,10 +291,14 @@ def resolve_settings(*, metadata: Sequence[str], config: str | None, encoding: s
     ninjs = str(ninjs_version or conv.get("ninjs_version", "3.1"))
     if ninjs not in ("3.1", "2.2"):
         raise UsageError(f"ninjs_version must be 3.1 or 2.2, got {ninjs!r}")
-    strict = strict_fonts if strict_fonts is not None else conv.get("strict_fonts", False)
-    if not isinstance(strict, bool):
-        raise UsageError(f"strict_fonts must be true or false, got {strict!r}")
+    flags = {}
+    for key, given in (("strict_fonts", strict_fonts), ("embed_fonts", embed_fonts),
+                       ("newsml_package", newsml_package)):
+        value = given if given is not None else conv.get(key, False)
+        if not isinstance(value, bool):
+            raise UsageError(f"{key} must be true or false, got {value!r}")
+        flags[key] = value
     return Settings(read=read, style=style or conv.get("style", "default"),
                     newsml_body=newsml_body or conv.get("newsml_body", "xhtml"),
                     reference_docx=Path(ref) if ref else None, title=title, ninjs_version=ninjs,
-                    strict_fonts=strict)
+                    **flags)
