@@ -4,6 +4,10 @@ Built-in entries name their module as a string, so looking a format up imports o
 format's code: ``newsconvert convert a.txt -o a.xml`` never imports reportlab or python-docx.
 Third-party packages add formats through the entry-point groups ``newsconvert.readers`` and
 ``newsconvert.writers``; each entry point loads a :class:`ReaderSpec` / :class:`WriterSpec`.
+Installed packages are scanned for entry points only when the built-in table cannot answer (a
+name or extension it does not know, ``-t all``, a listing): the scan (``importlib.metadata``)
+costs a one-shot conversion 20–60 ms. A plug-in name that clashes with another raises whenever
+the full table is built.
 """
 
 from __future__ import annotations
@@ -12,7 +16,6 @@ import functools
 import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
 from .errors import UnknownFormatError, UnsupportedFormatError, UsageError
@@ -135,6 +138,13 @@ BUILTIN_READERS: tuple[ReaderSpec, ...] = (
 )
 
 
+def entry_points(group: str) -> Any:
+    """The installed entry points of a group; ``importlib.metadata`` is imported only now."""
+    from importlib.metadata import entry_points as scan
+
+    return scan(group=group)
+
+
 def _table(builtin: Sequence[Any], group: str) -> dict[str, Any]:
     table: dict[str, Any] = {}
 
@@ -167,6 +177,13 @@ def readers() -> dict[str, ReaderSpec]:
     return _table(BUILTIN_READERS, "newsconvert.readers")
 
 
+@functools.cache
+def _builtin(kind: str) -> dict[str, Any]:
+    """The built-in table alone (names and aliases), without scanning for plug-ins."""
+    specs = BUILTIN_WRITERS if kind == "output" else BUILTIN_READERS
+    return {key: spec for spec in specs for key in (spec.name, *spec.aliases)}
+
+
 def _unique(table: dict[str, Any]) -> list[Any]:
     return list(dict.fromkeys(table.values()))  # specs are values: aliases collapse to one
 
@@ -191,12 +208,14 @@ def _lookup(table: dict[str, Any], name: str, kind: str) -> Any:
 
 def get_writer(name: str) -> WriterSpec:
     """A writer by name or alias; unknown names raise an error listing the installed ones."""
-    return _lookup(writers(), name, "output")
+    found = _builtin("output").get(name.strip().lower())
+    return found if found is not None else _lookup(writers(), name, "output")
 
 
 def get_reader(name: str) -> ReaderSpec:
     """A reader by name or alias."""
-    return _lookup(readers(), name, "input")
+    found = _builtin("input").get(name.strip().lower())
+    return found if found is not None else _lookup(readers(), name, "input")
 
 
 def _by_extension(specs: list[Any], suffix: str) -> Any | None:
@@ -210,7 +229,7 @@ def _by_extension(specs: list[Any], suffix: str) -> Any | None:
 def writer_for_path(path: str) -> WriterSpec:
     """The writer whose extension matches an output path."""
     suffix = _suffix(path)
-    spec = _by_extension(writer_list(), suffix)
+    spec = _by_extension(list(BUILTIN_WRITERS), suffix) or _by_extension(writer_list(), suffix)
     if spec is None:
         exts = ", ".join(e for s in writer_list() for e in s.extensions)
         raise UnknownFormatError(
@@ -220,7 +239,8 @@ def writer_for_path(path: str) -> WriterSpec:
 
 def reader_for_path(path: str) -> ReaderSpec:
     """The reader for an input path (unknown extensions are read as plain text)."""
-    spec = _by_extension(reader_list(), _suffix(path))
+    suffix = _suffix(path)
+    spec = _by_extension(list(BUILTIN_READERS), suffix) or _by_extension(reader_list(), suffix)
     return spec if spec is not None else get_reader("text")
 
 
@@ -237,12 +257,16 @@ def reader_for_input(path: str, data: bytes) -> ReaderSpec:
     from .readers.sniff import sniff
 
     found = sniff(data)
-    table = readers()
     suffix = _suffix(path)
-    by_ext = _by_extension(reader_list(), suffix) if suffix else None
+    by_ext = None
+    if suffix:  # built-ins first: plug-ins are scanned for only for an extension they do not know
+        by_ext = _by_extension(list(BUILTIN_READERS), suffix) or _by_extension(reader_list(), suffix)
     if found.sure or by_ext is None:
-        if found.reader is not None and found.reader in table:
-            return table[found.reader]
+        if found.reader is not None:
+            try:
+                return get_reader(found.reader)
+            except UnknownFormatError:
+                pass
         if by_ext is not None and by_ext not in BUILTIN_READERS:
             return by_ext  # a plug-in reads what the built-in readers do not
         if found.reader is None and not found.sure:

@@ -53,6 +53,25 @@ def test_entry_points_extend_and_duplicates_raise(monkeypatch):
         registry.writers.cache_clear()
 
 
+def test_built_in_names_and_extensions_need_no_scan_for_plug_ins(monkeypatch):
+    def refuse(group):
+        raise AssertionError("scanned for plug-ins")
+
+    monkeypatch.setattr(registry, "entry_points", refuse)
+    registry.writers.cache_clear()
+    registry.readers.cache_clear()
+    try:
+        assert registry.get_writer("pdf").name == "pdf" and registry.get_reader("md").name == "markdown"
+        assert registry.writer_for_path("a.epub").name == "epub"
+        assert registry.reader_for_path("a.docx").name == "docx"
+        assert registry.reader_for_input("a.txt", b"Head\n\nBody.\n").name == "text"
+        with pytest.raises(AssertionError, match="scanned"):
+            registry.get_writer("odt")  # an unknown name: the plug-ins are looked at
+    finally:
+        registry.writers.cache_clear()
+        registry.readers.cache_clear()
+
+
 def test_a_conversion_imports_only_its_writer(tmp_path):
     code = (
         "import sys; from convert.api import read_file, write;"
