@@ -1,4 +1,5 @@
-"""Shared fixtures: the golden-file harness (``pytest --update-golden`` rewrites goldens)."""
+"""Shared fixtures: the golden-file harness (``pytest --update-golden`` rewrites goldens), and no
+test ever reads the developer's own config file."""
 
 from __future__ import annotations
 
@@ -44,3 +45,16 @@ class Golden:
 def golden(request: pytest.FixtureRequest) -> Golden:
     """The golden-file checker."""
     return Golden(bool(request.config.getoption("--update-golden")))
+
+
+@pytest.fixture(autouse=True)
+def _no_user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty XDG config folder and no ``$NEWSCONVERT_CONFIG`` for every test; returns the folder.
+
+    The command line reads ``config.toml`` from the user's config folder, so without this a
+    developer's own settings would change what the tests see.
+    """
+    home = tmp_path_factory.mktemp("xdg-config")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home))
+    monkeypatch.delenv("NEWSCONVERT_CONFIG", raising=False)
+    return home

@@ -1,4 +1,4 @@
-"""Every batch test sees the shared schemas, no SOURCE_DATE_EPOCH and no user config of the caller's."""
+"""Every batch test sees the shared schemas and no SOURCE_DATE_EPOCH (no user config: the root conftest)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from tests.batching.helpers import SCHEMAS
 
 
 @pytest.fixture(autouse=True)
-def _schemas(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _schemas(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSCONVERT_SCHEMA_DIR", str(SCHEMAS))
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
-    monkeypatch.delenv("NEWSCONVERT_CONFIG", raising=False)
