@@ -7,14 +7,18 @@ generic family; blocks in a language with faces of its own (Urdu in Nastaliq) ge
 their own. Indents and alignment are logical (``margin-inline-start``, ``text-align: start``),
 so right-to-left blocks mirror them. Each writer adds only what is its own: EPUB its embedded
 ``@font-face`` files (:mod:`convert.writers.epub.css`), HTML its screen measure and print
-stylesheet (:mod:`convert.writers.html.css`).
+stylesheet (:mod:`convert.writers.html.css`). Tables, pictures, code, notes, notices and rules
+take their looks from ``stylesheet.toml`` (:func:`rich_look`, shared with the DOCX styles).
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from lxml import etree
 
@@ -25,6 +29,8 @@ _GENERICS = ("serif", "sans-serif", "monospace")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: Elements whose text is not shown (their script needs no face).
 _HIDDEN = frozenset({"head", "style", "script", "title", "meta", "link"})
+
+_LOOK_FILE = Path(__file__).with_name("stylesheet.toml")
 
 #: Faces per generic family: ``(("serif", ("Amiri", ...)), ("sans-serif", (...)), ...)``.
 Faces = tuple[tuple[str, tuple[str, ...]], ...]
@@ -49,6 +55,37 @@ class ScriptStacks:
 
 #: The stacks of a document in Latin script only: house fonts and generic families.
 NO_SCRIPTS = ScriptStacks()
+
+
+@dataclass(frozen=True, slots=True)
+class RichLook:
+    """``stylesheet.toml``: what code, tables, notes, notices and rules look like."""
+
+    code_families: tuple[str, ...]
+    code_size: float
+    code_line_height: float
+    code_background: str
+    code_border: str
+    table_border: str
+    table_header_background: str
+    table_size: float
+    notes_size: float
+    notes_border: str
+    notice_border: str
+    notice_background: str
+    rule_colour: str
+
+
+@functools.lru_cache(maxsize=1)
+def rich_look() -> RichLook:
+    """The looks of ``stylesheet.toml`` (read once)."""
+    raw = tomllib.loads(_LOOK_FILE.read_text(encoding="utf-8"))
+    code, table, notes, notice = raw["code"], raw["table"], raw["notes"], raw["notice"]
+    return RichLook(tuple(code["families"]), float(code["size_ratio"]), float(code["line_height"]),
+                    code["background"], code["border"], table["border"],
+                    table["header_background"], float(table["size_ratio"]),
+                    float(notes["size_ratio"]), notes["border"], notice["border"],
+                    notice["background"], raw["rule"]["colour"])
 
 
 def script_stacks(use: ScriptUse, language: str) -> ScriptStacks:
@@ -223,7 +260,57 @@ def element_rules(style: HouseStyle, *, for_html: bool = False,
         rule("q", ["quotes: none"]),
         rule("q::before, q::after", ['content: ""']),
         rule("header, footer, article", ["margin: 0", "padding: 0"]),
+        *rich_rules(style, for_html=for_html, stacks=stacks),
         *language_rules(style, stacks),
+    ]
+
+
+def rich_rules(style: HouseStyle, *, for_html: bool = False,
+               stacks: ScriptStacks = NO_SCRIPTS) -> list[str]:
+    """Tables, pictures, code, struck and inserted text, rules, notices, notes and task boxes.
+
+    Captions (table and picture) take the credit element's look, nested lists no extra space.
+    """
+    body = style.element("body")
+    credit = style.element("credit")
+    look = rich_look()
+    mono = ", ".join([*map(css_string, look.code_families), "monospace"])
+    gap = f"margin: 0 0 {em(body.space_after, body.size)} 0"
+    caption = [*char_decls(credit, body, stacks=stacks), "text-align: start", "text-indent: 0"]
+    # a table caption's size is measured against the table's, which is smaller than the body's
+    in_table = [f"font-size: {em(credit.size, body.size * look.table_size)}" if d.startswith("font-size")
+                else d for d in caption]
+    return [
+        rule("table", ["border-collapse: collapse", gap, f"font-size: {num(look.table_size)}em"]),
+        rule("caption", [*in_table, "caption-side: top", "margin-bottom: 0.3em"]),
+        rule("th, td", [f"border: 1px solid {look.table_border}", "padding: 0.25em 0.5em",
+                        "vertical-align: top", "text-align: start"]),
+        rule("th", ["font-weight: bold", f"background: {look.table_header_background}"]),
+        rule("figure.picture", [gap, "padding: 0"]),
+        rule("figure.picture img", ["display: block", "max-width: 100%", "height: auto"]),
+        rule("figure.picture figcaption", [*caption, "margin-top: 0.3em"]),
+        rule("pre.code", [f"font-family: {mono}", f"font-size: {num(look.code_size)}em",
+                          f"line-height: {num(look.code_line_height)}", "white-space: pre-wrap",
+                          "text-align: start", f"background: {look.code_background}",
+                          f"border: 1px solid {look.code_border}", "padding: 0.5em 0.75em", gap]),
+        rule("code", [f"font-family: {mono}", f"font-size: {num(look.code_size)}em"]),
+        rule("pre code", ["font-size: 1em"]),
+        rule("del", ["text-decoration: line-through"]),
+        rule("ins", ["text-decoration: underline"]),
+        rule("hr", ["border: 0", f"border-top: 1px solid {look.rule_colour}", "margin: 1em 0"]),
+        rule("div.notice", [f"border: 1px solid {look.notice_border}",
+                            f"background: {look.notice_background}", "padding: 0.5em 0.75em",
+                            gap]),
+        rule("div.notice p", ["margin: 0 0 0.4em 0", "text-indent: 0"]),
+        rule("sup.noteref", ["font-size: 0.75em", "line-height: 0", "vertical-align: super"]),
+        rule("aside, div.notes", [f"font-size: {num(look.notes_size)}em",
+                                  f"border-top: 1px solid {look.notes_border}",
+                                  "margin: 1em 0 0 0", "padding-top: 0.3em"]),
+        rule("aside + aside", ["border-top: 0", "margin-top: 0"]),
+        rule("aside p, div.notes p", ["margin: 0 0 0.3em 0", "text-indent: 0"]),
+        rule("li > ul, li > ol", ["margin: 0.2em 0 0 0"]),
+        rule("li > p", ["margin: 0.2em 0 0 0", "text-indent: 0"]),
+        rule("span.task", ["font-style: normal"]),
     ]
 
 
@@ -233,7 +320,8 @@ _FONT_SELECTORS = (("h1", "headline"), ("p.standfirst", "standfirst"), ("p.bylin
                    ("h2", "subheading"), ("h3", "subheading3"), ("h4", "subheading3"),
                    ("h5", "subheading3"), ("h6", "subheading3"), ("blockquote", "quote"),
                    ("figcaption.attribution", "quote"), ("li", "list"), ("p.credit", "credit"),
-                   ("p.copyright", "credit"), ("a", "link"))
+                   ("p.copyright", "credit"), ("caption", "credit"),
+                   ("figure.picture figcaption", "credit"), ("a", "link"))
 
 
 def language_rules(style: HouseStyle, stacks: ScriptStacks) -> list[str]:

@@ -22,6 +22,7 @@ from ...zipio import Part, build_zip
 from ..stylesheet import script_stacks, tree_texts
 from .chapter import chapter_tree, serialize
 from .css import CSS_HREF, embedded_faces, embedded_families, style_assets, style_css
+from .images import BookPicture, chapter_pictures
 from .package import (
     CONFORMANCE,
     CONTAINER_PATH,
@@ -71,14 +72,21 @@ def _creators(docs: Sequence[Document]) -> tuple[str, ...]:
     return _unique(p.name for p in people)
 
 
-def _a11y_summary(edition: bool) -> str:
+def _a11y_summary(edition: bool, pictures: int, described: bool) -> str:
     what = "news edition" if edition else "news article"
-    return (f"This {what} is text only: it has no images, audio or video. Headings mark its "
-            "structure, a table of contents links every article, and the reading order follows "
-            "the printed order.")
+    if pictures:
+        many = "a picture" if pictures == 1 else f"{pictures} pictures"
+        told = ("described by its alt text" if pictures == 1 else
+                "each described by its alt text") if described else "not all of them described in text"
+        media = f"is text with {many}, {told}; it has no audio or video"
+    else:
+        media = "is text only: it has no images, audio or video"
+    return (f"This {what} {media}. Headings mark its structure, a table of contents links every "
+            "article, and the reading order follows the printed order.")
 
 
-def _package_meta(docs: Sequence[Document], options: WriteOptions, *, edition: bool) -> PackageMeta:
+def _package_meta(docs: Sequence[Document], options: WriteOptions, *, edition: bool,
+                  pictures: int = 0, described: bool = True) -> PackageMeta:
     """The package metadata of one article or an edition (EPUB 3.3 and Accessibility 1.1)."""
     first = docs[0].meta
     languages = _unique(d.meta.language for d in docs) or ("en",)
@@ -108,16 +116,19 @@ def _package_meta(docs: Sequence[Document], options: WriteOptions, *, edition: b
                           *(s.name for d in docs for s in d.meta.subjects)]),
         description=None if edition else first.subheadline or None,
         rights="; ".join(rights) or None,
-        accessibility_summary=_a11y_summary(edition),
+        accessibility_summary=_a11y_summary(edition, pictures, described),
         certified_by=options.generator or "newsconvert",
+        pictures=pictures,
+        pictures_described=described,
     )
 
 
 def _book(docs: Sequence[Document], options: WriteOptions, *, edition: bool) -> bytes:
-    meta = _package_meta(docs, options, edition=edition)
     width = max(3, len(str(len(docs))))
     chapters: list[Chapter] = []
     chapter_parts: list[Part] = []
+    pictures: list[BookPicture] = []
+    described = True
     texts: list[tuple[str, str]] = []
     for n, doc in enumerate(docs, 1):
         head = arrange(doc, options.style)
@@ -125,9 +136,14 @@ def _book(docs: Sequence[Document], options: WriteOptions, *, edition: bool) -> 
         chapter = Chapter(stem, f"{_TEXT_DIR}/{stem}.xhtml", head.headline)
         chapters.append(chapter)
         language = doc.meta.language or "en"
-        tree = chapter_tree(head, language, f"../{CSS_HREF}")
+        found = chapter_pictures(doc.body, stem)
+        pictures.extend(found.files)
+        described = described and found.described
+        tree = chapter_tree(head, language, f"../{CSS_HREF}", found.srcs)
         texts.extend(tree_texts(tree, language))
         chapter_parts.append(Part.make(f"{FOLDER}/{chapter.href}", serialize(tree)))
+    meta = _package_meta(docs, options, edition=edition, pictures=len(pictures),
+                         described=described)
     use = script_use(texts)
     stacks = script_stacks(use, meta.languages[0])
     assets = style_assets(options.style, stacks)
@@ -139,7 +155,8 @@ def _book(docs: Sequence[Document], options: WriteOptions, *, edition: bool) -> 
         css = Part.make(css.name, style_css(options.style, stacks, declared).encode("utf-8"))
         fonts += extra
     items = (Item("css", CSS_HREF, "text/css"),
-             *(Item(f"font{n}", f.href, f.media_type) for n, f in enumerate(fonts, 1)))
+             *(Item(f"font{n}", f.href, f.media_type) for n, f in enumerate(fonts, 1)),
+             *(Item(f"image{n}", p.href, p.media_type) for n, p in enumerate(pictures, 1)))
     toc = tuple(chapters)
     parts = [
         _MIMETYPE,
@@ -147,6 +164,7 @@ def _book(docs: Sequence[Document], options: WriteOptions, *, edition: bool) -> 
         Part.make(OPF_PATH, package_document(meta, items, toc)),
         css,
         *(f.part for f in fonts),
+        *(p.part for p in pictures),
         *chapter_parts,
         Part.make(NCX_PATH, ncx(meta, toc)),
         Part.make(NAV_PATH, navigation_document(meta, toc, CSS_HREF)),

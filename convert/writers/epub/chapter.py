@@ -1,13 +1,28 @@
-"""One article as an EPUB XHTML content document: the head arrange() decided, then the body."""
+"""One article as an EPUB XHTML content document: the head arrange() decided, then the body.
+
+The body goes through :class:`convert.writers.xhtml_body.Renderer` with EPUB 3 footnotes
+(``a epub:type="noteref"`` where a note is referenced, ``aside epub:type="footnote"`` with a back
+link at the end of the article) and the pictures the package carries (``pictures``: figure source
+-> href). A link EPUBCheck cannot follow out of the book (a relative or ``#`` target, which points
+into the source document, or a ``file:`` or ``data:`` address) keeps its text and loses its
+target, with a warning.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from lxml import etree
 
-from ...arrange import DATELINE_SEPARATOR, Arranged
+from ...arrange import Arranged
 from ...textutil import language_direction
-from .. import xhtml_body
+from .. import loss, xhtml_body
 from ..xhtml_body import XML_LANG, tag
+from ..xhtml_tree import scheme
+
+#: Link schemes a reading system can follow out of the book; any other target is unlinked.
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "ftps", "tel", "news", "urn"})
+_A = tag("a")
 
 
 def _p(parent: etree._Element, cls: str, text: str, base: str) -> etree._Element:
@@ -17,31 +32,19 @@ def _p(parent: etree._Element, cls: str, text: str, base: str) -> etree._Element
     return el
 
 
-def _inline_dateline(article: etree._Element, head: Arranged, base: str) -> None:
-    """The first paragraph, opened by a dateline run and the separator."""
-    p = xhtml_body.block(article, head.body[0], base)
-    span = etree.Element(tag("span"), {"class": "dateline"})
-    span.text = head.dateline
-    span.tail = DATELINE_SEPARATOR + (p.text or "")
-    p.text = None
-    p.insert(0, span)
-
-
-def chapter_xhtml(head: Arranged, language: str, css_href: str) -> bytes:
-    """An arranged article as an XHTML content document (:func:`chapter_tree`, serialised)."""
-    return serialize(chapter_tree(head, language, css_href))
-
-
 def serialize(html: etree._Element) -> bytes:
     """A content document's bytes: XML declaration and the HTML5 doctype."""
     return etree.tostring(html, encoding="utf-8", xml_declaration=True, doctype="<!DOCTYPE html>")
 
 
-def chapter_tree(head: Arranged, language: str, css_href: str) -> etree._Element:
+def chapter_tree(head: Arranged, language: str, css_href: str,
+                 pictures: Mapping[str, str] | None = None) -> etree._Element:
     """An arranged article as semantic XHTML: language and direction set, the stylesheet linked.
 
     ``header`` holds the headline, standfirst and byline; the dateline opens the body or stands
-    alone before it, as ``head`` says; ``footer`` holds credit and copyright.
+    alone before it, as ``head`` says; the notes follow the body; ``footer`` holds credit and
+    copyright. ``pictures`` maps a figure's source to the ``img`` href of its picture in the
+    package (a figure without one shows its caption).
     """
     base = language_direction(language)
     html = etree.Element(tag("html"), nsmap=xhtml_body.NSMAP)
@@ -65,13 +68,11 @@ def chapter_tree(head: Arranged, language: str, css_href: str) -> etree._Element
     if head.byline:
         _p(header, "byline", head.byline, base)
 
-    blocks = head.body
-    if head.dateline and head.dateline_inline:
-        _inline_dateline(article, head, base)
-        blocks = blocks[1:]
-    elif head.dateline:
-        _p(article, "dateline", head.dateline, base)
-    xhtml_body.blocks(article, blocks, base)
+    srcs = pictures or {}
+    renderer = xhtml_body.Renderer(note_style="epub", pictures=lambda fig: srcs.get(fig.source),
+                                   language=language, fmt="EPUB")
+    xhtml_body.arranged_body(article, head, base, renderer)
+    _unlink_outside(article)
 
     if head.credit or head.copyright:
         footer = etree.SubElement(article, tag("footer"))
@@ -80,3 +81,49 @@ def chapter_tree(head: Arranged, language: str, css_href: str) -> etree._Element
         if head.copyright:
             _p(footer, "copyright", head.copyright, base)
     return html
+
+
+def _unlink_outside(root: etree._Element) -> None:
+    """Links to ``file:``, ``data:``, ``javascript:`` ... keep their text, not their target.
+
+    Relative targets were unlinked by the renderer already; the note links it made (``#fn1``)
+    point inside this document and stay.
+    """
+    for a in list(root.iter(_A)):
+        target = a.get("href")
+        if target is None or target.startswith("#"):
+            continue
+        found = scheme(target)
+        if found is not None and found in LINK_SCHEMES:
+            continue
+        if found is None:
+            loss.relative_link("EPUB", target)
+        else:
+            loss.degraded("EPUB", f"link to {loss.excerpt(target)!r}",
+                          "kept as text (a reading system cannot open it)")
+        _unwrap(a)
+
+
+def _unwrap(el: etree._Element) -> None:
+    """Replace an element by its content (text, children and tail stay in place)."""
+    parent = el.getparent()
+    assert parent is not None
+    at = parent.index(el)
+    before = el.getprevious()
+    if el.text:
+        if before is not None:
+            before.tail = (before.tail or "") + el.text
+        else:
+            parent.text = (parent.text or "") + el.text
+    kids = list(el)
+    for i, child in enumerate(kids):
+        parent.insert(at + i, child)
+    last = kids[-1] if kids else None
+    if el.tail:
+        if last is not None:
+            last.tail = (last.tail or "") + el.tail
+        elif (prev := el.getprevious()) is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)

@@ -87,6 +87,9 @@ class PackageMeta:
     description: str | None = None
     rights: str | None = None
     accessibility_summary: str = ""
+    #: How many pictures the book shows, and whether every one has alt text.
+    pictures: int = 0
+    pictures_described: bool = True
     #: Who makes the conformance claim (``a11y:certifiedBy``).
     certified_by: str = ""
 
@@ -114,13 +117,25 @@ def _dc(metadata: etree._Element, name: str, text: str, attrs: dict[str, str] | 
 
 
 def _accessibility(metadata: etree._Element, meta: PackageMeta) -> None:
-    """EPUB Accessibility 1.1 discovery metadata and conformance claim (text-only content)."""
+    """EPUB Accessibility 1.1 discovery metadata and conformance claim.
+
+    Text, plus visual content when the book shows pictures: text alone suffices when every
+    picture has alt text.
+    """
     def prop(name: str, value: str, **attrs: str) -> None:
         _meta(metadata, value, {"property": name, **attrs})
 
     prop("schema:accessMode", "textual")
-    prop("schema:accessModeSufficient", "textual")
-    for feature in ("structuralNavigation", "tableOfContents", "readingOrder"):
+    if meta.pictures:
+        prop("schema:accessMode", "visual")
+    if meta.pictures_described:
+        prop("schema:accessModeSufficient", "textual")
+    if meta.pictures:
+        prop("schema:accessModeSufficient", "textual,visual")
+    features = ("structuralNavigation", "tableOfContents", "readingOrder")
+    if meta.pictures and meta.pictures_described:
+        features = ("alternativeText", *features)
+    for feature in features:
         prop("schema:accessibilityFeature", feature)
     prop("schema:accessibilityHazard", "none")
     prop("schema:accessibilitySummary", meta.accessibility_summary)
