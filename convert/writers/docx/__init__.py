@@ -21,8 +21,8 @@ from ...zipio import Part, build_zip
 from .body import BuiltBody, build_document
 from .embed import CT_OBFUSCATED_FONT, embed
 from .fonts import declare_faces, style_faces
-from .manifest import add_relationships, content_types_part
-from .ooxml import RT_HYPERLINK, parse, serialize
+from .manifest import Relationship, add_relationships, content_types_part
+from .ooxml import parse, serialize
 from .props import app_xml, core_xml, custom_xml
 from .template import BASE_CONTENT_TYPES, Template, prepare_template
 
@@ -49,8 +49,14 @@ def write(doc: Document, options: WriteOptions) -> bytes:
     if tpl.font_table_xml is not None and faces:
         static["word/fontTable.xml"] = _font_table(tpl.font_table_xml, tuple(faces.items()))
     content_types = tpl.content_types[with_custom]
+    extensions = built.extension_types
     if options.embed_fonts and tpl.font_table_xml is not None:
-        content_types = _embed_fonts(tpl, built, faces, style.publication, static, with_custom)
+        _embed_fonts(tpl, built, faces, style.publication, static)
+        extensions = {**extensions, "odttf": CT_OBFUSCATED_FONT}
+    if extensions or built.overrides:  # pictures, notes or embedded fonts: more types to name
+        content_types = content_types_part({**tpl.extension_types, **extensions},
+                                           {**BASE_CONTENT_TYPES, **built.overrides}, tpl.static,
+                                           with_custom=with_custom)
 
     parts: list[Part] = [
         content_types,
@@ -60,8 +66,9 @@ def write(doc: Document, options: WriteOptions) -> bytes:
     ]
     if custom is not None:
         parts.append(Part.make("docProps/custom.xml", custom))
-    parts.append(Part.make("word/_rels/document.xml.rels", _document_rels(tpl, built.links)))
+    parts.append(Part.make("word/_rels/document.xml.rels", _document_rels(tpl, built.rels)))
     parts.append(Part.make("word/document.xml", built.xml))
+    parts.extend(built.parts)
     parts.append(tpl.numbering_part(built.ordered_starts))
     parts.append(tpl.styles_part(doc.meta.language or "en", built.fonts.fonts))
     parts.extend(static.values())
@@ -78,8 +85,8 @@ def _font_table(font_table_xml: bytes, faces: tuple[tuple[str, str], ...]) -> Pa
 
 
 def _embed_fonts(tpl: Template, built: BuiltBody, faces: dict[str, str], publication: str,
-                 static: dict[str, Part], with_custom: bool) -> Part:
-    """Embed the document's faces: the changed parts go in ``static``; returns the content types."""
+                 static: dict[str, Part]) -> None:
+    """Embed the document's faces: the changed and added parts go in ``static``."""
     assert tpl.font_table_xml is not None
     root = parse(tpl.font_table_xml)
     declare_faces(root, tuple(faces.items()))
@@ -90,8 +97,6 @@ def _embed_fonts(tpl: Template, built: BuiltBody, faces: dict[str, str], publica
     static["word/fontTable.xml"] = done.font_table
     static["word/settings.xml"] = done.settings
     static.update((part.name, part) for part in done.parts)
-    return content_types_part({**tpl.extension_types, "odttf": CT_OBFUSCATED_FONT},
-                              BASE_CONTENT_TYPES, tpl.static, with_custom=with_custom)
 
 
 def _part_order(part: Part) -> tuple[int, str]:
@@ -99,6 +104,6 @@ def _part_order(part: Part) -> tuple[int, str]:
     return (0 if part.name == "[Content_Types].xml" else 1, part.name)
 
 
-def _document_rels(tpl: Template, links: list[tuple[str, str]]) -> bytes:
-    """``word/_rels/document.xml.rels``: the template's parts, then one per hyperlink target."""
-    return add_relationships(tpl.document_rels, ((rid, RT_HYPERLINK, url, True) for rid, url in links))
+def _document_rels(tpl: Template, rels: list[Relationship]) -> bytes:
+    """``word/_rels/document.xml.rels``: the template's parts, then the article's (links, pictures, notes)."""
+    return add_relationships(tpl.document_rels, rels)

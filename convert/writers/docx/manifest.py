@@ -107,3 +107,28 @@ def package_rels_part(*, with_custom: bool) -> Part:
     if with_custom:
         rels.append(("rId4", RT_CUSTOM, "docProps/custom.xml", False))
     return Part.make("_rels/.rels", rels_xml(rels))
+
+
+class PartRels:
+    """The relationships a part gains while it is built (hyperlinks, pictures, the notes part).
+
+    Ids follow the ones the part has already (``first`` is the next free number); a target is
+    related once, however often it is used.
+    """
+
+    __slots__ = ("_ids", "entries", "first")
+
+    def __init__(self, first: int = 1) -> None:
+        self.first = first
+        self.entries: list[Relationship] = []
+        self._ids: dict[tuple[str, str], str] = {}
+
+    def add(self, rel_type: str, target: str, external: bool = False) -> str:
+        """The id of the relationship to ``target`` (added on first use)."""
+        key = (rel_type, target)
+        rid = self._ids.get(key)
+        if rid is None:
+            rid = f"rId{self.first + len(self.entries)}"
+            self._ids[key] = rid
+            self.entries.append((rid, rel_type, target, external))
+        return rid

@@ -1,8 +1,10 @@
 """Word list numbering: our bullet and decimal definitions, and one restarting ``w:num`` per list.
 
 The template's own definitions are kept; ours are appended once per template
-(:func:`prepare_numbering`). Each article then gets ``word/numbering.xml`` with one ``w:num`` per
-ordered list, so every ordered list restarts at its own start number (:func:`numbering_part`).
+(:func:`prepare_numbering`). Both are multi-level: a list nested ``n`` deep is level ``n``
+(``w:ilvl``), indented one step further per level; bullets change shape by level. Each article
+then gets ``word/numbering.xml`` with one ``w:num`` per ordered list (at its level), so every
+ordered list restarts at its own start number (:func:`numbering_part`).
 """
 
 from __future__ import annotations
@@ -16,8 +18,15 @@ from ...styles import ElementStyle
 from ...zipio import Part
 from .ooxml import NSMAP, W_NS, parse, serialize, sub, twips, w
 
-#: Our abstract definitions: (numFmt, lvlText, nsid). The nsids are fixed for reproducible bytes.
-_DEFINITIONS = (("bullet", "\u2022", "4E430001"), ("decimal", "%1.", "4E430002"))
+#: Our abstract definitions: (numFmt, nsid). The nsids are fixed for reproducible bytes.
+_DEFINITIONS = (("bullet", "4E430001"), ("decimal", "4E430002"))
+#: Word's nine list levels; bullets by level (filled, hollow, square, then again).
+LEVELS = 9
+_BULLETS = ("\u2022", "\u25e6", "\u25aa")
+#: Each level's marker hangs this far left of its text (twips), and its text indents this much
+#: further than the level above.
+_HANGING = 360
+_STEP = 360
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +61,9 @@ def prepare_numbering(template_xml: bytes | None, list_style: ElementStyle) -> N
     num_ids = [int(n.get(w("numId"), "0")) for n in root.findall(w("num"))]
     bullet_abs = max(abstract_ids, default=-1) + 1
     number_abs = bullet_abs + 1
-    left = twips(max(list_style.left_indent, 18.0))
-    new_abs = [_abstract_num(abs_id, fmt, text, nsid, left)
-               for abs_id, (fmt, text, nsid) in zip((bullet_abs, number_abs), _DEFINITIONS,
-                                                   strict=True)]
+    left = int(twips(max(list_style.left_indent, 18.0)))
+    new_abs = [_abstract_num(abs_id, fmt, nsid, left)
+               for abs_id, (fmt, nsid) in zip((bullet_abs, number_abs), _DEFINITIONS, strict=True)]
     existing_abs = root.findall(w("abstractNum"))
     anchor = existing_abs[-1] if existing_abs else None
     for a in reversed(new_abs):
@@ -69,36 +77,43 @@ def prepare_numbering(template_xml: bytes | None, list_style: ElementStyle) -> N
     return Numbering(serialize(root), bullet_num, number_abs, bullet_num + 2)
 
 
-def _abstract_num(abs_id: int, fmt: str, text: str, nsid: str, left: str) -> etree._Element:
-    """``w:abstractNum``: a single-level list definition hanging its marker at ``left``."""
+def _abstract_num(abs_id: int, fmt: str, nsid: str, left: int) -> etree._Element:
+    """``w:abstractNum``: nine levels, level ``k``'s text at ``left`` plus ``k`` steps."""
     a = etree.Element(w("abstractNum"))
     a.set(w("abstractNumId"), str(abs_id))
     sub(a, "nsid", val=nsid)
-    sub(a, "multiLevelType", val="singleLevel")
-    lvl = sub(a, "lvl", ilvl="0")
-    sub(lvl, "start", val="1")
-    sub(lvl, "numFmt", val=fmt)
-    sub(lvl, "lvlText", val=text)
-    sub(lvl, "lvlJc", val="left")
-    sub(sub(lvl, "pPr"), "ind", left=left, hanging="360")
+    sub(a, "multiLevelType", val="multilevel")
+    for k in range(LEVELS):
+        lvl = sub(a, "lvl", ilvl=str(k))
+        sub(lvl, "start", val="1")
+        sub(lvl, "numFmt", val=fmt)
+        sub(lvl, "lvlText", val=_BULLETS[k % len(_BULLETS)] if fmt == "bullet" else f"%{k + 1}.")
+        sub(lvl, "lvlJc", val="left")
+        sub(sub(lvl, "pPr"), "ind", left=str(left + k * _STEP), hanging=str(_HANGING))
     return a
 
 
-def _num(root: etree._Element, num_id: int, abs_id: int, start: int | None = None) -> None:
-    """``w:num`` instance of an abstract definition, restarting at ``start`` when given."""
+def level_indent(list_style: ElementStyle, level: int) -> str:
+    """Where the text of a list item at ``level`` starts (twips): paragraphs inside it align there."""
+    return str(int(twips(max(list_style.left_indent, 18.0))) + level * _STEP)
+
+
+def _num(root: etree._Element, num_id: int, abs_id: int, start: int | None = None,
+         level: int = 0) -> None:
+    """``w:num`` instance of an abstract definition, restarting at ``start`` at ``level``."""
     n = sub(root, "num", numId=str(num_id))
     sub(n, "abstractNumId", val=str(abs_id))
     if start is not None:
-        sub(sub(n, "lvlOverride", ilvl="0"), "startOverride", val=str(int(start)))
+        sub(sub(n, "lvlOverride", ilvl=str(level)), "startOverride", val=str(int(start)))
 
 
 @functools.lru_cache(maxsize=256)
-def numbering_part(numbering: Numbering, starts: tuple[int, ...]) -> Part:
-    """``word/numbering.xml`` with one restarting ``w:num`` per ordered list (by its start).
+def numbering_part(numbering: Numbering, starts: tuple[tuple[int, int], ...]) -> Part:
+    """``word/numbering.xml`` with one restarting ``w:num`` per ordered list: (start, level).
 
     A pure function of two values, cached: most articles have no ordered list or one from 1.
     """
     root = parse(numbering.xml)
-    for i, start in enumerate(starts):
-        _num(root, numbering.first_free + i, numbering.number_abstract, start)
+    for i, (start, level) in enumerate(starts):
+        _num(root, numbering.first_free + i, numbering.number_abstract, start, level)
     return Part.make("word/numbering.xml", serialize(root))

@@ -18,6 +18,7 @@ from ...styles import ElementStyle, HouseStyle
 from ...zipio import Part
 from .fonts import set_style_fonts
 from .ooxml import lang_slot, parse, serialize, sub, twips, w
+from .richstyles import decorate, variant
 
 _GENERIC_FAMILY = {"serif": "roman", "sans-serif": "swiss", "monospace": "modern"}
 
@@ -49,11 +50,30 @@ STYLE_SPECS: tuple[StyleSpec, ...] = (
               next_id="BodyText"),
     StyleSpec("heading3", "heading 3", "Heading3", "paragraph", "subheading3", outline=2,
               next_id="BodyText"),
+    StyleSpec("heading4", "heading 4", "Heading4", "paragraph", "subheading3", outline=3,
+              next_id="BodyText"),
+    StyleSpec("heading5", "heading 5", "Heading5", "paragraph", "subheading3", outline=4,
+              next_id="BodyText"),
+    StyleSpec("heading6", "heading 6", "Heading6", "paragraph", "subheading3", outline=5,
+              next_id="BodyText"),
     StyleSpec("quote", "Quote", "Quote", "paragraph", "quote"),
     StyleSpec("attribution", "Quote Attribution", "QuoteAttribution", "paragraph", "quote",
               "Quote", "quote"),
     StyleSpec("list_bullet", "List Bullet", "ListBullet", "paragraph", "list"),
     StyleSpec("list_number", "List Number", "ListNumber", "paragraph", "list"),
+    StyleSpec("list_continue", "List Continue", "ListContinue", "paragraph", "list"),
+    StyleSpec("caption", "caption", "Caption", "paragraph", "credit"),
+    StyleSpec("picture", "Picture", "Picture", "paragraph", "body", next_id="Caption"),
+    StyleSpec("code", "Source Code", "SourceCode", "paragraph", "body"),
+    StyleSpec("table_text", "Table Contents", "TableContents", "paragraph", "body"),
+    StyleSpec("table_heading", "Table Heading", "TableHeading", "paragraph", "body",
+              "Table Contents"),
+    StyleSpec("footnote_text", "footnote text", "FootnoteText", "paragraph", "body"),
+    StyleSpec("notice_label", "Notice Label", "NoticeLabel", "paragraph", "body"),
+    StyleSpec("correction", "Correction", "Correction", "paragraph", "body"),
+    StyleSpec("editors_note", "Editor's Note", "EditorsNote", "paragraph", "body"),
+    StyleSpec("clarification", "Clarification", "Clarification", "paragraph", "body"),
+    StyleSpec("rule", "Horizontal Line", "HorizontalLine", "paragraph", "body"),
     StyleSpec("credit", "Credit", "Credit", "paragraph", "credit"),
     StyleSpec("header", "header", "Header", "paragraph", "header"),
     StyleSpec("footer", "footer", "Footer", "paragraph", "footer"),
@@ -65,7 +85,15 @@ STYLE_SPECS: tuple[StyleSpec, ...] = (
     StyleSpec("strong", "Strong", "Strong", "character", "body", "DefaultParagraphFont"),
     StyleSpec("strong_emphasis", "Strong Emphasis", "StrongEmphasis", "character", "body",
               "DefaultParagraphFont"),
+    StyleSpec("code_char", "Verbatim Char", "VerbatimChar", "character", "body",
+              "DefaultParagraphFont"),
+    StyleSpec("footnote_reference", "footnote reference", "FootnoteReference", "character", "body",
+              "DefaultParagraphFont"),
 )
+#: Custom styles (not Word's built-in ones): Word marks them so in its style list.
+_CUSTOM = frozenset({"byline", "dateline", "credit", "attribution", "picture", "table_text",
+                     "table_heading", "notice_label", "correction", "editors_note", "clarification",
+                     "rule"})
 
 #: How a role's look differs from its house-style element (inline emphasis, the attribution).
 _VARIANTS: Mapping[str, Mapping[str, object]] = {
@@ -121,8 +149,8 @@ def apply_house_style(root: etree._Element, hs: HouseStyle, *, restyle: bool,
                 sid += "X"
             used.add(sid)
             el = sub(root, "style", type=spec.kind, styleId=sid)
-            if spec.kind == "character" or spec.role in ("byline", "dateline", "credit",
-                                                         "attribution"):
+            if (spec.kind == "character" and spec.role != "footnote_reference") or \
+                    spec.role in _CUSTOM:
                 el.set(w("customStyle"), "1")
             sub(el, "name", val=spec.name)
             _write_style_body(el, spec, hs, ids, fresh=True)
@@ -144,8 +172,8 @@ def _write_style_body(el: etree._Element, spec: StyleSpec, hs: HouseStyle,
             el.remove(old)
     if fresh:
         if spec.based_on:
-            sub(el, "basedOn", val=ids.get({"Normal": "normal", "Quote": "quote"}
-                                           .get(spec.based_on, ""), spec.based_on))
+            parent_role = {"Normal": "normal", "Quote": "quote", "Table Contents": "table_text"}
+            sub(el, "basedOn", val=ids.get(parent_role.get(spec.based_on, ""), spec.based_on))
         if spec.next_id:
             sub(el, "next", val=spec.next_id)
         sub(el, "uiPriority", val="20" if spec.kind == "character" else "30")
@@ -155,13 +183,14 @@ def _write_style_body(el: etree._Element, spec: StyleSpec, hs: HouseStyle,
     if spec.kind == "paragraph":
         _paragraph_props(el, es, parent, spec.outline)
     _run_props(el, es, parent, character=spec.kind == "character")
+    decorate(el, spec.role)
 
 
 def role_element(spec: StyleSpec, hs: HouseStyle) -> ElementStyle:
-    """The house-style element of a role as its style shows it (emphasis italic, ...)."""
+    """The house-style element of a role as its style shows it (emphasis italic, code monospace ...)."""
     es = hs.element(spec.element)
-    variant = _VARIANTS.get(spec.role)
-    return replace(es, **variant) if variant else es  # type: ignore[arg-type]
+    changes = _VARIANTS.get(spec.role) or variant(spec.role, hs)
+    return replace(es, **changes) if changes else es  # type: ignore[arg-type]
 
 
 def _paragraph_props(style_el: etree._Element, es: ElementStyle, parent: ElementStyle | None,

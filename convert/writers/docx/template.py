@@ -41,6 +41,7 @@ from .ooxml import (
     w,
 )
 from .package import Package, default_package
+from .richstyles import declare_code_font, table_style
 from .section import PageElement, Section, house_header_footer, house_page, reference_section
 from .styles import (
     STYLE_SPECS,
@@ -86,6 +87,10 @@ class Template:
     settings_xml: bytes
     #: ``Default`` content types by extension (the template's; embedded fonts add one).
     extension_types: Mapping[str, str]
+    #: Id of the table style tables name (``Table Grid``).
+    table_style: str = "TableGrid"
+    #: Width and height of the text (one column's width), in EMU: pictures are fitted to them.
+    text_size: tuple[int, int] = (5_760_720, 8_229_600)
 
     def styles_part(self, language: str, fonts: ArticleFonts | None = None) -> Part:
         """``word/styles.xml`` with the article language as the proofing default.
@@ -100,8 +105,8 @@ class Template:
         return styles_part(self.styles_xml, language,
                            style_entries(self.fonts.values(), fonts), defaults)
 
-    def numbering_part(self, starts: tuple[int, ...]) -> Part:
-        """``word/numbering.xml`` with one restarting ``w:num`` per ordered list."""
+    def numbering_part(self, starts: tuple[tuple[int, int], ...]) -> Part:
+        """``word/numbering.xml`` with one restarting ``w:num`` per ordered list (start, level)."""
         return numbering_part(self.numbering, starts)
 
 
@@ -132,6 +137,7 @@ def prepare_template(style: HouseStyle, reference: bytes | None = None) -> Templ
         drop_table_styles(styles_root)
     added: set[str] = set()
     ids = apply_house_style(styles_root, style, restyle=restyle, added=added)
+    table_id = table_style(styles_root)
     numbering = prepare_numbering(pick(RT_NUMBERING), style.element("list"))
     if restyle:
         point_list_styles(styles_root, ids, numbering.bullet_num, numbering.number_num)
@@ -154,6 +160,7 @@ def prepare_template(style: HouseStyle, reference: bytes | None = None) -> Templ
         drop_embedded(font_root)
         if restyle:
             declare_fonts(font_root, style)
+        declare_code_font(font_root)
         font_table_xml = serialize(font_root)
         static.append(StaticPart(Part.make("word/fontTable.xml", font_table_xml),
                                  CT_FONTTABLE, RT_FONTTABLE, "fontTable.xml"))
@@ -202,7 +209,32 @@ def prepare_template(style: HouseStyle, reference: bytes | None = None) -> Templ
         package_rels=(package_rels_part(with_custom=False), package_rels_part(with_custom=True)),
         fonts=MappingProxyType(role_fonts), restyled=restyle, font_table_xml=font_table_xml,
         settings_xml=settings_xml, extension_types=MappingProxyType(ext_types),
+        table_style=table_id, text_size=text_size(page, columns, column_gap),
     )
+
+
+_EMU_PER_TWIP = 635
+
+
+def text_size(page: tuple[PageElement, ...], columns: int, column_gap: str | None) -> tuple[int, int]:
+    """(width of one column, height of the text) in EMU, from ``w:pgSz`` and ``w:pgMar``."""
+    found: dict[str, int] = {}
+    for el in page:
+        for name, value in el.attrs:
+            key = f"{etree.QName(el.tag).localname}.{etree.QName(name).localname}"
+            try:
+                found[key] = int(float(value))
+            except ValueError:
+                continue
+    width = found.get("pgSz.w", 11906) - found.get("pgMar.left", 1440) - found.get("pgMar.right", 1440)
+    height = found.get("pgSz.h", 16838) - found.get("pgMar.top", 1440) - found.get("pgMar.bottom", 1440)
+    if columns > 1:
+        try:
+            gap = int(float(column_gap or 720))
+        except ValueError:
+            gap = 720
+        width = (width - gap * (columns - 1)) // columns
+    return max(width, 1440) * _EMU_PER_TWIP, max(height, 1440) * _EMU_PER_TWIP
 
 
 def drop_embedded(font_table: etree._Element) -> None:

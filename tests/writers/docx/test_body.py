@@ -41,14 +41,25 @@ def test_headline_and_headings_are_outline_levels(sink: bytes) -> None:
 
 
 def test_named_styles_only_no_direct_formatting(sink: bytes) -> None:
+    """Only what is meaning, not look: a table column's alignment (``jc`` in its cells), a
+    paragraph inside a nested list item set at its item's indent (``ind``), struck and inserted
+    words of a correction (``strike``, ``u``)."""
     doc = xml(sink, "word/document.xml")
-    allowed_ppr = {"pStyle", "numPr", "bidi", "sectPr"}
+    allowed_ppr = {"pStyle", "numPr", "bidi", "sectPr", "jc", "ind"}
     # rFonts only on runs in a script or with symbols their style's fonts lack (test_fonts.py)
-    allowed_rpr = {"rStyle", "rFonts", "rtl", "cs", "lang"}
+    allowed_rpr = {"rStyle", "rFonts", "rtl", "cs", "lang", "strike", "u"}
     for ppr in doc.iterfind(".//w:p/w:pPr", NS):
         assert {etree.QName(c).localname for c in ppr} <= allowed_ppr
+        if ppr.find("w:jc", NS) is not None:
+            assert ppr.getparent().getparent().tag == f"{{{NS['w']}}}tc"
+        if ppr.find("w:ind", NS) is not None:
+            assert ppr.find("w:pStyle", NS).get(wattr("val")) == "ListContinue"
     for rpr in doc.iterfind(".//w:r/w:rPr", NS):
         assert {etree.QName(c).localname for c in rpr} <= allowed_rpr
+    runs = list(doc.iterfind(".//w:r", NS))
+    struck = [text_of(r) for r in runs if r.find("w:rPr/w:strike", NS) is not None]
+    underlined = [text_of(r) for r in runs if r.find("w:rPr/w:u", NS) is not None]
+    assert (struck, underlined) == (["2.1"], ["2.4"])
 
 
 def test_hyperlinks_are_clickable(sink: bytes) -> None:
@@ -56,10 +67,11 @@ def test_hyperlinks_are_clickable(sink: bytes) -> None:
     rels = xml(sink, "word/_rels/document.xml.rels")
     targets = {r.get("Id"): (r.get("Target"), r.get("TargetMode")) for r in rels}
     links = doc.findall(".//w:hyperlink", NS)
-    assert len(links) == 2
+    assert len(links) == 3
     got = {targets[h.get(f"{{{R}}}id")] for h in links}
     assert got == {("https://example.org/flood?a=1&b=2", "External"),
-                   ("mailto:desk@example.org", "External")}
+                   ("mailto:desk@example.org", "External"),
+                   ("https://example.org/kotri?a=1&b=2", "External")}
     for h in links:
         assert h.find("w:r/w:rPr/w:rStyle", NS).get(wattr("val")) == "Hyperlink"
     d = docx.Document(io.BytesIO(sink))

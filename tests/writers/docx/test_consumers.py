@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -108,5 +109,22 @@ def test_libreoffice_opens_and_exports_pdf(tmp_path: Path, sink: bytes) -> None:
     outline = titles(reader.outline)
     assert outline[0] == kitchen_sink().meta.headline
     assert "Villages at risk" in outline
+    assert {"Water levels by barrage", "What to pack", "Data"} <= set(outline)  # headings 4-6
     text = squash(" ".join(p.extract_text() for p in reader.pages))
     assert "SUKKUR, June 11 (Reuters)" in text and "Provincial irrigation minister" in text
+    # the rich nodes as LibreOffice lays them out, read back by poppler
+    layout = squash(subprocess.run([require_tool("pdftotext"), "-layout", str(pdf), "-"],
+                                   capture_output=True, text=True, check=True).stdout)
+    for cells in (["Barrage", "Flow (cusecs)", "Change"], ["Guddu", "512,000", "+8%"],
+                  ["Kotri", "not measured"]):
+        assert re.search(r"\s+".join(map(re.escape, cells)), layout), cells  # one row, in order
+    for shown in ("Flows at the three barrages, 11 June",  # the table's caption
+                  "The Sukkur barrage on Tuesday; gates open Photo: Example News/Ali Khan",
+                  "Figures from the Provincial Disaster Management Authority, 10 June.",  # the note
+                  "station,level_m Guddu, 9.7", "Correction An earlier version",
+                  "\u2611 documents", "\u2610 medicine", "spare spacer"):
+        assert shown in layout, shown
+    assert "tracker" not in layout and "kept, never published" not in layout
+    listing = subprocess.run([require_tool("pdfimages"), "-list", str(pdf)], capture_output=True,
+                             text=True, check=True).stdout.splitlines()[2:]
+    assert [(row.split()[3], row.split()[4]) for row in listing] == [("16", "12")]  # the picture

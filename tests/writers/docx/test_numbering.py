@@ -58,11 +58,13 @@ def test_template_without_numbering_gets_ours() -> None:
 
 def test_numbering_part_is_a_cached_pure_function() -> None:
     numbering = prepare_template(OPTIONS.style).numbering
-    part = numbering_part(numbering, (1, 5))
-    assert numbering_part(numbering, (1, 5)) is part
+    part = numbering_part(numbering, ((1, 0), (5, 2)))
+    assert numbering_part(numbering, ((1, 0), (5, 2))) is part
     root = etree.fromstring(_inflate(part))
     starts = [el.get(wattr("val")) for el in root.iterfind("w:num/w:lvlOverride/w:startOverride", NS)]
     assert starts == ["1", "5"]
+    levels = [el.get(wattr("ilvl")) for el in root.iterfind("w:num/w:lvlOverride", NS)]
+    assert levels == ["0", "2"]
     assert numbering_part.cache_info().maxsize is not None  # bounded
 
 

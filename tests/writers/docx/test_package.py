@@ -86,8 +86,11 @@ def test_reference_header_logo_is_copied_with_its_relationships() -> None:
     ref.save(out)
     data = writer.write(kitchen_sink(), replace(OPTIONS, reference_docx=out.getvalue()))
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    logo = zipfile.ZipFile(io.BytesIO(out.getvalue())).read("word/media/image1.png")
     media = [n for n in names if n.startswith("word/media/")]
-    assert len(media) == 1  # one logo, shared by header and footer, copied once
+    copies = [n for n in media if zipfile.ZipFile(io.BytesIO(data)).read(n) == logo]
+    assert len(copies) == 1  # one logo, shared by header and footer, copied once
+    assert len(media) == 2 and len(set(names)) == len(names)  # the article's picture: a name of its own
     assert "word/_rels/header1.xml.rels" in names and "word/_rels/footer1.xml.rels" in names
     assert b'Extension="png"' in zipfile.ZipFile(io.BytesIO(data)).read("[Content_Types].xml")
     assert docx.Document(io.BytesIO(data)).sections[0].header.part.related_parts

@@ -48,8 +48,10 @@ def test_list_styles_point_at_our_numbering(sink: bytes) -> None:
 
 
 def test_python_docx_table_styles_dropped(sink: bytes) -> None:
+    """The default table style and ours (Table Grid, which tables name) are all that is left."""
     tables = xml(sink, "word/styles.xml").findall("w:style[@w:type='table']", NS)
-    assert len(tables) == 1 and tables[0].get(wattr("default")) == "1"
+    assert len(tables) == 2 and tables[0].get(wattr("default")) == "1"
+    assert tables[1].find("w:name", NS).get(wattr("val")) == "Table Grid"
 
 
 def test_house_fonts_declared_with_generic_family(sink: bytes) -> None:

@@ -56,9 +56,12 @@ def test_every_part_has_a_content_type_and_every_relationship_a_part(sink: bytes
 
 
 def test_hyperlink_relationships_follow_the_templates(sink: bytes) -> None:
+    """The template's relationships first, then the article's in order of first use."""
     rels = xml(sink, "word/_rels/document.xml.rels")
     ids = [r.get("Id") for r in rels]
     assert ids == [f"rId{i}" for i in range(1, len(ids) + 1)]
-    assert [r.get("TargetMode") for r in rels][-2:] == ["External", "External"]
+    kinds = [(r.get("Type").rsplit("/", 1)[1], r.get("TargetMode")) for r in rels]
+    assert kinds[-5:] == [("hyperlink", "External"), ("hyperlink", "External"),
+                          ("hyperlink", "External"), ("image", None), ("footnotes", None)]
     assert zip_member(sink, "word/_rels/document.xml.rels").startswith(
         b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n")
