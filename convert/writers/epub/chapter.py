@@ -11,6 +11,7 @@ target, with a warning.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -22,6 +23,8 @@ from ..xhtml_tree import scheme
 
 #: Link schemes a reading system can follow out of the book; any other target is unlinked.
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "ftps", "tel", "news", "urn"})
+#: Schemes whose addresses name a host, which must be one (EPUBCheck parses it).
+_HOSTED = frozenset({"http", "https", "ftp", "ftps"})
 _A = tag("a")
 
 
@@ -94,7 +97,7 @@ def _unlink_outside(root: etree._Element) -> None:
         if target is None or target.startswith("#"):
             continue
         found = scheme(target)
-        if found is not None and found in LINK_SCHEMES:
+        if found is not None and found in LINK_SCHEMES and (found not in _HOSTED or _has_host(target)):
             continue
         if found is None:
             loss.relative_link("EPUB", target)
@@ -102,6 +105,20 @@ def _unlink_outside(root: etree._Element) -> None:
             loss.degraded("EPUB", f"link to {loss.excerpt(target)!r}",
                           "kept as text (a reading system cannot open it)")
         _unwrap(a)
+
+
+def _has_host(url: str) -> bool:
+    """Whether a web address names a host a URL parser accepts (``https://../`` does not)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    if host.startswith("[") or ":" in host:
+        return True  # an IPv6 literal, parsed already
+    labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
+    return bool(host) and all(labels)
 
 
 def _unwrap(el: etree._Element) -> None:
