@@ -4,6 +4,7 @@ A pure function: ``write(doc, options) -> bytes`` reads nothing but its argument
 and the reference .docx *content* come in ``options``). The article-independent work is done
 once per (style, reference) by :func:`template.prepare_template`; per article, the head comes from
 :func:`convert.arrange.arrange` and only ``document.xml`` and the properties are built, plus the
+article's pictures (``word/media``) and notes (``word/footnotes.xml``) when it has them, the
 styles' and font table's faces for the article's scripts (:mod:`.fonts`) and, with
 ``options.embed_fonts``, the embedded subset fonts (:mod:`.embed`).
 """
@@ -22,6 +23,7 @@ from .body import BuiltBody, build_document
 from .embed import CT_OBFUSCATED_FONT, embed
 from .fonts import declare_faces, style_faces
 from .manifest import Relationship, add_relationships, content_types_part
+from .notes import FOOTNOTES_PART, settings_with_notes
 from .ooxml import parse, serialize
 from .props import app_xml, core_xml, custom_xml
 from .template import BASE_CONTENT_TYPES, Template, prepare_template
@@ -50,8 +52,12 @@ def write(doc: Document, options: WriteOptions) -> bytes:
         static["word/fontTable.xml"] = _font_table(tpl.font_table_xml, tuple(faces.items()))
     content_types = tpl.content_types[with_custom]
     extensions = built.extension_types
+    settings = tpl.settings_xml
+    if FOOTNOTES_PART in built.overrides:  # the settings name the notes' separators
+        settings = settings_with_notes(settings)
+        static["word/settings.xml"] = _settings_part(settings)
     if options.embed_fonts and tpl.font_table_xml is not None:
-        _embed_fonts(tpl, built, faces, style.publication, static)
+        _embed_fonts(tpl, built, faces, style.publication, static, settings)
         extensions = {**extensions, "odttf": CT_OBFUSCATED_FONT}
     if extensions or built.overrides:  # pictures, notes or embedded fonts: more types to name
         content_types = content_types_part({**tpl.extension_types, **extensions},
@@ -84,8 +90,13 @@ def _font_table(font_table_xml: bytes, faces: tuple[tuple[str, str], ...]) -> Pa
     return Part.make("word/fontTable.xml", serialize(root))
 
 
+@functools.lru_cache(maxsize=16)
+def _settings_part(settings_xml: bytes) -> Part:
+    return Part.make("word/settings.xml", settings_xml)
+
+
 def _embed_fonts(tpl: Template, built: BuiltBody, faces: dict[str, str], publication: str,
-                 static: dict[str, Part]) -> None:
+                 static: dict[str, Part], settings_xml: bytes) -> None:
     """Embed the document's faces: the changed and added parts go in ``static``."""
     assert tpl.font_table_xml is not None
     root = parse(tpl.font_table_xml)
@@ -93,7 +104,7 @@ def _embed_fonts(tpl: Template, built: BuiltBody, faces: dict[str, str], publica
     page = [(r.font, ("bold" if r.bold else "regular",))  # running header and page numbers
             for r in (tpl.fonts["header"], tpl.fonts["footer"])]
     needs = (*built.fonts.needs, *page)
-    done = embed(serialize(root), tpl.settings_xml, needs, codepoints([*built.chars, publication]))
+    done = embed(serialize(root), settings_xml, needs, codepoints([*built.chars, publication]))
     static["word/fontTable.xml"] = done.font_table
     static["word/settings.xml"] = done.settings
     static.update((part.name, part) for part in done.parts)

@@ -4,14 +4,16 @@ A note's reference in the text is a ``w:footnoteReference`` run in the ``footnot
 character style; the note itself opens with a ``w:footnoteRef`` run (Word prints the number
 there) and a space, in ``footnote text`` paragraphs. Word numbers the notes; ids 1, 2 ... follow
 the order they are referenced in. The separator (id -1) and continuation separator (id 0) are
-the two special notes Word expects before them.
+the two special notes Word expects before them, named in the settings (``w:footnotePr``).
 """
 
 from __future__ import annotations
 
+import functools
+
 from lxml import etree
 
-from .ooxml import NSMAP, REL, XML_NS, sub, w
+from .ooxml import NSMAP, REL, XML_NS, parse, serialize, sub, w
 
 RT_FOOTNOTES = REL + "footnotes"
 CT_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
@@ -59,3 +61,28 @@ def open_note(note: etree._Element, text_style: str, mark_style: str) -> None:
     t.set(f"{{{XML_NS}}}space", "preserve")
     first.insert(at, space)
     first.insert(at, mark)
+
+
+#: Settings that come after ``w:footnotePr`` in the schema (CT_Settings).
+_AFTER_FOOTNOTE_PR = ("endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+                      "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                      "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+                      "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+                      "decimalSymbol", "listSeparator")
+
+
+@functools.lru_cache(maxsize=16)
+def settings_with_notes(settings_xml: bytes) -> bytes:
+    """``word/settings.xml`` naming the separator notes (``w:footnotePr``), as Word writes it."""
+    root = parse(settings_xml)
+    if root.find(w("footnotePr")) is not None:
+        return settings_xml
+    pr = etree.Element(w("footnotePr"))
+    for note_id in ("-1", "0"):
+        sub(pr, "footnote", id=note_id)
+    later = [c for c in root if etree.QName(c).localname in _AFTER_FOOTNOTE_PR]
+    if later:
+        later[0].addprevious(pr)
+    else:
+        root.append(pr)
+    return serialize(root)

@@ -224,7 +224,7 @@ class RichBlocks:
 
     def figure(self: _Builder, parent: etree._Element, node: Figure, lang: str | None) -> None:
         """The picture in its own paragraph, then its caption and credit; no picture: the caption."""
-        shown = self.picture(parent, node)
+        shown = self.picture(parent, node, lang)
         caption = node.caption
         text = plain_text(caption) if caption else ("" if shown else node.alt)
         if not text and not node.credit:
@@ -240,8 +240,12 @@ class RichBlocks:
         if node.credit:
             self.run(p, (" " if text else "") + node.credit, None, mark)
 
-    def picture(self: _Builder, parent: etree._Element, node: Figure) -> bool:
-        """The picture's paragraph (False: nothing to show: no bytes, or Word cannot show them)."""
+    def picture(self: _Builder, parent: etree._Element, node: Figure, lang: str | None) -> bool:
+        """The picture's paragraph (False: nothing to show: no bytes, or Word cannot show them).
+
+        In a right-to-left article (or block) the paragraph is right to left, so the picture
+        stands where lines start.
+        """
         pic = node.picture
         if pic is None:
             return False
@@ -266,6 +270,8 @@ class RichBlocks:
             self.media_parts.append(Part.make(f"word/{target}", data, stored=True))
             self.media_types[ext] = content_type
         p, _mark = self.paragraph(parent, "picture", "")
+        if language_direction(lang or self.language) == "rtl":
+            sub(p.find(w("pPr")), "bidi")
         self.drawings += 1
         add_drawing(sub(p, "r"), self.rels.add(RT_IMAGE, target), self.drawings, node.alt, size)
         self.last = None

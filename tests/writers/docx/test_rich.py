@@ -163,6 +163,12 @@ def test_footnotes_part_with_separators_and_references(sink: bytes) -> None:
     assert ref.getparent().find("w:rPr/w:rStyle", NS).get(wattr("val")) == "FootnoteReference"
     types = {el.get("PartName"): el.get("ContentType") for el in xml(sink, "[Content_Types].xml")}
     assert types["/word/footnotes.xml"].endswith("wordprocessingml.footnotes+xml")
+    settings = xml(sink, "word/settings.xml")
+    assert [n.get(wattr("id")) for n in settings.iterfind("w:footnotePr/w:footnote", NS)] == ["-1", "0"]
+    names = [etree.QName(c).localname for c in settings]
+    assert names.index("footnotePr") == names.index("compat") - 1  # where the schema puts it
+    assert xml(write(Paragraph((Text("no notes"),))), "word/settings.xml").find(
+        "w:footnotePr", NS) is None
     superscript = xml(sink, "word/styles.xml").find(
         "w:style[@w:styleId='FootnoteReference']/w:rPr/w:vertAlign", NS)
     assert superscript.get(wattr("val")) == "superscript"
@@ -304,10 +310,16 @@ def test_links_a_reader_cannot_open_keep_their_text() -> None:
     assert rels == ["https://example.org/"]
 
 
-def test_right_to_left_table_is_laid_out_right_to_left() -> None:
+def test_right_to_left_table_and_picture_stand_right_to_left() -> None:
     table = Table((TableRow((TableCell((Text("ستون"),)),)),), (TableRow((TableCell((Text("قدر"),)),)),))
-    data = write(table, language="ur")
-    assert xml(data, "word/document.xml").find(".//w:tbl/w:tblPr/w:bidiVisual", NS) is not None
+    data = write(table, Figure("p.png", "تصویر", picture=PICTURE), language="ur")
+    body = xml(data, "word/document.xml")
+    assert body.find(".//w:tbl/w:tblPr/w:bidiVisual", NS) is not None
+    picture = next(p for p in body.iterfind(".//w:body/w:p", NS)
+                   if p.find("w:pPr/w:pStyle", NS).get(wattr("val")) == "Picture")
+    assert picture.find("w:pPr/w:bidi", NS) is not None  # where right-to-left lines start
+    english = xml(write(Figure("p.png", "a", picture=PICTURE)), "word/document.xml")
+    assert english.find(".//w:bidi", NS) is None
 
 
 def test_reference_docx_keeps_its_styles_and_gains_ours() -> None:
