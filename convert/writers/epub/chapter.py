@@ -11,6 +11,7 @@ target, with a warning.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -18,6 +19,7 @@ from lxml import etree
 from ...arrange import Arranged
 from ...textutil import language_direction
 from .. import loss, xhtml_body
+from ..html.page import heading_levels
 from ..xhtml_body import XML_LANG, tag
 from ..xhtml_tree import scheme
 
@@ -45,9 +47,10 @@ def chapter_tree(head: Arranged, language: str, css_href: str,
     """An arranged article as semantic XHTML: language and direction set, the stylesheet linked.
 
     ``header`` holds the headline, standfirst and byline; the dateline opens the body or stands
-    alone before it, as ``head`` says; the notes follow the body; ``footer`` holds credit and
-    copyright. ``pictures`` maps a figure's source to the ``img`` href of its picture in the
-    package (a figure without one shows its caption).
+    alone before it, as ``head`` says; subheadings start at ``h2`` and never skip a level; the
+    notes follow the body; ``footer`` holds credit and copyright. ``pictures`` maps a figure's
+    source to the ``img`` href of its picture in the package (a figure without one shows its
+    caption).
     """
     base = language_direction(language)
     html = etree.Element(tag("html"), nsmap=xhtml_body.NSMAP)
@@ -74,7 +77,11 @@ def chapter_tree(head: Arranged, language: str, css_href: str,
     srcs = pictures or {}
     renderer = xhtml_body.Renderer(note_style="epub", pictures=lambda fig: srcs.get(fig.source),
                                    language=language, fmt="EPUB")
-    xhtml_body.arranged_body(article, head, base, renderer)
+    # subheadings never skip a level below the headline's h1 (as in the HTML page), so reading
+    # systems and accessibility checkers see an outline
+    body = heading_levels(head.body, 1)
+    xhtml_body.arranged_body(article, head if body == head.body else replace(head, body=body), base,
+                             renderer)
     _unlink_outside(article)
 
     if head.credit or head.copyright:
