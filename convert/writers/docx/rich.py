@@ -8,7 +8,8 @@ repeated on each page (``w:tblHeader``), spans (``w:gridSpan``, ``w:vMerge``) an
 alignment. A picture is an inline drawing in a ``Picture`` paragraph with its caption and credit
 below it (:mod:`.drawing`). Code blocks keep their lines and spaces in ``Source Code``; a rule is
 a ``Horizontal Line`` paragraph (a bottom border); a notice is boxed under its label. Notes are
-footnotes (:mod:`.notes`). Raw source markup is dropped with a warning.
+footnotes (:mod:`.notes`). A link no reader can open from a document (relative, ``#top``,
+``file:``) keeps its text with a warning; raw source markup is dropped with one warning per kind.
 """
 
 from __future__ import annotations
