@@ -34,6 +34,7 @@ from ..resources import PictureError, is_data_uri, picture_from_data_uri
 from .conventions import load_conventions
 from .decode import clean_text
 from .html_tidy import clean
+from .safexml import detach
 from .text_captions import caption_line, split_credit_inlines
 
 if TYPE_CHECKING:
@@ -233,7 +234,7 @@ class RichBlocks:
                 credit = clean(all_text(found)).strip(" ()—–-") or None
                 said = caption_line(credit or "", load_conventions())
                 credit = said[1] if said is not None and said[0] == "credit" else credit
-                remove(found)
+                detach(found)
             caption = self.inline_content(caption_el, depth + 1, cell=True)
         figures = [f for f in (self.pictures.figure(img) for img in images) if f is not None]
         if not figures:
@@ -265,20 +266,6 @@ class RichBlocks:
 def all_text(el: etree._Element) -> str:
     """Every text node under ``el`` (comments and processing instructions excluded)."""
     return "".join(t for t in el.itertext() if isinstance(t, str))
-
-
-def remove(el: etree._Element) -> None:
-    """Take an element out of its tree, keeping its tail text."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
 
 
 # --------------------------------------------------------------------------- footnotes

@@ -1,4 +1,4 @@
-"""Find quotations, links and e-mail addresses in a run of plain text: the inlines both readers share."""
+"""Inline helpers the readers share: quotations, links and addresses in plain text; merging text runs."""
 
 from __future__ import annotations
 
@@ -62,3 +62,21 @@ def _links(text: str) -> list[Inline]:
     return out
 
 
+def merge_text(nodes: list[Inline], trim: bool = True) -> list[Inline]:
+    """Adjacent text runs merged, empty ones dropped; with ``trim``, the ends' spaces removed."""
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text):
+            if not node.text:
+                continue
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + node.text)
+                continue
+        out.append(node)
+    if trim:
+        if out and isinstance(out[0], Text):
+            out[0] = Text(out[0].text.lstrip())
+        if out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text.rstrip())
+        out = [n for n in out if not (isinstance(n, Text) and not n.text)]
+    return out

@@ -43,7 +43,8 @@ from ..model import (
 from ..resources import PictureError, is_data_uri, picture_from_data_uri
 from .conventions import Conventions
 from .decode import clean_text
-from .markdown_inlines import HTML_COMMENT, Image, convert_inlines, inlines_only, merge_text
+from .inlines import merge_text
+from .markdown_inlines import HTML_COMMENT, Image, convert_inlines, inlines_only
 from .text_captions import split_credit_inlines
 
 _ALIGN = {"text-align:left": "left", "text-align:right": "right", "text-align:center": "center"}

@@ -29,7 +29,7 @@ from ..model import (
     plain_text,
 )
 from .decode import clean_text
-from .inlines import parse_inlines
+from .inlines import merge_text, parse_inlines
 from .xmlinline import href
 
 #: HTML comments, dropped wherever raw HTML is kept.
@@ -105,26 +105,6 @@ def _wrap(name: str, kids: list[Any], attrs: dict[str, Any]) -> list[Any]:
     else:
         node = [_WRAPPERS[name](inlines)] if inlines else []
     return node + images
-
-
-def merge_text(nodes: list[Any], trim: bool = True) -> list[Any]:
-    """Adjacent text runs merged, empty ones dropped; with ``trim``, the ends' spaces removed."""
-    out: list[Any] = []
-    for node in nodes:
-        if isinstance(node, Text):
-            if not node.text:
-                continue
-            if out and isinstance(out[-1], Text):
-                out[-1] = Text(out[-1].text + node.text)
-                continue
-        out.append(node)
-    if trim:
-        if out and isinstance(out[0], Text):
-            out[0] = Text(out[0].text.lstrip())
-        if out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].text.rstrip())
-        out = [n for n in out if not (isinstance(n, Text) and not n.text)]
-    return out
 
 
 def inlines_only(nodes: list[Any]) -> tuple[Inline, ...]:

@@ -111,3 +111,17 @@ def namespace(tag: object) -> str:
     if isinstance(tag, str) and tag.startswith("{"):
         return tag[1:tag.index("}")]
     return ""
+
+
+def detach(el: etree._Element) -> None:
+    """Take an element out of its tree, keeping its tail text."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)

@@ -41,7 +41,7 @@ from ..model import (
 )
 from ..resources import PictureError, is_data_uri, picture_from_data_uri
 from .decode import clean_text
-from .safexml import local
+from .safexml import detach, local
 
 if TYPE_CHECKING:
     from .xmlbody import BodyReader
@@ -284,7 +284,7 @@ def figure(reader: BodyReader, el: etree._Element, lang: str | None) -> list[Blo
         found = credit_of(caption)
         if found is not None:
             credit = text_of(found) or None
-            _detach(found)
+            detach(found)
         inlines = reader.collect(caption)
     images = [d for d in el.iter() if local(d.tag).lower() == "img"] if len(el) else []
     if not images:
@@ -331,15 +331,3 @@ def table(reader: BodyReader, el: etree._Element, lang: str | None) -> list[Bloc
     return [Table(tuple(head), tuple(body), caption, aligns, lang=lang)]
 
 
-def _detach(el: etree._Element) -> None:
-    """Take an element out of its tree, keeping its tail text."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)

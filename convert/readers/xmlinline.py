@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from ..model import Deleted, Emphasis, Inline, Inserted, LineBreak, Link, Quoted, Strong, Text
 from ..textutil import XML_ILLEGAL
-from .inlines import parse_inlines
+from .inlines import merge_text, parse_inlines
 
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _ODD = re.compile("[\u1680\u2000-\u200a\u205f\u3000]")
@@ -170,23 +170,10 @@ def _with_children(node: Inline, kids: tuple[Inline, ...]) -> Inline:
 
 def finish(nodes: list[Inline], in_link: bool = False) -> tuple[Inline, ...]:
     """Merge text, then find quotations (across markup) and bare links, level by level."""
-    merged = _merge(nodes)
+    merged = merge_text(nodes, trim=False)
     merged = [_with_children(n, finish(list(n.children), in_link or isinstance(n, Link)))
               if isinstance(n, (Emphasis, Strong, Link, Quoted, Deleted, Inserted)) else n for n in merged]
     return tuple(_quotations(merged, in_link))
-
-
-def _merge(nodes: list[Inline]) -> list[Inline]:
-    out: list[Inline] = []
-    for node in nodes:
-        if isinstance(node, Text):
-            if not node.text:
-                continue
-            if out and isinstance(out[-1], Text):
-                out[-1] = Text(out[-1].text + node.text)
-                continue
-        out.append(node)
-    return out
 
 
 def _quotations(nodes: list[Inline], in_link: bool) -> list[Inline]:
