@@ -12,29 +12,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import per_item  # noqa: E402
 from convert.options import ReadOptions  # noqa: E402
 from convert.readers.load import load_article  # noqa: E402
 from convert.readers.text import read  # noqa: E402
 from tests.support import SEED, SHARED  # noqa: E402
-
-
-def per_article(fn: Callable[[bytes], object], items: list[bytes], rounds: int) -> float:
-    """Milliseconds per article, best of three runs of ``rounds`` passes."""
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        for _ in range(rounds):
-            for data in items:
-                fn(data)
-        best = min(best, (time.perf_counter() - start) / (rounds * len(items)))
-    return best * 1000
 
 
 def main() -> None:
@@ -53,9 +40,9 @@ def main() -> None:
     print(f"{'articles':14}{'bytes':>7}{'baseline':>10}{'read':>8}{'ratio':>7}{'given':>8}{'ratio':>7}")
     for name, items in groups.items():
         size = sum(map(len, items)) // len(items)
-        base = per_article(lambda d: load_article(d, detect), items, args.rounds)
-        full = per_article(lambda d: read(d, detect), items, args.rounds)
-        stated = per_article(lambda d: read(d, given), items, args.rounds)
+        base = per_item(lambda d: load_article(d, detect), items, args.rounds)
+        full = per_item(lambda d: read(d, detect), items, args.rounds)
+        stated = per_item(lambda d: read(d, given), items, args.rounds)
         print(f"{name:14}{size:>7}{base:>9.3f}ms{full:>6.3f}ms{full / base:>6.1f}x"
               f"{stated:>6.3f}ms{stated / base:>6.1f}x")
     print("budget: read <= 1 ms per seed-sized article (~3 KB)")

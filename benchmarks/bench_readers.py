@@ -13,8 +13,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from lxml import etree  # noqa: E402
 
+from benchmarks.timing import per_item  # noqa: E402
 from convert.api import read_file  # noqa: E402
 from convert.options import ReadOptions, WriteOptions  # noqa: E402
 from convert.readers import docx as docx_reader  # noqa: E402
@@ -34,18 +33,6 @@ from convert.writers import newsml as newsml_writer  # noqa: E402
 from tests.support import SEED, SHARED  # noqa: E402
 
 _STATED = re.compile(rb'\s(?:xml:)?lang="[^"]*"|<language tag="[^"]*"/>')
-
-
-def per_item(fn: Callable[[bytes], object], items: list[bytes], rounds: int) -> float:
-    """Milliseconds per item, best of three runs of ``rounds`` passes."""
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        for _ in range(rounds):
-            for data in items:
-                fn(data)
-        best = min(best, (time.perf_counter() - start) / (rounds * len(items)))
-    return best * 1000
 
 
 def main() -> None:
