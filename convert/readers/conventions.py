@@ -64,6 +64,9 @@ class Conventions:
     separator: str
     caseless_separator: str
     lead_agencies: tuple[str, ...]
+    #: Longest line (characters) that can be junk: anything longer is prose, and is not matched
+    #: against the patterns at all (bounded patterns on long lines are the reader's main cost).
+    junk_max_chars: int = 600
 
     @property
     def junk_patterns(self) -> tuple[str, ...]:
@@ -140,7 +143,15 @@ def parse_conventions(source: str, origin: str) -> Conventions:
         separator=regex("dateline", "separator"),
         caseless_separator=regex("dateline", "caseless_separator"),
         lead_agencies=strings("dateline", "lead_agencies"),
+        junk_max_chars=_positive(table("limits").get("junk_max_chars", 600), "[limits] junk_max_chars",
+                                 origin),
     )
+
+
+def _positive(value: Any, where: str, origin: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise UsageError(f"{where} must be a whole number of characters, 1 or more", path=origin)
+    return value
 
 
 def extend_conventions(base: Conventions, additions: Mapping[str, Any], origin: str) -> Conventions:
@@ -178,7 +189,25 @@ def _alternation(patterns: Iterable[str]) -> str:
 # --------------------------------------------------------------------------- junk
 
 
-def junk_matcher(extra: Iterable[str] = (), conv: Conventions | None = None) -> re.Pattern[str]:
+class JunkMatcher:
+    """The junk patterns as one regular expression, tried only on lines short enough to be junk."""
+
+    __slots__ = ("max_chars", "regex")
+
+    def __init__(self, regex: re.Pattern[str], max_chars: int) -> None:
+        self.regex = regex
+        self.max_chars = max_chars
+
+    @property
+    def pattern(self) -> str:
+        return self.regex.pattern
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        """Whether the whole of ``text`` is junk (a line longer than ``max_chars`` never is)."""
+        return None if len(text) > self.max_chars else self.regex.fullmatch(text)
+
+
+def junk_matcher(extra: Iterable[str] = (), conv: Conventions | None = None) -> JunkMatcher:
     """One compiled pattern for the junk lists of every language plus user patterns (``--junk``).
 
     Patterns match the whole line, case-insensitively, with an optional final "." "!" or "۔".
@@ -194,8 +223,9 @@ def junk_matcher(extra: Iterable[str] = (), conv: Conventions | None = None) -> 
 
 
 @functools.lru_cache(maxsize=32)
-def _junk(conv: Conventions, extra: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(f"(?:{_alternation((*conv.junk, *extra))})[.!۔]?", re.IGNORECASE)
+def _junk(conv: Conventions, extra: tuple[str, ...]) -> JunkMatcher:
+    regex = re.compile(f"(?:{_alternation((*conv.junk, *extra))})[.!۔]?", re.IGNORECASE)
+    return JunkMatcher(regex, conv.junk_max_chars)
 
 
 # --------------------------------------------------------------------------- sign-offs and credits

@@ -34,7 +34,14 @@ from ..model import (
     plain_text,
 )
 from ..options import ReadOptions
-from .conventions import Conventions, is_wire_credit, junk_matcher, load_conventions, parse_byline
+from .conventions import (
+    Conventions,
+    JunkMatcher,
+    is_wire_credit,
+    junk_matcher,
+    load_conventions,
+    parse_byline,
+)
 from .datelines import split_dateline
 from .diagnostics import Diagnostics
 from .html_blocks import BlockMapper
@@ -301,7 +308,7 @@ def _clean_body(blocks: list[Block], page: PageMeta, fields: MetaFields, diag: H
     return out
 
 
-def _is_junk(text: str, junk: re.Pattern[str]) -> bool:
+def _is_junk(text: str, junk: JunkMatcher) -> bool:
     """Furniture: a junk line (a trailing "..." or "…" allowed), or no word at all ("___")."""
     return bool(_WORDLESS.fullmatch(text) or junk.fullmatch(text.rstrip(" .…") or text))
 

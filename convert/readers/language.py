@@ -192,7 +192,18 @@ def _candidates_for(script: str, candidates: tuple[str, ...]) -> tuple[str, ...]
 _PUNCT = "\"'“”‘’«»‹›()[]{}<>.,;:!?¿¡…—–-/|*،؛؟۔।॥"
 
 
-def _stopword_rank(text: str, choices: tuple[str, ...]) -> tuple[str, float] | None:
+@functools.lru_cache(maxsize=64)
+def _stopword_index(choices: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Each function word of the candidates, with the candidates it belongs to (one pass per text)."""
+    index: dict[str, list[str]] = {}
+    for lang in choices:
+        for word in _data().stopwords[lang]:
+            index.setdefault(word, []).append(lang)
+    return {word: tuple(langs) for word, langs in index.items()}
+
+
+def _stopword_rank(text: str, choices: tuple[str, ...], chars: int | None = None
+                   ) -> tuple[str, float] | None:
     """The language whose function words the text is full of, when that is clear; else None.
 
     Counting a few dozen words per language decides most articles without the statistical model
@@ -202,9 +213,12 @@ def _stopword_rank(text: str, choices: tuple[str, ...]) -> tuple[str, float] | N
     lists = _data().stopwords
     if len(choices) < 2 or any(c not in lists for c in choices):
         return None
+    index = _stopword_index(choices)
+    hits = dict.fromkeys(choices, 0)
     # Split at spaces, not at \w boundaries: Indic and Arabic vowel signs are not \w.
-    words = [w.strip(_PUNCT) for w in text[:int(_limit("stopword_chars"))].lower().split()]
-    hits = {c: sum(1 for w in words if w in lists[c]) for c in choices}
+    for word in text[:chars or int(_limit("stopword_chars"))].lower().split():
+        for lang in index.get(word.strip(_PUNCT), ()):
+            hits[lang] += 1
     ranked = sorted(hits.items(), key=lambda kv: -kv[1])
     (best, top), (_, second) = ranked[0], ranked[1]
     if top < _limit("stopword_min_hits") or top < _limit("stopword_ratio") * second:
@@ -447,7 +461,7 @@ class _Tagger:
         if top is None or top[1] < _limit("long_block_letters") or self.primary not in self.candidates:
             return None  # too short to judge, or the identifier does not know the article's language
         choices = _candidates_for(top[0], self.candidates)
-        quick = _stopword_rank(unit.text, choices)
+        quick = _stopword_rank(unit.text, choices, int(_limit("block_chars")) * 2)
         if quick is None or quick[0] == self.primary:
             # Not prose another language's function words fill: the block stays in the article's
             # language, and the model is not loaded for nothing.

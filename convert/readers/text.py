@@ -13,8 +13,6 @@ conventions (junk, sign-offs, datelines, bylines, heading rules) are data, per l
 
 from __future__ import annotations
 
-import re
-
 from ..errors import InputError
 from ..identity import make_identifier
 from ..model import (
@@ -30,7 +28,15 @@ from ..model import (
     plain_text,
 )
 from ..options import ReadOptions
-from .conventions import Conventions, is_signoff, is_wire_credit, junk_matcher, load_conventions, parse_byline
+from .conventions import (
+    Conventions,
+    JunkMatcher,
+    is_signoff,
+    is_wire_credit,
+    junk_matcher,
+    load_conventions,
+    parse_byline,
+)
 from .datelines import split_dateline
 from .decode import is_blank, squash
 from .diagnostics import Diagnostics
@@ -153,7 +159,7 @@ def _take_signoff(blocks: list[list[str]], fields: MetaFields, diag: Diagnostics
     fields.set_inferred("credit", last)
 
 
-def _drop_junk(blocks: list[list[str]], junk: re.Pattern[str], diag: Diagnostics) -> list[list[str]]:
+def _drop_junk(blocks: list[list[str]], junk: JunkMatcher, diag: Diagnostics) -> list[list[str]]:
     """Remove stand-alone junk lines, listing each in the diagnostics.
 
     A whole block of junk goes; inside a block, a junk line goes when it stands alone (see below).
