@@ -5,12 +5,13 @@ decided; this module only renders it, with paragraphs and runs (:class:`_Builder
 pictures, lists, code, notices and notes are :mod:`.rich`'s. Every paragraph and run names a
 style from the template (no direct formatting), so a newsroom template restyles the whole
 article. The run properties written here mark direction and language (``w:rtl``, ``w:cs``,
-``w:lang``), which are not formatting, and struck and inserted text (``w:strike``, ``w:u``),
-which is meaning: a correction's deleted words must look deleted whatever the style. Direction
-and language come from the model, never from guessing at the letters: a block's ``lang`` (else
-the article's language) gives the ``w:lang`` tag, and right to left is :mod:`convert.textutil`'s
-rule for that tag (for a block without one, for its text). The fonts of scripts the styles do
-not name (:mod:`.fonts`) are the only other run property.
+``w:lang``), which are not formatting, and struck text (``w:strike``), which is meaning: a
+correction's deleted words must look deleted whatever the style. Inserted text names its own
+style, ``Inserted Text`` (:meth:`.RichBlocks.inserted_props`). Direction and language come
+from the model, never from guessing at the letters: a block's ``lang`` (else the article's
+language) gives the ``w:lang`` tag, and right to left is :mod:`convert.textutil`'s rule for that
+tag (for a block without one, for its text). The fonts of scripts the styles do not name
+(:mod:`.fonts`) are the only other run property.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ _VAL = w("val")
 _SPACE = f"{{{XML_NS}}}space"
 _SE = etree.SubElement
 _NO_ROLE = RoleFont("", "", "serif")
-#: Inline flags: emphasis, strong, deleted (struck), inserted (underlined).
+#: Inline flags: emphasis, strong, deleted (struck), inserted (the Inserted Text style).
 EMPHASIS, STRONG, DELETED, INSERTED = 1, 2, 4, 8
 
 
@@ -211,12 +212,12 @@ class _Builder(RichBlocks):
         r = _SE(parent, _R)
         if style_id is not None or mark is not None or edits:
             rpr = _SE(r, _RPR)
-            if style_id is not None:
+            if edits & INSERTED:  # the Inserted Text style (and what style_id says, direct)
+                self.inserted_props(rpr, style_id)
+            elif style_id is not None:
                 _SE(rpr, _RSTYLE).set(_VAL, style_id)
-            if edits & DELETED:  # schema order: rStyle, (rFonts), strike, u, rtl, cs, lang
+            if edits & DELETED:  # schema order: rStyle, rFonts, b, i, strike, rtl, cs, lang
                 _SE(rpr, w("strike"))
-            if edits & INSERTED:
-                _SE(rpr, w("u")).set(_VAL, "single")
             if mark is not None:
                 if mark.rtl:
                     _SE(rpr, w("rtl"))

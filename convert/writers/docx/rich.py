@@ -8,8 +8,10 @@ repeated on each page (``w:tblHeader``), spans (``w:gridSpan``, ``w:vMerge``) an
 alignment. A picture is an inline drawing in a ``Picture`` paragraph with its caption and credit
 below it (:mod:`.drawing`). Code blocks keep their lines and spaces in ``Source Code``; a rule is
 a ``Horizontal Line`` paragraph (a bottom border); a notice is boxed under its label. Notes are
-footnotes (:mod:`.notes`). A link no reader can open from a document (relative, ``#top``,
-``file:``) keeps its text with a warning; raw source markup is dropped with one warning per kind.
+footnotes (:mod:`.notes`). Inserted text names its own style, ``Inserted Text`` (underlined),
+so a reader tells it from an underline for looks. A link no reader can open from a document
+(relative, ``#top``, ``file:``) keeps its text with a warning; raw source markup is dropped with
+one warning per kind.
 """
 
 from __future__ import annotations
@@ -113,6 +115,25 @@ class RichBlocks:
         for kind, (count, first) in self.lost.items():
             more = f" and {count - 1} more" if count > 1 else ""
             loss.dropped(FMT, kind, loss.excerpt(first) + more)
+
+    def inserted_props(self: _Builder, rpr: etree._Element, style_id: str | None) -> None:
+        """An inserted run names ``Inserted Text`` (underlined) rather than its other style.
+
+        A run names one style, and a reader knows inserted text by this one (an underline alone
+        may be emphasis). What the other style meant stays: strong and emphasis as ``w:b`` and
+        ``w:i``, code as the code face; inside a link the ``w:hyperlink`` is the link.
+        """
+        ids = self.tpl.ids
+        sub(rpr, "rStyle", val=ids["inserted"])
+        if style_id == ids["code_char"]:
+            face = self.tpl.fonts["code_char"].font
+            sub(rpr, "rFonts", ascii=face, hAnsi=face, cs=face)
+        if style_id in (ids["strong"], ids["strong_emphasis"]):
+            sub(rpr, "b")
+            sub(rpr, "bCs")
+        if style_id in (ids["emphasis"], ids["strong_emphasis"]):
+            sub(rpr, "i")
+            sub(rpr, "iCs")
 
     # ----------------------------------------------------------------- lists
 

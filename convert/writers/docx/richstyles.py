@@ -51,6 +51,7 @@ class WordLook:
     border_space: int
     picture_space_after: float
     note_space_after: float
+    inserted_underline: str
 
 
 @functools.lru_cache(maxsize=1)
@@ -59,7 +60,8 @@ def word_look() -> WordLook:
     raw = tomllib.loads(_FILE.read_text(encoding="utf-8"))
     return WordLook(str(raw["code_font"]), int(raw["border"]), int(raw["notice_border"]),
                     int(raw["rule_border"]), int(raw["border_space"]),
-                    float(raw["picture_space_after"]), float(raw["note_space_after"]))
+                    float(raw["picture_space_after"]), float(raw["note_space_after"]),
+                    str(raw["inserted_underline"]))
 
 
 def variant(role: str, hs: HouseStyle) -> dict[str, object] | None:
@@ -78,6 +80,7 @@ def variant(role: str, hs: HouseStyle) -> dict[str, object] | None:
         "code": {**flat, **mono, "size": round(body.size * look.code_size * 2) / 2,
                  "line_height": look.code_line_height, "align": "left", "hyphenate": False},
         "code_char": mono,
+        "inserted": {"underline": True},
         "table_text": table,
         "table_heading": {**table, "bold": True},
         "footnote_text": {**flat, "size": round(body.size * look.notes_size * 2) / 2,
@@ -136,6 +139,8 @@ def decorate(style_el: etree._Element, role: str) -> None:
         if rpr is None:
             rpr = sub(style_el, "rPr")
         _insert(rpr, etree.Element(w("noProof")), _RPR_ORDER)
+    elif role == "inserted" and rpr is not None and rpr.find(w("u")) is not None:
+        rpr.find(w("u")).set(w("val"), word.inserted_underline)
     elif role == "footnote_reference":
         if rpr is None:
             rpr = sub(style_el, "rPr")

@@ -87,6 +87,8 @@ STYLE_SPECS: tuple[StyleSpec, ...] = (
               "DefaultParagraphFont"),
     StyleSpec("code_char", "Verbatim Char", "VerbatimChar", "character", "body",
               "DefaultParagraphFont"),
+    StyleSpec("inserted", "Inserted Text", "InsertedText", "character", "body",
+              "DefaultParagraphFont"),
     StyleSpec("footnote_reference", "footnote reference", "FootnoteReference", "character", "body",
               "DefaultParagraphFont"),
 )

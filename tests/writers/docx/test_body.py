@@ -42,12 +42,12 @@ def test_headline_and_headings_are_outline_levels(sink: bytes) -> None:
 
 def test_named_styles_only_no_direct_formatting(sink: bytes) -> None:
     """Only what is meaning, not look: a table column's alignment (``jc`` in its cells), a
-    paragraph inside a nested list item set at its item's indent (``ind``), struck and inserted
-    words of a correction (``strike``, ``u``)."""
+    paragraph inside a nested list item set at its item's indent (``ind``), struck words of a
+    correction (``strike``); inserted words name their own style (``Inserted Text``)."""
     doc = xml(sink, "word/document.xml")
     allowed_ppr = {"pStyle", "numPr", "bidi", "sectPr", "jc", "ind"}
     # rFonts only on runs in a script or with symbols their style's fonts lack (test_fonts.py)
-    allowed_rpr = {"rStyle", "rFonts", "rtl", "cs", "lang", "strike", "u"}
+    allowed_rpr = {"rStyle", "rFonts", "rtl", "cs", "lang", "strike"}
     for ppr in doc.iterfind(".//w:p/w:pPr", NS):
         assert {etree.QName(c).localname for c in ppr} <= allowed_ppr
         if ppr.find("w:jc", NS) is not None:
@@ -58,8 +58,8 @@ def test_named_styles_only_no_direct_formatting(sink: bytes) -> None:
         assert {etree.QName(c).localname for c in rpr} <= allowed_rpr
     runs = list(doc.iterfind(".//w:r", NS))
     struck = [text_of(r) for r in runs if r.find("w:rPr/w:strike", NS) is not None]
-    underlined = [text_of(r) for r in runs if r.find("w:rPr/w:u", NS) is not None]
-    assert (struck, underlined) == (["2.1"], ["2.4"])
+    inserted = [text_of(r) for r in runs if r.find("w:rPr/w:rStyle[@w:val='InsertedText']", NS) is not None]
+    assert (struck, inserted) == (["2.1"], ["2.4"])
 
 
 def test_hyperlinks_are_clickable(sink: bytes) -> None:
