@@ -8,11 +8,13 @@ conventions: a ``By ...`` paragraph among the first three is the byline (what st
 the standfirst), a dateline opens the first paragraph, wire credits and stand-alone junk lines
 are taken out. Headings keep their outline levels (``Heading 2`` is level 2; a body that uses
 ``Heading 1`` for its subheadings is moved down one), consecutive list paragraphs of one
-numbering make one list (deeper levels nest in the item above them), consecutive quote
-paragraphs one quote (``Quote Attribution`` its attribution), consecutive code paragraphs one
-code block, a caption paragraph the caption of the picture above it or of the table beside it,
-a notice style (``Correction`` ...) or a final notice paragraph a correction, and the trailing
-``Credit`` paragraphs the credit and copyright lines.
+numbering make one list (deeper levels nest in the item above them; a ``List Continue``
+paragraph joins the item whose text it lines up with; a leading ☑ or ☐ is an item's task box),
+consecutive quote paragraphs one quote (``Quote Attribution`` its attribution), consecutive
+code paragraphs one code block, a caption paragraph the caption of the picture above it or of
+the table beside it, a notice style (``Correction`` ...; its ``Notice Label`` is furniture) or
+a final notice paragraph a correction, and the trailing ``Credit`` paragraphs the credit and
+copyright lines.
 """
 
 from __future__ import annotations
@@ -40,12 +42,14 @@ from .conventions import Conventions, is_wire_credit, junk_matcher, parse_byline
 from .datelines import split_dateline
 from .diagnostics import Diagnostics
 from .docx_body import Para
-from .docx_styles import Numbering
+from .docx_styles import Numbering, task_marks
 from .metadata import MetaFields, parse_date
 from .text_captions import split_credit_inlines, take_notice
 
 _HEAD_ROLES = ("subtitle", "byline", "author", "date", "dateline")
 _DASH = re.compile(r"^\s*(?:—|–|--|-)\s*")
+#: How far (twips) a paragraph may start left of a list level's text and still line up with it.
+_SLACK = 90
 
 
 def build_article(paras: list[Para], numbering: Numbering, fields: MetaFields, conv: Conventions,
@@ -194,9 +198,7 @@ def _blocks(paras: list[Para], numbering: Numbering, fields: MetaFields, conv: C
             continue
         if p.num is not None and p.outline is None:
             j = i + 1
-            while (j < len(paras) and paras[j].num is not None and paras[j].outline is None
-                   and paras[j].role not in ("quote", "attribution") and paras[j].node is None
-                   and (paras[j].num[0] == p.num[0] or paras[j].num[1] > p.num[1])):
+            while j < len(paras) and _in_list(paras[j], p.num):
                 j += 1
             lst = _list(paras[i:j], numbering)
             if lst is not None:
@@ -228,32 +230,90 @@ def _blocks(paras: list[Para], numbering: Numbering, fields: MetaFields, conv: C
     return take_notice(out, conv)
 
 
+def _in_list(p: Para, first: tuple[str, int]) -> bool:
+    """Whether a paragraph goes on the list ``first`` opened (an item, deeper or not, or inside one)."""
+    if p.outline is not None or p.node is not None:
+        return False
+    if p.num is None:
+        return p.role == "list_continue"
+    return p.role not in ("quote", "attribution") and (p.num[0] == first[0] or p.num[1] > first[1])
+
+
 def _list(paras: list[Para], numbering: Numbering) -> ListBlock | None:
     """List paragraphs as a list; a paragraph deeper than the one above it nests under it."""
-    entries = [p for p in paras if p.num is not None]
+    entries = _leveled(paras, numbering)
     if not entries:
         return None
-    built, _ = _level(entries, 0, min(p.num[1] for p in entries if p.num), numbering)
+    built, _ = _level(entries, 0, min(level for level, _ in entries), numbering)
     return built
 
 
-def _level(entries: list[Para], i: int, level: int, numbering: Numbering) -> tuple[ListBlock | None, int]:
-    assert entries[i].num is not None
-    ordered, start = numbering.kind(entries[i].num)  # type: ignore[arg-type]
-    items: list[list] = []  # [inlines, nested blocks, figures]
-    while i < len(entries) and entries[i].num[1] >= level:  # type: ignore[index]
-        p = entries[i]
-        if p.num[1] == level:  # type: ignore[index]
-            items.append([p.inlines, [*p.figures]])
-            i += 1
-        else:
-            sub, i = _level(entries, i, p.num[1], numbering)  # type: ignore[index]
+def _leveled(paras: list[Para], numbering: Numbering) -> list[tuple[int, Para]]:
+    """Each list paragraph with its level; a ``List Continue`` one with the level of its item."""
+    out: list[tuple[int, Para]] = []
+    path: list[tuple[int, tuple[str, int]]] = []  # the items open above, shallowest first
+    for p in paras:
+        if p.num is not None:
+            while path and path[-1][0] >= p.num[1]:
+                path.pop()
+            path.append((p.num[1], p.num))
+            out.append((p.num[1], p))
+        elif path:
+            level = _continued(p, path, numbering)
+            while path[-1][0] > level:
+                path.pop()
+            out.append((level, p))
+    return out
+
+
+def _continued(p: Para, path: list[tuple[int, tuple[str, int]]], numbering: Numbering) -> int:
+    """The level of the open item a paragraph continues.
+
+    The deepest item whose text starts no further right than the paragraph's own indent (ours
+    are indented so), else the one its ``List Continue N`` style names (Word's way).
+    """
+    starts = [(level, numbering.indent(num)) for level, num in path]
+    if p.indent is not None and any(left is not None for _, left in starts):
+        inside = [level for level, left in starts if left is not None and left <= p.indent + _SLACK]
+        return inside[-1] if inside else path[0][0]
+    return max((level for level, _ in path if level <= p.continues), default=path[0][0])
+
+
+def _level(entries: list[tuple[int, Para]], i: int, level: int,
+           numbering: Numbering) -> tuple[ListBlock | None, int]:
+    first = next((p.num for _, p in entries[i:] if p.num is not None), None)
+    ordered, start = numbering.kind(first) if first is not None else (False, 1)
+    items: list[list] = []  # [inlines, nested blocks, task box]
+    while i < len(entries) and entries[i][0] >= level:
+        at, p = entries[i]
+        if at > level:
+            sub, i = _level(entries, i, at, numbering)
             if not items:
-                items.append([(), []])
+                items.append([(), [], None])
             if sub is not None:
                 items[-1][1].append(sub)
-    kept = [ListItem(tuple(inl), tuple(nested)) for inl, nested in items if inl or nested]
+            continue
+        i += 1
+        if p.num is not None:
+            checked, inlines = _task_box(p.inlines)
+            items.append([inlines, [*p.figures], checked])
+            continue
+        if not items:
+            items.append([(), [], None])
+        items[-1][1].extend([Paragraph(p.inlines)] if p.inlines else [])
+        items[-1][1].extend(p.figures)
+    kept = [ListItem(tuple(inl), tuple(nested), checked) for inl, nested, checked in items
+            if inl or nested or checked is not None]
     return (ListBlock(ordered, tuple(kept), start) if kept else None), i
+
+
+def _task_box(inlines: tuple[Inline, ...]) -> tuple[bool | None, tuple[Inline, ...]]:
+    """An item's task box, from a ☑ or ☐ (``docx_styles.toml``) and a space opening its text."""
+    first = inlines[0] if inlines else None
+    if not isinstance(first, Text) or first.text[:1] not in task_marks() or first.text[1:2] not in ("", " "):
+        return None, inlines
+    rest = first.text[2:]
+    return task_marks()[first.text[0]], ((Text(rest),) if rest else ()) + inlines[1:]
 
 
 def _caption(p: Para, out: list[Block], after: Para | None, conv: Conventions) -> bool:

@@ -2,21 +2,23 @@
 
 The walk reads WordprocessingML itself (python-docx's ``Paragraph.text`` skips runs inside
 ``w:ins``): tracked insertions are read and deletions skipped, which is the text once every change
-is accepted; each kind is counted for a warning. Runs become inlines by their character style
-or direct bold and italic, struck-through runs (``w:strike``) deleted text, runs in a code style
-or a monospace font inline code, ``w:hyperlink`` (or a ``HYPERLINK`` field) a link, ``w:br`` a
-line break. Footnote and endnote references become notes holding the note's paragraphs. A table
-is a :class:`~convert.model.Table` (header rows from ``w:tblHeader``, ``w:gridSpan`` and
-``w:vMerge`` spans); a picture (``w:drawing``, VML ``v:imagedata``) a figure with the bytes of the
-package's media part (checked), its alt text (``wp:docPr descr``) and size; pandoc's VML
-horizontal rule a rule.
+is accepted (a ``w:ins`` is not inserted text: it is accepted); each kind is counted for a
+warning. Runs become inlines by their character style or direct bold and italic, struck-through
+runs (``w:strike``) deleted text, runs in the ``Inserted Text`` style inserted text, runs in a
+code style or a monospace font inline code, ``w:hyperlink`` (or a ``HYPERLINK`` field) a link,
+``w:br`` a line break. Footnote and endnote references become notes holding the note's
+paragraphs. A table is a :class:`~convert.model.Table` (header rows from ``w:tblHeader``,
+``w:gridSpan`` and ``w:vMerge`` spans); a picture (``w:drawing``, VML ``v:imagedata``) a figure
+with the bytes of the package's media part (checked), its alt text (``wp:docPr descr``) and size;
+pandoc's VML horizontal rule, an empty ``Horizontal Line`` paragraph or an empty paragraph with a
+bottom border (``w:pBdr``) a rule.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -31,7 +33,7 @@ from ..model import (
     plain_text,
 )
 from .docx_rich import R_ID, RichParts
-from .docx_styles import Styles, is_monospace, num_of, on, w
+from .docx_styles import Styles, indent_of, is_monospace, num_of, on, w
 from .xmlinline import Collector, href
 
 _M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
@@ -51,6 +53,7 @@ class _Segment:
     deleted: bool = False
     code: bool = False
     node: Inline | None = None
+    inserted: bool = False
 
 
 @dataclass(slots=True)
@@ -71,6 +74,9 @@ class Para:
     node: Block | None = None
     #: Pictures in the paragraph, shown after its text.
     figures: list[Figure] = field(default_factory=list)
+    #: Its own left indent (twips), and the list level a ``List Continue N`` style names.
+    indent: int | None = None
+    continues: int = 0
 
     @property
     def text(self) -> str:
@@ -139,8 +145,8 @@ class BodyWalker(RichParts):
         """One ``w:p``: style role, outline level, numbering, inlines."""
         ppr = p.find(w("pPr"))
         style_id = None
-        own_outline = own_num = None
-        joins = False
+        own_outline = own_num = indent = None
+        joins = border = False
         if ppr is not None:
             ps = ppr.find(w("pStyle"))
             style_id = ps.get(w("val")) if ps is not None else None
@@ -148,6 +154,8 @@ class BodyWalker(RichParts):
             if outline is not None and (outline.get(w("val")) or "").isdigit():
                 own_outline = int(outline.get(w("val"), "9"))
             own_num = num_of(ppr.find(w("numPr")))
+            indent = indent_of(ppr)
+            border = _bottom_border(ppr)
             mark = ppr.find(w("rPr"))
             if mark is not None and (mark.find(w("del")) is not None or mark.find(w("moveFrom")) is not None):
                 joins = True
@@ -172,8 +180,12 @@ class BodyWalker(RichParts):
             segments = segments[lead:]
             _drop_separator(segments)
         inlines = _inlines(segments)
-        return Para(self.styles.role(style_id), inlines, outline_level, num, dateline, joins,
-                    segments, Rule() if rule and not inlines else None, figures)
+        role = self.styles.role(style_id)
+        if not inlines and not figures and (role == "rule" or border):
+            rule = True
+        return Para(role, inlines, outline_level, num, dateline, joins, segments,
+                    Rule() if rule and not inlines else None, figures, indent,
+                    self.styles.continue_level(style_id) if role == "list_continue" else 0)
 
     # ------------------------------------------------------------------ runs
 
@@ -208,7 +220,7 @@ class BodyWalker(RichParts):
 
     def _run(self, r: etree._Element, out: list[_Segment], url: str, fields: list[list[str]]) -> None:
         rpr = r.find(w("rPr"))
-        strong = emphasis = dateline = deleted = code = False
+        strong = emphasis = dateline = deleted = code = inserted = False
         if rpr is not None:
             rs = rpr.find(w("rStyle"))
             style = rs.get(w("val")) if rs is not None else None
@@ -218,6 +230,7 @@ class BodyWalker(RichParts):
             emphasis = i if i is not None else emphasis
             deleted = bool(on(rpr.find(w("strike"))) or on(rpr.find(w("dstrike"))))
             fonts = rpr.find(w("rFonts"))
+            inserted = self.styles.char_role(style) == "inserted"
             code = self.styles.char_role(style) == "code" or (
                 fonts is not None and is_monospace(fonts.get(w("ascii")) or fonts.get(w("hAnsi"))))
         for el in r:
@@ -248,7 +261,7 @@ class BodyWalker(RichParts):
             if text is None:
                 continue
             out.append(_Segment(text if text != "\n" else None, strong, emphasis, link, dateline,
-                                deleted, code and text != "\n"))
+                                deleted, code and text != "\n", inserted=inserted))
 
     def _run_text(self, el: etree._Element, tag: object) -> str | None:
         """The text a run child stands for; "\\n" for a line break, None for nothing."""
@@ -297,6 +310,12 @@ def _drop_separator(segments: list[_Segment]) -> None:
     segments[0].text = text
 
 
+def _bottom_border(ppr: etree._Element) -> bool:
+    """Whether a paragraph's own properties draw a line below it (``w:pBdr/w:bottom``)."""
+    bottom = ppr.find(f"{w('pBdr')}/{w('bottom')}")
+    return bottom is not None and (bottom.get(w("val")) or "none") not in ("none", "nil")
+
+
 def _field_link(instr: str) -> str:
     """The target of a ``HYPERLINK "url"`` field instruction ("" for other fields)."""
     parts = instr.strip().split(None, 1)
@@ -309,39 +328,52 @@ def _field_link(instr: str) -> str:
 
 
 def _inlines(segments: list[_Segment]) -> tuple[Inline, ...]:
-    """Segments as nested inlines: links, then struck text, strong, emphasis; code and notes as nodes."""
+    """Segments as nested inlines: links, then struck and inserted text, strong, emphasis.
+
+    Code and notes are nodes of their own.
+    """
     col = Collector()
     key_url: Callable[[_Segment], str] = lambda s: s.url  # noqa: E731
     for url, group in groupby(segments, key=key_url):
         if url:
             col.open()
-        for (deleted, strong, emphasis), run in groupby(
-                group, key=lambda s: (s.deleted, s.strong and not url, s.emphasis and not url)):
-            flags = (("deleted", deleted), ("strong", strong), ("emphasis", emphasis))
-            kinds = [k for k, on_ in flags if on_]
-            for _ in kinds:
+        for (deleted, inserted), edited in groupby(group, key=lambda s: (s.deleted, s.inserted)):
+            edits = [k for k, on_ in (("deleted", deleted), ("inserted", inserted)) if on_]
+            for _ in edits:
                 col.open()
-            code: list[str] = []
-            for seg in run:
-                if seg.code and seg.text:
-                    code.append(seg.text)
-                    continue
-                if code:
-                    col.node(Code("".join(code)))
-                    code = []
-                if seg.node is not None:
-                    col.node(seg.node)
-                elif seg.text is None:
-                    col.line_break()
-                else:
-                    col.text(seg.text)
-            if code:
-                col.node(Code("".join(code)))
-            for kind in reversed(kinds):
+            for (strong, emphasis), run in groupby(
+                    edited, key=lambda s: (s.strong and not url, s.emphasis and not url)):
+                kinds = [k for k, on_ in (("strong", strong), ("emphasis", emphasis)) if on_]
+                for _ in kinds:
+                    col.open()
+                _run_inlines(col, run)
+                for kind in reversed(kinds):
+                    col.close(kind)
+            for kind in reversed(edits):
                 col.close(kind)
         if url:
             col.close("link", url=url)
     return col.result()
+
+
+def _run_inlines(col: Collector, run: Iterable[_Segment]) -> None:
+    """Segments of one look: text, line breaks, notes, and adjacent code segments as one code."""
+    code: list[str] = []
+    for seg in run:
+        if seg.code and seg.text:
+            code.append(seg.text)
+            continue
+        if code:
+            col.node(Code("".join(code)))
+            code = []
+        if seg.node is not None:
+            col.node(seg.node)
+        elif seg.text is None:
+            col.line_break()
+        else:
+            col.text(seg.text)
+    if code:
+        col.node(Code("".join(code)))
 
 
 def note_elements(root: etree._Element | None, kind: str) -> dict[str, etree._Element]:

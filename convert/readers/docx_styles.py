@@ -5,12 +5,14 @@ A paragraph style's role comes from its name or the name of a style it is based 
 ours ``Byline`` / ``Dateline`` / ``Credit`` ...; the table is ``docx_styles.toml``), its outline
 level from ``w:outlineLvl`` on the style chain or a built-in ``heading N`` name. A character
 style means emphasis or strong by its name (``Emphasis``, ``Strong``, ``Strong Emphasis``) or its
-own bold and italic. A list's kind and first number come from the numbering part.
+own bold and italic (``Inserted Text``, ours, means inserted text). A list's kind, first number
+and indents come from the numbering part; a character opening a list item (☑, ☐) is its task box.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -56,14 +58,22 @@ class _Roles:
     paragraph: Mapping[str, str]
     character: Mapping[str, str]
     monospace: frozenset[str] = frozenset()
+    tasks: Mapping[str, bool] = field(default_factory=dict)
 
 
 @functools.cache
 def _roles() -> _Roles:
     raw = tomllib.loads(resources.files(__package__).joinpath(DATA_FILE).read_text(encoding="utf-8"))
+    tasks = raw.get("tasks", {})
     return _Roles({k.lower(): v for k, v in raw["paragraph"].items()},
                   {k.lower(): v for k, v in raw["character"].items()},
-                  frozenset(f.lower() for f in raw.get("fonts", {}).get("monospace", ())))
+                  frozenset(f.lower() for f in raw.get("fonts", {}).get("monospace", ())),
+                  {**{c: False for c in tasks.get("open", ())}, **{c: True for c in tasks.get("done", ())}})
+
+
+def task_marks() -> Mapping[str, bool]:
+    """Characters that open a list item as its task box: True for done, False for open."""
+    return _roles().tasks
 
 
 def is_monospace(font: str | None) -> bool:
@@ -139,6 +149,14 @@ class Styles:
                 return info.num
         return None
 
+    def continue_level(self, style_id: str | None) -> int:
+        """The list level a ``List Continue N`` paragraph continues by its name (0 for the first)."""
+        for info in self.chain(style_id):
+            m = _CONTINUE.match(info.name.lower())
+            if m:
+                return int(m.group(1) or 1) - 1
+        return 0
+
     def char_role(self, style_id: str | None) -> str | None:
         """The role of a character style ("code", "emphasis" ...), None when it has none."""
         if style_id is None:
@@ -177,11 +195,15 @@ def num_of(numpr: etree._Element | None) -> tuple[str, int] | None:
     return value, _int(ilvl.get(_VAL)) if ilvl is not None else 0
 
 
+_CONTINUE = re.compile(r"^list continue(?: ([2-9]))?$")
+
+
 @dataclass
 class Numbering:
-    """List definitions: numId -> per level (ordered, start)."""
+    """List definitions: numId -> per level (ordered, start), and where its text starts (twips)."""
 
     levels: dict[tuple[str, int], tuple[bool, int]] = field(default_factory=dict)
+    indents: dict[tuple[str, int], int] = field(default_factory=dict)
 
     @classmethod
     def from_xml(cls, root: etree._Element | None) -> Numbering:
@@ -189,18 +211,28 @@ class Numbering:
         if root is None:
             return numbering
         abstract: dict[str, dict[int, tuple[bool, int]]] = {}
+        indents: dict[str, dict[int, int]] = {}
         for el in root.iter(w("abstractNum")):
             levels: dict[int, tuple[bool, int]] = {}
+            lefts: dict[int, int] = {}
             for lvl in el.iter(w("lvl")):
                 fmt = lvl.find(w("numFmt"))
                 start = lvl.find(w("start"))
                 kind = (fmt.get(_VAL, "decimal") if fmt is not None else "decimal").lower()
-                levels[_int(lvl.get(w("ilvl")))] = (kind not in ("bullet", "none"),
-                                                    _int(start.get(_VAL), 1) if start is not None else 1)
+                ilvl = _int(lvl.get(w("ilvl")))
+                levels[ilvl] = (kind not in ("bullet", "none"),
+                                _int(start.get(_VAL), 1) if start is not None else 1)
+                left = indent_of(lvl.find(w("pPr")))
+                if left is not None:
+                    lefts[ilvl] = left
             abstract[el.get(w("abstractNumId"), "")] = levels
+            indents[el.get(w("abstractNumId"), "")] = lefts
         for el in root.iter(w("num")):
             ref = el.find(w("abstractNumId"))
-            levels = dict(abstract.get(ref.get(_VAL, "") if ref is not None else "", {}))
+            abstract_id = ref.get(_VAL, "") if ref is not None else ""
+            levels = dict(abstract.get(abstract_id, {}))
+            for ilvl, left in indents.get(abstract_id, {}).items():
+                numbering.indents[(el.get(w("numId"), ""), ilvl)] = left
             for override in el.iter(w("lvlOverride")):
                 start = override.find(w("startOverride"))
                 ilvl = _int(override.get(w("ilvl")))
@@ -213,6 +245,19 @@ class Numbering:
     def kind(self, num: tuple[str, int]) -> tuple[bool, int]:
         """(ordered, start) of a list level; unknown ones are bullets."""
         return self.levels.get(num, self.levels.get((num[0], 0), (False, 1)))
+
+    def indent(self, num: tuple[str, int]) -> int | None:
+        """Where the text of a list level starts (twips from the margin), when the part says."""
+        return self.indents.get(num)
+
+
+def indent_of(ppr: etree._Element | None) -> int | None:
+    """The left (start) indent a ``w:pPr`` gives, in twips; None when it gives none."""
+    ind = ppr.find(w("ind")) if ppr is not None else None
+    if ind is None:
+        return None
+    value = ind.get(w("start")) or ind.get(w("left"))
+    return _int(value) if value is not None and value.strip().lstrip("-").isdigit() else None
 
 
 def _int(value: str | None, default: int = 0) -> int:
