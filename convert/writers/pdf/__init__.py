@@ -49,6 +49,7 @@ from .coverage import FontCoverageWarning, MissingGlyphsError, MissingScript, gr
 from .fontchain import ScriptCoverage, script_fonts
 from .glyphfont import GlyphBook
 from .layout import Builder
+from .longpara import cut_long_paragraphs
 from .parastyles import Styles, styles_for
 
 
@@ -139,6 +140,7 @@ def render(doc: Document, options: WriteOptions) -> Rendered:
     builder = Builder(st, book, language, options.font_cache)
     arranged = arrange(doc, house)
     head, body = builder.article(arranged)
+    body = cut_long_paragraphs(body, st.column_width)
 
     # The printed date and CreationDate are the article's own; nothing else is a publication date.
     first, version = article_times(meta.date, options.timestamp)
@@ -153,6 +155,7 @@ def render(doc: Document, options: WriteOptions) -> Rendered:
         story = [NextPageTemplate("later"), *head, FrameBreak(), *body]
     else:
         story = [NextPageTemplate("later"), *head, *body]
+    del head, body  # platypus lets go of each flowable once drawn; so must we
 
     out = BytesIO()
     author = meta.byline or ", ".join(p.name for p in meta.authors)

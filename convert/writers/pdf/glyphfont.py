@@ -34,6 +34,9 @@ Glyph = tuple[int, int, int, int, int]
 #: OpenType features applied besides the shaper's defaults (kerning and standard ligatures are
 #: on by default in HarfBuzz; listed here so a reader of the writer sees them).
 FEATURES: dict[str, bool] = {"kern": True, "liga": True}
+#: Characters of context handed to HarfBuzz on each side of an item (it reads at most
+#: ``HB_BUFFER_CONTEXT_LENGTH`` = 5; a few more cost nothing).
+CONTEXT = 16
 
 
 class GlyphFace:
@@ -68,15 +71,21 @@ class GlyphFace:
 
     def shape(self, text: str, start: int, end: int, *, rtl: bool, script: str,
               language: str) -> list[Glyph]:
-        """Shape ``text[start:end]`` (the rest is context) in visual order; clusters index ``text``."""
+        """Shape ``text[start:end]`` (the rest is context) in visual order; clusters index ``text``.
+
+        HarfBuzz reads at most a few characters of context on either side, so only a window of
+        :data:`CONTEXT` characters around the item is handed over: passing the whole paragraph
+        made each line of a long paragraph cost as much as the paragraph.
+        """
+        lo, hi = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
         buf = hb.Buffer()
-        buf.add_str(text, start, end - start)
+        buf.add_str(text[lo:hi], start - lo, end - start)
         buf.direction = "rtl" if rtl else "ltr"
         buf.script = script
         if language:
             buf.language = language
         hb.shape(self._font, buf, FEATURES)
-        return [(info.codepoint, info.cluster, pos.x_advance, pos.x_offset, pos.y_offset)
+        return [(info.codepoint, info.cluster + lo, pos.x_advance, pos.x_offset, pos.y_offset)
                 for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True)]
 
     def extent(self, gid: int) -> tuple[int, int]:

@@ -81,7 +81,8 @@ def break_lines(text: str, widths: list[float], starts: list[bool], opps: list[i
         while k < len(candidates) and candidates[k] <= s:
             k += 1
         best = -1
-        for b in candidates[k:]:
+        for j in range(k, len(candidates)):  # no slice: a copy of the rest costs per line
+            b = candidates[j]
             if prefix[_visible_end(text, s, b)] - prefix[s] > avail + 1e-6:
                 break
             best = b

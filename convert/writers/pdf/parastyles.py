@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,8 +76,36 @@ class Styles:
         if template is None:  # a style made elsewhere: parse its template now, keep nothing
             template = _template(style)
         # Whitespace cleaned as reportlab cleans markup; fresh lists: fragments own them.
-        frag = template.clone(text=cleanBlockQuotedText(text), link=[], us_lines=[])
+        frag = template.clone(text=clean_text(text), link=[], us_lines=[])
         return RLParagraph(text, style, frags=[frag])
+
+
+#: Characters cleaned at a time: reportlab splits the text into a list of its words.
+_CLEAN_CHUNK = 1 << 16
+#: Where a long text may be cut for cleaning: a space between two word characters, which
+#: reportlab's cleaning keeps as it is whatever surrounds it.
+_CLEAN_CUT = re.compile(r"\w \w")
+
+
+def clean_text(text: str) -> str:
+    """``cleanBlockQuotedText(text)`` a chunk at a time (its words as one list: 100 MB for 10 MB).
+
+    Cleaning collapses blanks and drops empty lines, so cleaning the pieces of a text cut at a
+    plain space and joining them with one space gives the same text. reportlab chooses its
+    blanks by whether the text holds a no-break space, so such a text is cleaned whole.
+    """
+    if len(text) <= _CLEAN_CHUNK or "\xa0" in text:
+        return cleanBlockQuotedText(text)
+    parts = []
+    start = 0
+    while start < len(text):
+        cut = _CLEAN_CUT.search(text, start + _CLEAN_CHUNK)
+        stop = cut.start() + 1 if cut else len(text)
+        part = cleanBlockQuotedText(text[start:stop])
+        if part:
+            parts.append(part)
+        start = stop
+    return " ".join(parts)
 
 
 def _template(style: ParagraphStyle) -> Any:
@@ -111,7 +140,9 @@ def _styles(house: HouseStyle, lang: str, font_cache: Path | None) -> Styles:
             # Hyphenate justified text only: a hyphenated headline helps nobody.
             hyphenationLang=lang if es.hyphenate and es.align == "justify" else "",
             # URLs are never split: a reader copying one from the page must get it whole.
-            embeddedHyphenation=1, uriWasteReduce=0,
+            # No break at a word's own hyphen either: reportlab 5 drops that hyphen ("non-EC"
+            # came out "nonEC") when a paragraph so broken is split between columns or pages.
+            embeddedHyphenation=0, uriWasteReduce=0,
             bulletFontName=fs.regular, bulletFontSize=es.size,
             bulletIndent=max(0.0, es.left_indent - es.size * 1.2),
         )

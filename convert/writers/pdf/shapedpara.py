@@ -14,6 +14,7 @@ so extraction in content order (``pdftotext -raw``) reads them in the order they
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -50,6 +51,11 @@ class Layout:
     #: Distance from a line's top to its baseline.
     ascent: float
     missing: set[str] = field(default_factory=set)
+    #: Where each run starts (runs are in logical order and do not overlap).
+    run_starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.run_starts = [run.start for run in self.runs]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +92,17 @@ def layout(spans: list[Span], *, look: Look, width: float, rtl: bool, language: 
 
 
 def pieces(lay: Layout, line: Line, language: str, size: float) -> list[Piece]:
-    """The runs of one line, cut to it (and reshaped where cut), in logical order."""
+    """The runs of one line, cut to it (and reshaped where cut), in logical order.
+
+    Only the runs the line overlaps are visited (found by bisection on their starts), so a
+    paragraph of many runs costs the same per line wherever the line is.
+    """
     out = []
-    for run in lay.runs:
+    runs = lay.runs
+    for i in range(max(0, bisect_right(lay.run_starts, line.start) - 1), len(runs)):
+        run = runs[i]
+        if run.start >= line.end:
+            break
         a, b = max(run.start, line.start), min(run.end, line.end)
         if a >= b:
             continue
@@ -112,6 +126,8 @@ class ShapedParagraph(Flowable):
         self.keepWithNext = int(look.keep_with_next)
         self._layout: Layout | None = None
         self._width = -1.0
+        #: Characters no installed font has (kept when the layout is let go after drawing).
+        self._missing: set[str] = set()
         self._lines: tuple[int, int] | None = None  # a slice of the layout's lines after split
 
     # ----------------------------------------------------------------- platypus protocol
@@ -123,12 +139,13 @@ class ShapedParagraph(Flowable):
                                   language=self.language, pick=self.pick,
                                   fallback=self.fallback, break_anywhere=self.break_anywhere)
             self._width = width
+            self._missing = self._layout.missing
         return self._layout
 
     @property
     def missing(self) -> set[str]:
         """Characters of this paragraph no installed font has (known once laid out)."""
-        return self._layout.missing if self._layout is not None else set()
+        return self._missing
 
     def _range(self, lay: Layout) -> tuple[int, int]:
         return self._lines if self._lines is not None else (0, len(lay.lines))
@@ -159,6 +176,7 @@ class ShapedParagraph(Flowable):
             return []
         first = self._copy((a, a + fit), first=True)
         rest = self._copy((a + fit, b), first=False)
+        self._layout = None  # the parts hold it; the writer may still hold this paragraph
         return [first, rest]
 
     def _copy(self, lines: tuple[int, int], first: bool) -> ShapedParagraph:
@@ -172,6 +190,7 @@ class ShapedParagraph(Flowable):
             new.keepWithNext = 0
             new.look = replace(self.look, space_after=0.0)
         new._layout, new._width, new._lines = self._layout, self._width, lines
+        new._missing = self._missing
         return new
 
     def draw(self) -> None:
@@ -187,6 +206,7 @@ class ShapedParagraph(Flowable):
             if first and self.bullet:
                 self._draw_bullet(baseline)
             y -= lay.leading
+        self._layout = None  # drawn: a long article need not keep every paragraph's glyphs
 
     def _draw_bullet(self, baseline: float) -> None:
         assert self.bullet is not None
