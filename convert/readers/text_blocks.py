@@ -86,8 +86,10 @@ def punctuates(pending: list[Pending]) -> bool:
 
 
 def _heading_words(text: str, conv: Conventions) -> bool:
+    if len(text) > _HEADING_MAX_CHARS:  # before splitting: a 10 MB line's words take 100 MB
+        return False
     words = text.split()
-    if not words or len(text) > _HEADING_MAX_CHARS or len(words) > _HEADING_MAX_WORDS:
+    if not words or len(words) > _HEADING_MAX_WORDS:
         return False
     if _URLISH.search(text) or not any(ch.isalpha() for ch in text):
         return False

@@ -90,6 +90,11 @@ def core_xml(doc: Document, options: WriteOptions) -> bytes:
     return serialize(root)
 
 
+def _non_space(text: str, chunk: int = 1 << 16) -> int:
+    """Characters that are not blanks, at C speed, a chunk at a time (no list of every word)."""
+    return sum(len("".join(text[i:i + chunk].split())) for i in range(0, len(text), chunk))
+
+
 def app_xml(doc: Document, options: WriteOptions) -> bytes:
     """``docProps/app.xml``: this tool as the application, and honest counts."""
     text = document_text(doc)
@@ -98,7 +103,7 @@ def app_xml(doc: Document, options: WriteOptions) -> bytes:
         ("Application", options.generator),
         ("DocSecurity", "0"),
         ("Words", str(word_count(text))),
-        ("Characters", str(len("".join(text.split())))),  # non-space characters, at C speed
+        ("Characters", str(_non_space(text))),
         ("CharactersWithSpaces", str(len(text))),
         ("Paragraphs", str(text.count("\n") + 1 if text else 0)),
         ("ScaleCrop", "false"),
