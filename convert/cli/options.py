@@ -8,6 +8,7 @@ flag given on the command line wins.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +24,20 @@ from .main import warn
 #: Keys of the config file's ``[convert]`` table.
 CONFIG_KEYS = frozenset({"style", "newsml_body", "provider", "language", "languages", "default_language",
                          "junk", "reference_docx", "ninjs_version", "strict_fonts", "embed_fonts",
-                         "newsml_package"})
+                         "newsml_package", "max_input_size"})
+
+#: Size suffixes of ``--max-input-size`` (binary multiples, as the 20 MiB default).
+_SIZE_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*", re.IGNORECASE)
+
+
+def parse_size(value: Any, where: str = "--max-input-size") -> int:
+    """Bytes from ``10M``, ``512K``, ``1.5G``, ``20MiB`` or a plain number of bytes."""
+    m = _SIZE.fullmatch(str(value)) if not isinstance(value, bool) else None
+    size = int(float(m.group(1)) * _SIZE_UNITS[m.group(2).lower()]) if m else 0
+    if size <= 0:
+        raise UsageError(f"{where} expects a size such as 10M, 512K or 1G, got {value!r}")
+    return size
 
 
 def parse_metadata(values: Sequence[str], flag: str = "-M") -> tuple[tuple[str, str], ...]:
@@ -196,6 +210,9 @@ def common_options(func: Any) -> Any:
         click.option("--resource-path", "resource_path", multiple=True, metavar="DIR",
                      type=click.Path(file_okay=False),
                      help="Folder to look for pictures in after the article's own (repeatable)."),
+        click.option("--max-input-size", "max_input_size", default=None, metavar="SIZE",
+                     help="Refuse an input larger than this (exit 3), e.g. 10M, 512K, 1G "
+                          "(default: 20M)."),
         click.option("--fetch-remote", is_flag=True, default=False,
                      help="Fetch http(s) pictures from the network (off by default; with timeouts "
                           "and a size limit)."),
@@ -266,7 +283,7 @@ def resolve_settings(*, metadata: Sequence[str], config: str | None, encoding: s
                      ninjs_version: str | None = None, strict_fonts: bool | None = None,
                      embed_fonts: bool | None = None, newsml_package: bool | None = None,
                      resource_path: Sequence[str] = (), fetch_remote: bool = False,
-                     **_: Any) -> Settings:
+                     max_input_size: str | None = None, **_: Any) -> Settings:
     """Merge config file and flags (flags win) into reader options and writer settings."""
     cfg = load_config(config)
     conv = cfg.get("convert", {})
@@ -276,6 +293,7 @@ def resolve_settings(*, metadata: Sequence[str], config: str | None, encoding: s
     _check_keys([k for k, _ in pairs], "-M")
     _check_keys([k for k, _ in defaults], "[metadata]")
     cfg_junk = conv.get("junk", [])
+    limit = max_input_size if max_input_size is not None else conv.get("max_input_size")
     read = ReadOptions(
         metadata=pairs, defaults=defaults,
         language=_language_tag(language or conv.get("language"), "--language:"),
@@ -286,6 +304,8 @@ def resolve_settings(*, metadata: Sequence[str], config: str | None, encoding: s
         encoding=encoding,
         conventions=cfg.get("conventions") or None,
         resource_path=tuple(os.path.abspath(p) for p in resource_path), fetch_remote=bool(fetch_remote),
+        **({"max_bytes": parse_size(limit, "--max-input-size" if max_input_size is not None
+                                    else "max_input_size")} if limit is not None else {}),
     )
     ref = reference_docx or conv.get("reference_docx")
     ninjs = str(ninjs_version or conv.get("ninjs_version", "3.1"))

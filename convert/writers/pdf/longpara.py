@@ -24,6 +24,7 @@ position of every word). The internals used, ``Paragraph.blPara`` (its ``kind`` 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
@@ -89,7 +90,8 @@ def cut(p: Paragraph, width: float, piece_lines: int | None = None) -> list[Para
     if not pieces:
         return [p]
     tail = Paragraph("", last, frags=rest.window(None))
-    tail.keepWithNext = getattr(p, "keepWithNext", style.keepWithNext)
+    if "keepWithNext" in vars(p):  # else its style says, as the paragraph's did
+        tail.keepWithNext = p.keepWithNext
     pieces.append(tail)
     outline = getattr(p, "_nc_outline", None)
     if outline is not None:
@@ -163,12 +165,11 @@ def _next_cut(rest: _Cursor, style: ParagraphStyle, bullet: Any, width: float, l
             return None  # the rest fits in one piece
         chars *= 2
     kind = probe.blPara.kind
+    ends = _line_ends(text, [_line_text(ln, kind) for ln in probe_lines[:lines]])
     # Try the wanted number of lines first, then fewer: a line may end inside a word.
-    for k in range(lines, 1, -1):
-        if getattr(probe_lines[k - 1], "lineBreak", False):
-            continue
-        pos = _end_of(text, "".join(_line_text(ln, kind) for ln in probe_lines[:k]))
-        if pos is None:
+    for k in range(len(ends), 1, -1):
+        pos = ends[k - 1]
+        if pos is None or getattr(probe_lines[k - 1], "lineBreak", False):
             continue
         piece = rest.window(pos)
         if piece and not getattr(piece[-1], "text", ""):
@@ -189,19 +190,31 @@ def _line_text(line: Any, kind: int) -> str:
     return "".join(getattr(f, "text", "") for f in line.words).replace(" ", "")
 
 
-def _end_of(text: str, shown: str) -> int | None:
-    """Where in ``text`` the characters ``shown`` (spaces left out) end, if at a space.
+def _line_ends(text: str, shown: list[str]) -> list[int | None]:
+    """Where in ``text`` each line ends when it ends at a space; None where it ends in a word.
 
-    None when the line shows them otherwise (a hyphen it added to a word it broke).
+    ``shown``: the characters each line shows, without spaces. A line that breaks a word shows
+    a hyphen the text does not have; the next line goes on from the rest of that word. The
+    list stops at a line that shows anything else (text reportlab changed).
     """
-    shown = "".join(shown.split())
-    done = 0
-    for m in _WORD.finditer(text):
-        word = m.group()
-        if shown[done:done + len(word)] != word[:len(shown) - done]:
-            return None
-        done += len(word)
-        if done >= len(shown):
-            end = m.end() - (done - len(shown))
-            return end if end < len(text) and text[end] == " " else None
-    return None
+    words = [m.span() for m in _WORD.finditer(text)]
+    packed = "".join(text[a:b] for a, b in words)  # the text without its blanks
+    done = [0]  # characters of ``packed`` before each word
+    for a, b in words:
+        done.append(done[-1] + b - a)
+    ends: list[int | None] = []
+    at = 0
+    for line in shown:
+        if packed.startswith(line, at):
+            at += len(line)
+        elif line.endswith("-") and packed.startswith(line[:-1], at):
+            at += len(line) - 1  # an added hyphen: the word goes on on the next line
+        else:
+            break
+        j = bisect_left(done, at) - 1  # the word the line ends in
+        if j >= 0 and done[j + 1] == at:  # at the end of that word
+            end = words[j][1]
+            ends.append(end if end < len(text) and text[end] == " " else None)
+        else:
+            ends.append(None)
+    return ends
