@@ -55,6 +55,7 @@ from ..xhtml_tree import scheme
 from . import rich
 from .codefont import code_look, mono_set
 from .glyphfont import GlyphBook
+from .hyphenation import Hyphenator, pyphen_lang
 from .parastyles import Styles
 from .rich import NOTE_DEST
 from .runs import font_runs
@@ -260,11 +261,21 @@ class Builder:
         if bold:
             markup = f"<b>{markup}</b>"
         style = style or self.st.para[element]
+        if self._block_lang and style.hyphenationLang:
+            style = self._hyphenation(style, self._block_lang)
         if not prefix and bullet is None and not bold:
             literal = text.upper() if es.uppercase else text
             if markup == escape(literal):  # no inline styles, fallback fonts or resized URLs
                 return self.st.plain_paragraph(literal, style)
         return RLParagraph(markup, style, bulletText=bullet)
+
+    def _hyphenation(self, style: Any, lang: str) -> Any:
+        """A block in a language of its own is hyphenated with that language's patterns."""
+        patterns = pyphen_lang(lang)
+        if style.hyphenationLang == Hyphenator(patterns):
+            return style
+        return self.derive(("hyphenation", style.name, patterns), style,
+                           hyphenationLang=Hyphenator(patterns) if patterns else "")
 
     def _shaped(self, element: str, nodes: tuple[Inline, ...], dateline: str | None,
                 bullet: str | None, first_flush: bool, bold: bool = False) -> ShapedParagraph:

@@ -19,18 +19,9 @@ from ...errors import StyleError
 from ...styles import ELEMENTS, ElementStyle, HouseStyle
 from . import fonts
 from .fontfiles import FontNotFound
+from .hyphenation import Hyphenator, pyphen_lang
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "center": TA_CENTER, "justify": TA_JUSTIFY}
-
-
-@functools.lru_cache(maxsize=256)
-def pyphen_lang(language: str) -> str:
-    """Reportlab wants pyphen's ``en_GB`` where the model carries BCP 47 ``en-GB``."""
-    try:
-        import pyphen
-    except ImportError:  # pragma: no cover - pyphen is a dependency
-        return ""
-    return pyphen.language_fallback((language or "en").replace("-", "_")) or ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +129,8 @@ def _styles(house: HouseStyle, lang: str, font_cache: Path | None) -> Styles:
             leftIndent=es.left_indent, keepWithNext=int(es.keep_with_next),
             allowWidows=0, allowOrphans=0,
             # Hyphenate justified text only: a hyphenated headline helps nobody.
-            hyphenationLang=lang if es.hyphenate and es.align == "justify" else "",
+            hyphenationLang=Hyphenator(lang) if lang and es.hyphenate and es.align == "justify"
+            else "",
             # URLs are never split: a reader copying one from the page must get it whole.
             # No break at a word's own hyphen either: reportlab 5 drops that hyphen ("non-EC"
             # came out "nonEC") when a paragraph so broken is split between columns or pages.
