@@ -1,8 +1,10 @@
 """House styles: named TOML files that drive every visual writer, so DOCX, PDF and EPUB match.
 
 A style file names page geometry, fonts and per-element settings (headline, standfirst, byline,
-dateline, body, subheading, quote, list ...). Elements inherit unset keys from ``body``; a style
-may ``extends`` another by name or path. Unknown keys and wrong types are errors naming the key,
+dateline, body, subheading, quote, list ...). An element takes from ``body`` only what
+``styles.toml`` says it inherits (the face, size, colour and line height; running text also its
+alignment), everything else from the built-in defaults; a style may ``extends`` another by name
+or path. Unknown keys and wrong types are errors naming the key,
 because a silently ignored typo is a newsroom's wrong font on the front page.
 """
 
@@ -196,6 +198,18 @@ _BASE: dict[str, Any] = {
 }
 
 
+@functools.lru_cache(maxsize=1)
+def _inheritance() -> dict[str, tuple[str, ...]]:
+    data = tomllib.loads(Path(__file__).with_name("styles.toml").read_text(encoding="utf-8"))
+    return {name: tuple(keys) for name, keys in data["inherit"].items()}
+
+
+def inherited(element: str) -> tuple[str, ...]:
+    """The keys an element takes from ``[elements.body]`` when its style chain does not set them."""
+    table = _inheritance()
+    return table["all"] + table.get(element, ())
+
+
 def _type_name(t: type | tuple[type, ...]) -> str:
     ts = t if isinstance(t, tuple) else (t,)
     names = {int: "number", float: "number", str: "string", bool: "true/false", list: "array"}
@@ -360,9 +374,14 @@ def _resolve(raw: dict[str, Any], source: str) -> HouseStyle:
         raise StyleError("[layout] dateline must be 'inline' or 'block'", path=source)
 
     body = raw["elements"]["body"]
+    defaults = _BASE["elements"]["body"]
     elements: dict[str, ElementStyle] = {}
     for name in ELEMENTS:
-        merged = {**body, **raw["elements"].get(name, {})}
+        if name == "body":
+            merged = body
+        else:
+            taken = {key: body[key] for key in inherited(name)}
+            merged = {**defaults, **taken, **raw["elements"].get(name, {})}
         es = ElementStyle(**{f.name: merged[f.name] for f in fields(ElementStyle)})
         es = ElementStyle(**{**{f.name: getattr(es, f.name) for f in fields(ElementStyle)},
                              "size": float(es.size), "space_before": float(es.space_before),

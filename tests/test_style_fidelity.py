@@ -1,0 +1,161 @@
+"""House-style fidelity (issue #19 item 4), through the style loader and each format's output:
+what elements inherit from the body, spacing after lists and quotes, balanced broadsheet columns,
+the dateline's case, a reference DOCX's parts and styles, hyphenation by language tag."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import warnings
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from convert.api import read
+from convert.model import Document
+from convert.options import WriteOptions
+from convert.registry import get_writer
+from convert.styles import ELEMENTS, HouseStyle, inherited, load_style
+from tests.support import require_tool
+
+TS = datetime(2025, 6, 12, 8, 0, tzinfo=UTC)
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: A style whose body is justified, indented and hyphenated, and which says nothing of the rest.
+JUSTIFIED_BODY = """extends = "default"
+[elements.body]
+align = "justify"
+first_line_indent = 14
+hyphenate = true
+space_before = 3
+keep_with_next = true
+"""
+#: The headline's first line holds two short words, then a word too long to join them.
+HEADLINE = "Flood waters Internationalisationsprogrammleitung"
+
+
+def house(tmp_path: Path, text: str = JUSTIFIED_BODY, name: str = "house.toml") -> HouseStyle:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return load_style(path)
+
+
+def options(style: HouseStyle | str, **changes: object) -> WriteOptions:
+    hs = style if isinstance(style, HouseStyle) else load_style(style)
+    return WriteOptions(style=hs, timestamp=TS, **changes)  # type: ignore[arg-type]
+
+
+def write(fmt: str, doc: Document, style: HouseStyle | str, **changes: object) -> bytes:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return get_writer(fmt).write(doc, options(style, **changes))
+
+
+def css_rule(css: str, selector: str) -> str:
+    """The declarations of the first rule whose selector is exactly ``selector``."""
+    m = re.search(rf"(?:^|\}})\s*{re.escape(selector)}\s*\{{([^}}]*)\}}", css)
+    assert m, f"no rule for {selector}"
+    return m.group(1)
+
+
+def zip_part(data: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return zf.read(name)
+
+
+# --------------------------------------------------------------------------- inheritance
+
+
+def test_the_loader_keeps_body_alignment_in_the_running_text(tmp_path: Path) -> None:
+    hs = house(tmp_path)
+    body = hs.element("body")
+    assert (body.align, body.first_line_indent, body.hyphenate) == ("justify", 14, True)
+    for name in ("headline", "standfirst", "byline", "subheading", "subheading3", "credit",
+                 "header"):
+        es = hs.element(name)
+        assert es.align == "left" and es.first_line_indent == 0 and not es.hyphenate, name
+        assert not es.keep_with_next or name in ("headline", "standfirst", "byline",
+                                                 "subheading", "subheading3")
+    assert hs.element("footer").align == "center"  # the default style says so itself
+    # running text follows the body's alignment and hyphenation, never its first-line indent
+    for name in ("quote", "list", "dateline"):
+        es = hs.element(name)
+        assert es.align == "justify" and es.hyphenate and es.first_line_indent == 0, name
+    # every element keeps the body's face and colour unless it sets its own
+    assert hs.element("quote").font == body.font and hs.element("credit").colour != body.colour
+
+
+def test_what_each_element_inherits_is_data() -> None:
+    assert set(inherited("headline")) == {"font", "font_fallback", "size", "colour",
+                                          "line_height"}
+    assert "align" in inherited("quote") and "align" not in inherited("standfirst")
+    assert all("first_line_indent" not in inherited(name) for name in ELEMENTS)
+
+
+def test_an_element_that_sets_a_key_keeps_it(tmp_path: Path) -> None:
+    hs = house(tmp_path, JUSTIFIED_BODY + '[elements.standfirst]\nalign = "justify"\n')
+    assert hs.element("standfirst").align == "justify"
+    assert hs.element("headline").align == "left"
+    child = house(tmp_path, 'extends = "house.toml"\n[elements.body]\nalign = "right"\n', "c.toml")
+    assert child.element("standfirst").align == "justify"  # the parent's own setting stays
+    assert child.element("quote").align == "right"
+
+
+def test_broadsheet_headline_block_is_not_justified_or_hyphenated() -> None:
+    hs = load_style("broadsheet")
+    assert hs.element("body").align == "justify"
+    for name in ("headline", "standfirst", "byline", "subheading", "credit", "header"):
+        assert hs.element(name).align == "left" and not hs.element(name).hyphenate, name
+
+
+def _article() -> Document:
+    return read(f"{HEADLINE}\n\nA standfirst that says what happened in a few words.\n\n"
+                f"{'The water rose through the night and the town woke to streets of mud. ' * 12}"
+                .encode())
+
+
+def test_docx_headline_and_standfirst_are_not_justified(tmp_path: Path) -> None:
+    root = etree.fromstring(zip_part(write("docx", _article(), house(tmp_path)),
+                                     "word/styles.xml"))
+
+    def jc(style_id: str) -> str:
+        (el,) = root.xpath(f"w:style[@w:styleId='{style_id}']/w:pPr/w:jc",
+                           namespaces={"w": W[1:-1]})
+        return el.get(f"{W}val")
+
+    assert jc("Normal") == "both" or jc("BodyText") == "both"
+    assert jc("Title") == "left" and jc("Subtitle") == "left"
+    title = root.xpath("w:style[@w:styleId='Title']/w:pPr", namespaces={"w": W[1:-1]})[0]
+    assert title.find(f"{W}suppressAutoHyphens") is not None
+    ind = title.find(f"{W}ind")
+    assert ind is None or ind.get(f"{W}firstLine") in (None, "0")
+
+
+@pytest.mark.parametrize("fmt", ["epub", "html"])
+def test_css_headline_and_standfirst_are_not_justified(tmp_path: Path, fmt: str) -> None:
+    data = write(fmt, _article(), house(tmp_path))
+    css = zip_part(data, "EPUB/style/article.css").decode() if fmt == "epub" else data.decode()
+    assert "text-align: justify" in css_rule(css, "p")
+    for selector in ("h1", "p.standfirst", "p.byline", "h2"):
+        decls = css_rule(css, selector)
+        assert "justify" not in decls and "hyphens: auto" not in decls, selector
+        assert "text-indent: 0" in decls
+
+
+def test_pdf_headline_is_not_justified(tmp_path: Path) -> None:
+    """The headline's first line ends where its words end, not at the right margin."""
+    tool = require_tool("pdftotext")
+    hs = house(tmp_path)
+    data = write("pdf", _article(), hs)
+    out = subprocess.run([tool, "-bbox", "-", "-"], input=data, capture_output=True,
+                         check=True).stdout.decode()
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">'
+                       r"([^<]*)</word>", out)
+    right = (hs.page.width - hs.page.margin_right) * 72 / 25.4
+    waters = next(float(x1) for _, x1, w in words if w == "waters")
+    assert waters < right - 100  # left-aligned: far from the margin
+    body_ends = [float(x1) for _, x1, w in words if w in ("mud.", "the", "and", "of")]
+    assert max(body_ends) == pytest.approx(right, abs=1.5)  # the body is justified
