@@ -159,3 +159,79 @@ def test_pdf_headline_is_not_justified(tmp_path: Path) -> None:
     assert waters < right - 100  # left-aligned: far from the margin
     body_ends = [float(x1) for _, x1, w in words if w in ("mud.", "the", "and", "of")]
     assert max(body_ends) == pytest.approx(right, abs=1.5)  # the body is justified
+
+
+# --------------------------------------------------------------------------- space after blocks
+
+SPACING = b"""Headline here
+
+Alpha paragraph one.
+
+Bravo paragraph two.
+
+- Charlie item one
+- Delta item two
+
+Echo paragraph after list.
+
+1. India item one
+2. Juliet item two
+
+> Foxtrot quoted words.
+
+Golf paragraph after quote.
+"""
+
+
+@pytest.mark.parametrize("style", ["default", "broadsheet"])
+def test_pdf_space_after_lists_and_quotes(style: str) -> None:
+    """A list or quote stands apart from what follows as a paragraph does (at least)."""
+    tool = require_tool("pdftotext")
+    data = write("pdf", read(SPACING, format="markdown"), style)
+    out = subprocess.run([tool, "-bbox", "-", "-"], input=data, capture_output=True,
+                         check=True).stdout.decode()
+    box = {w: (float(a), float(b)) for a, b, w in re.findall(
+        r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(\w+)<', out)}
+
+    def gap(above: str, below: str) -> float:
+        return box[below][0] - box[above][1]
+
+    hs = load_style(style)
+    between = gap("Alpha", "Bravo")
+    assert gap("Charlie", "Delta") == pytest.approx(between - hs.element("body").space_after
+                                                     + hs.element("list").space_after, abs=0.1)
+    assert gap("Delta", "Echo") >= between - 0.1
+    assert gap("Foxtrot", "Golf") >= between - 0.1
+    if style == "default":  # list items 3 pt apart, the body 7 pt: the list ends with 7 pt
+        assert gap("Delta", "Echo") == pytest.approx(between, abs=0.1)
+
+
+def test_docx_a_list_ends_with_a_paragraphs_space() -> None:
+    data = write("docx", read(SPACING, format="markdown"), "default")
+    doc = etree.fromstring(zip_part(data, "word/document.xml"))
+    styles = etree.fromstring(zip_part(data, "word/styles.xml"))
+    ns = {"w": W[1:-1]}
+    shown = [p.xpath("string(w:pPr/w:pStyle/@w:val)", namespaces=ns) for p in
+             doc.iterfind(".//w:body/w:p", ns)]
+    assert shown[3:6] == ["ListBullet", "ListBulletEnd", "BodyText"]
+    assert shown[6:8] == ["ListNumber", "ListNumberEnd"]
+
+    def after(style_id: str) -> int:
+        return int(styles.xpath(f"string(w:style[@w:styleId='{style_id}']/w:pPr/w:spacing/@w:after)",
+                                namespaces=ns))
+
+    hs = load_style("default")
+    assert after("ListBullet") == hs.element("list").space_after * 20
+    assert after("ListBulletEnd") == after("ListNumberEnd") == after("BodyText") \
+        == hs.element("body").space_after * 20
+    assert after("Quote") >= after("BodyText") and after("ListContinue") >= after("BodyText")
+    # the end styles are lists: based on theirs, with their numbering
+    assert styles.xpath("string(w:style[@w:styleId='ListBulletEnd']/w:basedOn/@w:val)",
+                        namespaces=ns) == "ListBullet"
+    assert styles.xpath("w:style[@w:styleId='ListNumberEnd']/w:pPr/w:numPr", namespaces=ns)
+    # and read back as lists
+    from convert.options import ReadOptions
+    from convert.registry import get_reader
+
+    back = get_reader("docx").read(data, ReadOptions())
+    assert [type(b).__name__ for b in back.body].count("ListBlock") == 2

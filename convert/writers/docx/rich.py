@@ -48,6 +48,7 @@ from .numbering import level_indent
 from .ooxml import R_NS, REL, RT_HYPERLINK, sub, w
 from .richstyles import NOTICE_ROLES, header_shading
 from .runfonts import Para
+from .styles import LIST_END
 
 if TYPE_CHECKING:
     from .body import Mark, _Builder
@@ -161,6 +162,17 @@ class RichBlocks:
                 if level:  # List Continue aligns with the first level's text; deeper, indent
                     for p in parent[start:]:
                         self.indent(p, level_indent(self.tpl.style.element("list"), level))
+        if level == 0:
+            self.end_list(parent)
+
+    def end_list(self: _Builder, parent: etree._Element) -> None:
+        """The list's last paragraph names the list's end style: the body's gap after it."""
+        if not len(parent) or parent[-1].tag != w("p"):
+            return
+        style = parent[-1].find(f"{w('pPr')}/{w('pStyle')}")
+        roles = {self.tpl.ids[role]: end for role, end in LIST_END.items()}
+        if style is not None and style.get(w("val")) in roles:
+            style.set(w("val"), self.tpl.ids[roles[style.get(w("val"))]])
 
     def indent(self: _Builder, p: etree._Element, left: str) -> None:
         """Give a ``List Continue`` paragraph the left indent of its item's level."""

@@ -62,6 +62,12 @@ STYLE_SPECS: tuple[StyleSpec, ...] = (
     StyleSpec("list_bullet", "List Bullet", "ListBullet", "paragraph", "list"),
     StyleSpec("list_number", "List Number", "ListNumber", "paragraph", "list"),
     StyleSpec("list_continue", "List Continue", "ListContinue", "paragraph", "list"),
+    # The last item of a list: the body's space after it (see :func:`role_element`). A List
+    # Continue paragraph (a paragraph inside an item) has that space after it anyway.
+    StyleSpec("list_bullet_end", "List Bullet End", "ListBulletEnd", "paragraph", "list",
+              "List Bullet"),
+    StyleSpec("list_number_end", "List Number End", "ListNumberEnd", "paragraph", "list",
+              "List Number"),
     StyleSpec("caption", "caption", "Caption", "paragraph", "credit"),
     StyleSpec("picture", "Picture", "Picture", "paragraph", "body", next_id="Caption"),
     StyleSpec("code", "Source Code", "SourceCode", "paragraph", "body"),
@@ -95,7 +101,9 @@ STYLE_SPECS: tuple[StyleSpec, ...] = (
 #: Custom styles (not Word's built-in ones): Word marks them so in its style list.
 _CUSTOM = frozenset({"byline", "dateline", "credit", "attribution", "picture", "table_text",
                      "table_heading", "notice_label", "correction", "editors_note", "clarification",
-                     "rule"})
+                     "rule", "list_bullet_end", "list_number_end"})
+#: The role of a list's last paragraph, by the role it would have inside the list.
+LIST_END = {"list_bullet": "list_bullet_end", "list_number": "list_number_end"}
 
 #: How a role's look differs from its house-style element (inline emphasis, the attribution).
 _VARIANTS: Mapping[str, Mapping[str, object]] = {
@@ -174,7 +182,9 @@ def _write_style_body(el: etree._Element, spec: StyleSpec, hs: HouseStyle,
             el.remove(old)
     if fresh:
         if spec.based_on:
-            parent_role = {"Normal": "normal", "Quote": "quote", "Table Contents": "table_text"}
+            parent_role = {"Normal": "normal", "Quote": "quote", "Table Contents": "table_text",
+                           "List Bullet": "list_bullet", "List Number": "list_number",
+                           "List Continue": "list_continue"}
             sub(el, "basedOn", val=ids.get(parent_role.get(spec.based_on, ""), spec.based_on))
         if spec.next_id:
             sub(el, "next", val=spec.next_id)
@@ -191,7 +201,15 @@ def _write_style_body(el: etree._Element, spec: StyleSpec, hs: HouseStyle,
 def role_element(spec: StyleSpec, hs: HouseStyle) -> ElementStyle:
     """The house-style element of a role as its style shows it (emphasis italic, code monospace ...)."""
     es = hs.element(spec.element)
+    if spec.role.endswith("_end") or spec.role == "list_continue":
+        # A list's last item, a paragraph inside an item: the gap after a body paragraph.
+        base = role_element(next(s for s in STYLE_SPECS if s.role == spec.role[:-4]), hs) \
+            if spec.role.endswith("_end") else replace(es, **(variant(spec.role, hs) or {}))
+        return replace(base, space_after=max(es.space_after, hs.element("body").space_after))
     changes = _VARIANTS.get(spec.role) or variant(spec.role, hs)
+    if spec.role in ("quote", "attribution"):  # a quote stands apart as a paragraph does
+        changes = {**(changes or {}),
+                   "space_after": max(es.space_after, hs.element("body").space_after)}
     return replace(es, **changes) if changes else es  # type: ignore[arg-type]
 
 
@@ -278,7 +296,8 @@ def _ensure_outline(style_el: etree._Element, level: int) -> None:
 def point_list_styles(root: etree._Element, ids: Mapping[str, str], bullet: int,
                       number: int) -> None:
     """List Bullet / List Number carry our numbering, so a restyled list keeps its markers."""
-    for role, num in (("list_bullet", bullet), ("list_number", number)):
+    for role, num in (("list_bullet", bullet), ("list_number", number),
+                      ("list_bullet_end", bullet), ("list_number_end", number)):
         for st in root.iter(w("style")):
             if st.get(w("styleId")) == ids[role]:
                 ppr = st.find(w("pPr"))

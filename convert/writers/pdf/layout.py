@@ -379,6 +379,8 @@ class Builder:
                 out.extend(self.block(child, first=True, element="quote"))
             if block.attribution:
                 out.append(self.para("quote", (Text("\u2014 " + block.attribution),)))
+            quote, body = self.st.element("quote"), self.st.element("body")
+            rich.end_block(out, max(quote.space_after, body.space_after))
             return out
         if isinstance(block, RawBlock):
             loss.raw(FMT, block.format, block.text, block=True, sink=self.notices)

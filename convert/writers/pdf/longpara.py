@@ -92,6 +92,10 @@ def cut(p: Paragraph, width: float, piece_lines: int | None = None) -> list[Para
     tail = Paragraph("", last, frags=rest.window(None))
     if "keepWithNext" in vars(p):  # else its style says, as the paragraph's did
         tail.keepWithNext = p.keepWithNext
+    if "spaceAfter" in vars(p):  # the end of a list or a quote
+        tail.spaceAfter = p.spaceAfter
+    if "spaceBefore" in vars(p):
+        pieces[0].spaceBefore = p.spaceBefore
     pieces.append(tail)
     outline = getattr(p, "_nc_outline", None)
     if outline is not None:

@@ -12,6 +12,7 @@ column; endnotes keep every note next to the others and always fit.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
@@ -29,13 +30,14 @@ from ..notices import notice_label
 from ..pictures import display_size
 from ..xhtml_rich import TASK_BOX
 from .codefont import code_look, mono_set
+from .shapedpara import ShapedParagraph
 from .tables import table
 
 if TYPE_CHECKING:
     from .layout import Builder
 
-__all__ = ["NOTE_DEST", "code_block", "correction", "endnotes", "figure", "list_block", "rule",
-           "table"]
+__all__ = ["NOTE_DEST", "code_block", "correction", "end_block", "endnotes", "figure", "list_block",
+           "rule", "table"]
 
 FMT = "PDF"
 #: CSS pixels to points (a picture's asked size is in CSS pixels).
@@ -79,7 +81,25 @@ def list_block(b: Builder, block: ListBlock, depth: int) -> list[Any]:
                 out.append(b.para("list", child.children, style=style, look=look))
             else:
                 out.extend(b.block(child))
+    if depth == 0:
+        end_block(out, max(es.space_after, b.st.element("body").space_after))
     return out
+
+
+def end_block(flowables: list[Any], points: float) -> None:
+    """At least ``points`` after a list or a quote: the gap after any paragraph of the body.
+
+    The space between list items (or a quote's paragraphs) is the element's own; what follows
+    the block stands apart from it as one paragraph does from the next.
+    """
+    if not flowables:
+        return
+    last = flowables[-1]
+    if isinstance(last, ShapedParagraph):
+        if last.look.space_after < points:
+            last.look = replace(last.look, space_after=points)
+    elif last.getSpaceAfter() < points:
+        last.spaceAfter = points
 
 
 # --------------------------------------------------------------------------- pictures
