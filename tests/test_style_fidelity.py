@@ -235,3 +235,56 @@ def test_docx_a_list_ends_with_a_paragraphs_space() -> None:
 
     back = get_reader("docx").read(data, ReadOptions())
     assert [type(b).__name__ for b in back.body].count("ListBlock") == 2
+
+
+# --------------------------------------------------------------------------- balanced columns
+
+
+def _column_feet(data: bytes, hs: HouseStyle) -> tuple[int, float, float]:
+    """(pages, foot of the left column, foot of the right column) on the last page, in points."""
+    tool = require_tool("pdftotext")
+    out = subprocess.run([tool, "-bbox", "-", "-"], input=data, capture_output=True,
+                         check=True).stdout.decode()
+    pages = out.split("<page ")[1:]
+    boxes = [tuple(map(float, m)) for m in re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">', pages[-1])]
+    mm = 72 / 25.4
+    top, foot = hs.page.margin_top * mm, (hs.page.height - hs.page.margin_bottom) * mm
+    middle = hs.page.width * mm / 2
+    text = [b for b in boxes if top < b[1] and b[3] < foot]
+    left = max((b[3] for b in text if b[2] < middle), default=top)
+    right = max((b[3] for b in text if b[0] > middle), default=top)
+    return len(pages), left, right
+
+
+def _seed(times: int) -> Document:
+    from tests.support import SEED, require
+
+    require(SEED is not None, "seed article missing")
+    assert SEED is not None
+    head, _, body = SEED.read_text(encoding="utf-8").partition("\n\n")
+    return read(f"{head}\n\n{(body.strip() + chr(10) + chr(10)) * times}".encode())
+
+
+@pytest.mark.parametrize("times", [1, 2, 3])
+def test_broadsheet_last_page_columns_end_within_a_line(monkeypatch, times: int) -> None:
+    from convert.writers.pdf import balance
+
+    hs = load_style("broadsheet")
+    body = hs.element("body")
+    line = body.size * body.line_height
+    pages, left, right = _column_feet(write("pdf", _seed(times), hs), hs)
+    assert abs(left - right) <= line + body.space_after + 0.5
+    assert left >= right - 0.5  # the left column the longer, as newspapers set it
+    # balancing never costs a page, and without it the columns would not end together
+    monkeypatch.setattr(balance, "story_height", lambda *args: None)
+    unbalanced = _column_feet(write("pdf", _seed(times), hs), hs)
+    assert unbalanced[0] == pages and abs(unbalanced[1] - unbalanced[2]) > 3 * line
+
+
+def test_single_column_pages_are_left_alone() -> None:
+    """Balancing is for columns: the default style's single column ends where the text does."""
+    from convert.writers.pdf import balance
+
+    frames = [type("F", (), {"id": "c0", "_aW": 400.0, "_aH": 700.0})()]
+    assert balance.balanced_frames(frames, 0, [], 13.0, None) is None

@@ -44,6 +44,7 @@ from reportlab.platypus.doctemplate import FrameBreak, NextPageTemplate
 from ...arrange import arrange
 from ...model import Document
 from ...options import WriteOptions, article_times
+from .balance import balanced_frames
 from .canvas import PageDeco, canvas_class
 from .coverage import FontCoverageWarning, MissingGlyphsError, MissingScript, group
 from .fontchain import ScriptCoverage, script_fonts
@@ -66,7 +67,25 @@ class Rendered:
 
 
 class _DocTemplate(BaseDocTemplate):
-    """Adds an outline entry for every flowable marked with ``_nc_outline``."""
+    """Adds an outline entry for every flowable marked with ``_nc_outline``, balances the last page.
+
+    ``_nc_story`` is the list ``build`` works through (what is left of the story); ``_nc_line``
+    the body's leading. See :mod:`.balance`.
+    """
+
+    _nc_story: list[Any] | None = None
+    _nc_line = 0.0
+
+    def handle_frameBegin(self, resume: int = 0, pageTopFlowables: Any = None) -> None:
+        frames = self.pageTemplate.frames
+        first = next((i for i, f in enumerate(frames) if f.id in _FIRST_COLUMNS), None)
+        if self._nc_story is not None and first is not None and self.frame is frames[first]:
+            new = balanced_frames(frames, first, self._nc_story, self._nc_line, self.canv)
+            if new is not None:  # this page holds the rest: its columns share it
+                self.pageTemplate = PageTemplate(id="balanced", frames=new,
+                                                 autoNextPageTemplate="later")
+                self.frame = new[first]
+        super().handle_frameBegin(resume, pageTopFlowables)
 
     def afterFlowable(self, flowable: Any) -> None:
         entry = getattr(flowable, "_nc_outline", None)
@@ -78,6 +97,10 @@ class _DocTemplate(BaseDocTemplate):
 
 
 # --------------------------------------------------------------------------- page layout
+
+
+#: The first column frame of the first page and of later pages (see :func:`_templates`).
+_FIRST_COLUMNS = ("f0", "c0")
 
 
 def _templates(st: Styles, head: list[Any]) -> tuple[list[PageTemplate], bool]:
@@ -169,6 +192,8 @@ def render(doc: Document, options: WriteOptions) -> Rendered:
         leftMargin=house.page.margin_left * mm, rightMargin=house.page.margin_right * mm,
         topMargin=house.page.margin_top * mm, bottomMargin=house.page.margin_bottom * mm,
     )
+    if house.page.columns > 1:
+        tmpl._nc_story, tmpl._nc_line = story, st.para["body"].leading
     tmpl.build(story, canvasmaker=canvas_class(deco))
     missing = builder.missing | deco.missing
     notices = tuple(builder.notices)

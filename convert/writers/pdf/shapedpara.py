@@ -113,7 +113,14 @@ def pieces(lay: Layout, line: Line, language: str, size: float) -> list[Piece]:
 
 
 class ShapedParagraph(Flowable):
-    """Lines of shaped text; splits between lines (keeping two at each end where it can)."""
+    """Lines of shaped text; splits between lines (keeping two at each end where it can).
+
+    ``allowWidows``/``allowOrphans`` (as on a reportlab Paragraph) let one line stand alone
+    at a column's head or foot: balanced columns ask it of one paragraph (:mod:`.balance`).
+    """
+
+    allowWidows = 0
+    allowOrphans = 0
 
     def __init__(self, spans: list[Span], look: Look, *, rtl: bool, language: str,
                  pick: FacePicker, fallback: GlyphFace, book: GlyphBook,
@@ -168,9 +175,9 @@ class ShapedParagraph(Flowable):
         fit = int((availHeight + 1e-6) // lay.leading)
         if fit >= b - a:
             return [self]
-        if b - a >= 4:
+        if b - a >= 4 and not self.allowWidows:
             fit = min(fit, b - a - 2)  # no widow
-        if fit < 2 and b - a > 1:
+        if fit < 2 and b - a > 1 and not self.allowOrphans:
             return []  # no orphan: the whole paragraph moves on
         if fit < 1:
             return []
