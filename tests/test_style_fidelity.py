@@ -288,3 +288,85 @@ def test_single_column_pages_are_left_alone() -> None:
 
     frames = [type("F", (), {"id": "c0", "_aW": 400.0, "_aH": 700.0})()]
     assert balance.balanced_frames(frames, 0, [], 13.0, None) is None
+
+
+# --------------------------------------------------------------------------- dateline case
+
+WIRE = b"Pakistan holds key rate\n\nIslamabad, Dec 20 (Reuters) - Pakistan's central bank kept its rate.\n"
+
+
+@pytest.mark.parametrize("dateline,located,place", [
+    ("Islamabad, Dec 20 (Reuters)", "Islamabad", "Islamabad"),
+    ("New York/London, March 3 (Reuters)", "New York/London", "New York/London"),
+    ("Lahore (Staff Reporter)", None, "Lahore "),
+    ("Karachi: ", None, "Karachi"),
+    ("Washington \u2014 AP", None, "Washington"),
+    ("(Reuters)", None, ""),
+])
+def test_the_place_of_a_dateline(dateline: str, located: str | None, place: str) -> None:
+    from convert.writers.datelines import cased, split_place
+
+    assert split_place(dateline, located) == (place, dateline[len(place):])
+    assert cased(dateline, located, True) == place.upper() + dateline[len(place):]
+    assert cased(dateline, located, False) == dateline
+
+
+def test_pdf_capitalises_the_place_not_the_agency() -> None:
+    from tests.writers.pdf.pdfcheck import flat, pdftotext
+
+    doc = read(WIRE)
+    assert doc.meta.located == "Islamabad"
+    assert "ISLAMABAD, Dec 20 (Reuters) \u2014 Pakistan" in flat(pdftotext(write("pdf", doc,
+                                                                                  "broadsheet")))
+    assert "Islamabad, Dec 20 (Reuters) \u2014 Pakistan" in flat(pdftotext(write("pdf", doc,
+                                                                                 "default")))
+    # a dateline on its own line (the body opens with a heading) is cased the same way
+    alone = read(b"Pakistan holds key rate\n\nIslamabad, Dec 20 (Reuters) -\n\n## Rates\n\n"
+                 b"The bank kept its rate.\n", format="markdown")
+    assert alone.meta.dateline and type(alone.body[0]).__name__ == "Heading"
+    assert "ISLAMABAD, Dec 20 (Reuters)\n" in pdftotext(write("pdf", alone, "broadsheet"))
+    ns = {"w": W[1:-1]}
+    docx = etree.fromstring(zip_part(write("docx", alone, "broadsheet"), "word/document.xml"))
+    (p,) = docx.xpath(".//w:body/w:p[w:pPr/w:pStyle/@w:val='Dateline']", namespaces=ns)
+    assert [(r.xpath("string(w:rPr/w:rStyle/@w:val)", namespaces=ns), "".join(r.itertext()))
+            for r in p.iterfind("w:r", ns)] == [("", "Islamabad"),
+                                               ("DatelineSourceChar", ", Dec 20 (Reuters)")]
+    html = write("html", alone, "broadsheet").decode()
+    assert '<p class="dateline">Islamabad<span class="source">, Dec 20 (Reuters)</span></p>' in html
+
+
+def test_docx_capitals_stop_at_the_place() -> None:
+    data = write("docx", read(WIRE), "broadsheet")
+    ns = {"w": W[1:-1]}
+    doc = etree.fromstring(zip_part(data, "word/document.xml"))
+    runs = [(r.xpath("string(w:rPr/w:rStyle/@w:val)", namespaces=ns), "".join(r.itertext()))
+            for r in doc.iterfind(".//w:body/w:p[2]/w:r", ns)]
+    assert runs[:2] == [("DatelineChar", "Islamabad"), ("DatelineSourceChar", ", Dec 20 (Reuters)")]
+    styles = etree.fromstring(zip_part(data, "word/styles.xml"))
+
+    def caps(style_id: str) -> str | None:
+        found = styles.xpath(f"w:style[@w:styleId='{style_id}']/w:rPr/w:caps", namespaces=ns)
+        return found[0].get(f"{W}val", "1") if found else None
+
+    assert caps("DatelineChar") == "1" and caps("DatelineSourceChar") == "0"
+    # default style: no capitals, one run as before
+    plain = etree.fromstring(zip_part(write("docx", read(WIRE), "default"), "word/document.xml"))
+    assert plain.xpath("string(.//w:body/w:p[2]/w:r[1])", namespaces=ns) == \
+        "Islamabad, Dec 20 (Reuters)"
+
+
+@pytest.mark.parametrize("fmt", ["epub", "html"])
+def test_css_capitals_stop_at_the_place(fmt: str) -> None:
+    data = write(fmt, read(WIRE), "broadsheet")
+    if fmt == "epub":
+        page, css = zip_part(data, "EPUB/text/article.xhtml").decode(), \
+            zip_part(data, "EPUB/style/article.css").decode()
+    else:
+        page = css = data.decode()
+    assert '<span class="dateline">Islamabad<span class="source">, Dec 20 (Reuters)</span></span>' \
+        in page
+    assert "text-transform: uppercase" in css_rule(css, "span.dateline")
+    assert "text-transform: none" in css_rule(css, ".dateline .source")
+    plain = write(fmt, read(WIRE), "default")
+    text = zip_part(plain, "EPUB/text/article.xhtml").decode() if fmt == "epub" else plain.decode()
+    assert '<span class="dateline">Islamabad, Dec 20 (Reuters)</span>' in text

@@ -242,6 +242,9 @@ def element_rules(style: HouseStyle, *, for_html: bool = False,
         rule("p.byline", block("byline")),
         rule("p.dateline", block("dateline")),
         rule("span.dateline", char_decls(el("dateline"), body, inline=True, stacks=stacks)),
+        # a capitalised dateline: its date and source as written ("(Reuters)")
+        *([rule(".dateline .source", ["text-transform: none"])] if el("dateline").uppercase
+          else []),
         rule("h2", block("subheading")),
         rule("h3, h4, h5, h6", block("subheading3")),
         rule("blockquote", block("quote")),

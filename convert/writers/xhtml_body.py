@@ -47,6 +47,7 @@ from ..model import (
     plain_text,
 )
 from . import loss, xhtml_rich
+from .datelines import split_place
 from .xhtml_tree import (
     EPUB_TYPE,
     NSMAP,
@@ -279,12 +280,16 @@ def blocks(parent: etree._Element, nodes: tuple[Block, ...], base: str = "ltr") 
 
 
 def arranged_body(parent: etree._Element, head: Arranged, base: str = "ltr",
-                  renderer: Renderer | None = None) -> None:
+                  renderer: Renderer | None = None, *, located: str | None = None,
+                  place_only: bool = False) -> None:
     """The body blocks as :func:`convert.arrange.arrange` decided them, dateline first, notes last.
 
     The dateline opens the first paragraph (a ``span.dateline`` and the separator) or stands in a
     ``p.dateline`` of its own. Credit and copyright are the caller's (a footer, or the end of a
     ninjs body). The HTML page and the ninjs HTML body put the article through here.
+    ``place_only``: the stylesheet capitalises the dateline, so its date and source (after the
+    place, ``located`` when the dateline opens with it) go in a ``span.source`` it leaves as
+    written.
     """
     r = renderer or Renderer()
     body = head.body
@@ -292,17 +297,24 @@ def arranged_body(parent: etree._Element, head: Arranged, base: str = "ltr",
         p = r.block(parent, body[0], base)
         assert p is not None  # arrange() inlines the dateline only into a paragraph
         span = etree.Element(_SPAN, {"class": "dateline"})
-        span.text = head.dateline
+        _dateline_text(span, head.dateline, located, place_only)
         span.tail = DATELINE_SEPARATOR + (p.text or "")
         p.text = None
         p.insert(0, span)
         body = body[1:]
     elif head.dateline:
         p = etree.SubElement(parent, _P, {"class": "dateline"})
-        p.text = head.dateline
+        _dateline_text(p, head.dateline, located, place_only)
         set_direction(p, head.dateline, base)
     r.blocks(parent, body, base)
     r.notes(parent, base)
+
+
+def _dateline_text(el: etree._Element, dateline: str, located: str | None, place_only: bool) -> None:
+    place, rest = split_place(dateline, located) if place_only else (dateline, "")
+    el.text = place
+    if rest:
+        etree.SubElement(el, _SPAN, {"class": "source"}).text = rest
 
 
 # --------------------------------------------------------------------------- HTML syntax

@@ -42,7 +42,7 @@ def write(doc: Document, options: WriteOptions) -> bytes:
     if head.publication != (style.publication or None):  # the article names its publication
         style = replace(style, publication=head.publication or "")
     tpl = prepare_template(style, reference)  # cached per style: one per publication named
-    built = build_document(head, doc.meta.language, tpl)
+    built = build_document(head, doc.meta.language, tpl, doc.meta.located)
     custom = custom_xml(doc)
     with_custom = custom is not None
 

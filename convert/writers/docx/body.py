@@ -44,6 +44,7 @@ from ...model import (
 )
 from ...textutil import direction, language_direction
 from ...zipio import Part
+from ..datelines import split_place
 from .fonts import RoleFont
 from .manifest import PartRels, Relationship, rels_xml
 from .notes import CT_FOOTNOTES, FOOTNOTES_PART, RT_FOOTNOTES, footnotes_root
@@ -117,6 +118,8 @@ class _Builder(RichBlocks):
     media_parts: list[Part] = field(default_factory=list)
     media_types: dict[str, str] = field(default_factory=dict)
     drawings: int = 0
+    #: The dateline's place as the article names it (``meta.located``).
+    located: str | None = None
     #: What could not be shown, one entry per kind: kind -> (count, first example).
     lost: dict[str, tuple[int, str]] = field(default_factory=dict)
 
@@ -162,6 +165,20 @@ class _Builder(RichBlocks):
         self.run(p, text, None, mark)
         return p
 
+    def dateline_runs(self, p: etree._Element, dateline: str, style_id: str | None,
+                      mark: Mark | None) -> None:
+        """The dateline's runs: its place in the dateline's style, date and source as written.
+
+        A house style that capitalises the dateline capitalises the place only: the date and the
+        agency in brackets name ``Dateline Source Char``, which turns the capitals off.
+        """
+        if not self.tpl.style.element("dateline").uppercase:
+            self.run(p, dateline, style_id, mark)
+            return
+        place, rest = split_place(dateline, self.located)
+        self.run(p, place, style_id, mark)
+        self.run(p, rest, self.tpl.ids["dateline_source"], mark)
+
     def inline_paragraph(self, parent: etree._Element, role: str, inlines: tuple[Inline, ...],
                          num_id: int | None = None, dateline: str | None = None,
                          lang: str | None = None, level: int = 0,
@@ -172,7 +189,7 @@ class _Builder(RichBlocks):
         shown = f"{dateline}{DATELINE_SEPARATOR}{text}" if dateline else lead + text
         self.paras.append(Para(p, self.tpl.fonts[role], lang, shown))
         if dateline:
-            self.run(p, dateline, self.tpl.ids["dateline_char"], mark)
+            self.dateline_runs(p, dateline, self.tpl.ids["dateline_char"], mark)
             self.run(p, DATELINE_SEPARATOR, None, mark)
         self.run(p, lead, None, mark)
         self.inlines(p, inlines, 0, mark)
@@ -333,7 +350,8 @@ class _Builder(RichBlocks):
                 self.rich_block(parent, block, role, own)
 
 
-def build_document(head: Arranged, language: str, tpl: Template) -> BuiltBody:
+def build_document(head: Arranged, language: str, tpl: Template,
+                   located: str | None = None) -> BuiltBody:
     """The main document part for one article: its arranged head, body, credit and copyright.
 
     Notes go to ``word/footnotes.xml`` and pictures to ``word/media/``, each part with its own
@@ -342,6 +360,7 @@ def build_document(head: Arranged, language: str, tpl: Template) -> BuiltBody:
     hs = tpl.style
     section = tpl.section
     b = _Builder(tpl, language, PartRels(len(tpl.rels) + 1))
+    b.located = located
     b.char_roles = {r.style_id: r for r in tpl.fonts.values()}
     root = etree.Element(w("document"), nsmap=NSMAP)
     body = _SE(root, w("body"))
@@ -354,7 +373,10 @@ def build_document(head: Arranged, language: str, tpl: Template) -> BuiltBody:
     if head.byline:
         shown.append(b.text_paragraph(body, "byline", head.byline))
     if head.dateline and not head.dateline_inline:
-        shown.append(b.text_paragraph(body, "dateline", head.dateline))
+        p, mark = b.paragraph(body, "dateline", head.dateline)
+        b.paras.append(Para(p, tpl.fonts["dateline"], None, head.dateline))
+        b.dateline_runs(p, head.dateline, None, mark)
+        shown.append(p)
 
     split = section.columns > 1 and hs.layout.headline_span and bool(shown) and bool(head.body)
     if split:  # the headline block spans the page; the body flows in columns below it

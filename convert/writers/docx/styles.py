@@ -85,6 +85,9 @@ STYLE_SPECS: tuple[StyleSpec, ...] = (
     StyleSpec("footer", "footer", "Footer", "paragraph", "footer"),
     StyleSpec("dateline_char", "Dateline Char", "DatelineChar", "character", "dateline",
               "DefaultParagraphFont", "body"),
+    # The date and source of a dateline whose place a style capitalises: as written.
+    StyleSpec("dateline_source", "Dateline Source Char", "DatelineSourceChar", "character",
+              "dateline", "Dateline Char", "dateline"),
     StyleSpec("hyperlink", "Hyperlink", "Hyperlink", "character", "link",
               "DefaultParagraphFont", "body"),
     StyleSpec("emphasis", "Emphasis", "Emphasis", "character", "body", "DefaultParagraphFont"),
@@ -111,6 +114,7 @@ _VARIANTS: Mapping[str, Mapping[str, object]] = {
     "strong": {"bold": True},
     "strong_emphasis": {"bold": True, "italic": True},
     "attribution": {"italic": False, "align": "right"},
+    "dateline_source": {"uppercase": False},
 }
 
 
@@ -184,7 +188,7 @@ def _write_style_body(el: etree._Element, spec: StyleSpec, hs: HouseStyle,
         if spec.based_on:
             parent_role = {"Normal": "normal", "Quote": "quote", "Table Contents": "table_text",
                            "List Bullet": "list_bullet", "List Number": "list_number",
-                           "List Continue": "list_continue"}
+                           "List Continue": "list_continue", "Dateline Char": "dateline_char"}
             sub(el, "basedOn", val=ids.get(parent_role.get(spec.based_on, ""), spec.based_on))
         if spec.next_id:
             sub(el, "next", val=spec.next_id)

@@ -139,7 +139,8 @@ def _book(docs: Sequence[Document], options: WriteOptions, *, edition: bool) -> 
         found = chapter_pictures(doc.body, stem)
         pictures.extend(found.files)
         described = described and found.described
-        tree = chapter_tree(head, language, f"../{CSS_HREF}", found.srcs)
+        tree = chapter_tree(head, language, f"../{CSS_HREF}", found.srcs, located=doc.meta.located,
+                            place_only=options.style.element("dateline").uppercase)
         texts.extend(tree_texts(tree, language))
         chapter_parts.append(Part.make(f"{FOLDER}/{chapter.href}", serialize(tree)))
     meta = _package_meta(docs, options, edition=edition, pictures=len(pictures),

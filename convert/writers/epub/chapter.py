@@ -43,7 +43,8 @@ def serialize(html: etree._Element) -> bytes:
 
 
 def chapter_tree(head: Arranged, language: str, css_href: str,
-                 pictures: Mapping[str, str] | None = None) -> etree._Element:
+                 pictures: Mapping[str, str] | None = None, *, located: str | None = None,
+                 place_only: bool = False) -> etree._Element:
     """An arranged article as semantic XHTML: language and direction set, the stylesheet linked.
 
     ``header`` holds the headline, standfirst and byline; the dateline opens the body or stands
@@ -81,7 +82,7 @@ def chapter_tree(head: Arranged, language: str, css_href: str,
     # systems and accessibility checkers see an outline
     body = heading_levels(head.body, 1)
     xhtml_body.arranged_body(article, head if body == head.body else replace(head, body=body), base,
-                             renderer)
+                             renderer, located=located, place_only=place_only)
     _unlink_outside(article)
 
     if head.credit or head.copyright:

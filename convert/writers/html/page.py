@@ -223,7 +223,9 @@ def article(parent: etree._Element, doc: Document, style: HouseStyle, *, level: 
     # alone. Note ids carry the article's anchor, so the articles of an edition never share one.
     renderer = xhtml_body.Renderer(pictures=_inline_picture, ids=f"{anchor}-" if anchor else "",
                                    language=language, fmt="HTML")
-    xhtml_body.arranged_body(el, dataclasses.replace(arranged, body=body), base, renderer)
+    xhtml_body.arranged_body(el, dataclasses.replace(arranged, body=body), base, renderer,
+                             located=doc.meta.located,
+                             place_only=style.element("dateline").uppercase)
     if arranged.credit or arranged.copyright:
         footer = sub(el, "footer")
         if arranged.credit:

@@ -161,6 +161,7 @@ def render(doc: Document, options: WriteOptions) -> Rendered:
     st = styles_for(house, language, options.font_cache)
     book = GlyphBook()
     builder = Builder(st, book, language, options.font_cache)
+    builder.located = meta.located or None
     arranged = arrange(doc, house)
     head, body = builder.article(arranged)
     body = cut_long_paragraphs(body, st.column_width)

@@ -51,6 +51,7 @@ from ...model import (
 )
 from ...textutil import language_direction
 from .. import loss
+from ..datelines import cased, split_place
 from ..xhtml_tree import scheme
 from . import rich
 from .codefont import code_look, mono_set
@@ -98,6 +99,8 @@ class Builder:
         #: Notes in the order referenced: the endnotes (:func:`.rich.endnotes`) number them so.
         self.notes: list[Note] = []
         self.in_link = 0
+        #: The dateline's place as the article names it (``meta.located``): see ..datelines.
+        self.located: str | None = None
         #: Paragraph styles derived for this document (nested lists, cells, notes).
         self.derived: dict[tuple[Any, ...], Any] = {}
 
@@ -242,52 +245,50 @@ class Builder:
 
     def para(self, element: str, nodes: tuple[Inline, ...], *, dateline: str | None = None,
              style: Any = None, bullet: str | None = None, first_flush: bool = False,
-             bold: bool = False, look: dict[str, Any] | None = None) -> Any:
+             bold: bool = False, look: dict[str, Any] | None = None, cased: bool = False) -> Any:
         """One paragraph in an element's style: shaped when its text needs it, else markup.
 
         ``style`` replaces the element's paragraph style (markup path); ``look`` changes the
-        shaped path's look the same way (indent, size, alignment); ``bold``: all of it bold.
+        shaped path's look the same way (indent, size, alignment); ``bold``: all of it bold;
+        ``cased``: the text is already in the element's case (a dateline).
         """
         self._element = element
         es = self.st.element(element)
+        upper = es.uppercase and not cased
         text = plain_text(nodes)
         if needs_shaping(text if dateline is None else dateline + text):
-            p = self._shaped(element, nodes, dateline, bullet, first_flush, bold)
+            p = self._shaped(element, nodes, dateline, bullet, first_flush, bold, upper)
             if look:
                 p.look = replace(p.look, **look)
             return p
         prefix = self._dateline_run(dateline) if dateline else ""
-        markup = prefix + self.inlines(nodes, es.uppercase)
+        markup = prefix + self.inlines(nodes, upper)
         if bold:
             markup = f"<b>{markup}</b>"
         style = style or self.st.para[element]
-        if self._block_lang and style.hyphenationLang:
-            style = self._hyphenation(style, self._block_lang)
+        if self._block_lang and style.hyphenationLang:  # a block's own language's patterns
+            patterns = pyphen_lang(self._block_lang)
+            if style.hyphenationLang != Hyphenator(patterns):
+                style = self.derive(("hyphenation", style.name, patterns), style,
+                                    hyphenationLang=Hyphenator(patterns) if patterns else "")
         if not prefix and bullet is None and not bold:
-            literal = text.upper() if es.uppercase else text
+            literal = text.upper() if upper else text
             if markup == escape(literal):  # no inline styles, fallback fonts or resized URLs
                 return self.st.plain_paragraph(literal, style)
         return RLParagraph(markup, style, bulletText=bullet)
 
-    def _hyphenation(self, style: Any, lang: str) -> Any:
-        """A block in a language of its own is hyphenated with that language's patterns."""
-        patterns = pyphen_lang(lang)
-        if style.hyphenationLang == Hyphenator(patterns):
-            return style
-        return self.derive(("hyphenation", style.name, patterns), style,
-                           hyphenationLang=Hyphenator(patterns) if patterns else "")
-
     def _shaped(self, element: str, nodes: tuple[Inline, ...], dateline: str | None,
-                bullet: str | None, first_flush: bool, bold: bool = False) -> ShapedParagraph:
+                bullet: str | None, first_flush: bool, bold: bool = False,
+                upper: bool = False) -> ShapedParagraph:
         house = self.st.house
         es = house.element(element)
         items = []
         if dateline:
             ds = house.element("dateline")
-            items.append(Span(dateline.upper() if ds.uppercase else dateline, ds.bold, ds.italic,
+            items.append(Span(cased(dateline, self.located, ds.uppercase), ds.bold, ds.italic,
                               ds.colour))
             items.append(Span(DATELINE_SEPARATOR, es.bold, es.italic, es.colour))
-        items += spans(nodes, es, house.element("link"), upper=es.uppercase, bold=bold,
+        items += spans(nodes, es, house.element("link"), upper=upper, bold=bold,
                        note=self.add_note, sink=self.notices)
         lang = self._block_lang or self.language
         rtl = language_direction(self._block_lang) == "rtl" if self._block_lang else None
@@ -318,7 +319,8 @@ class Builder:
         body: list[Any] = []
         inline = arranged.dateline_inline
         if arranged.dateline and not inline:
-            body.append(self.para("dateline", (Text(arranged.dateline),)))
+            shown = cased(arranged.dateline, self.located, self.st.element("dateline").uppercase)
+            body.append(self.para("dateline", (Text(shown),), cased=True))
         first = True
         for i, block in enumerate(arranged.body):
             dateline = arranged.dateline if i == 0 and inline else None
@@ -338,7 +340,8 @@ class Builder:
         es = self.st.element("dateline")
         self._element = "dateline"
         fs = self.st.fonts["dateline"]
-        text = self._text(dateline, es.uppercase)
+        place, rest = split_place(dateline, self.located)  # the place in the style's case only
+        text = self._text(place, es.uppercase) + self._text(rest)
         face = fs.face(es.bold, es.italic)
         return f'<font face="{face}" color="{es.colour}">{text}</font>{DATELINE_SEPARATOR}'
 
