@@ -370,3 +370,108 @@ def test_css_capitals_stop_at_the_place(fmt: str) -> None:
     plain = write(fmt, read(WIRE), "default")
     text = zip_part(plain, "EPUB/text/article.xhtml").decode() if fmt == "epub" else plain.decode()
     assert '<span class="dateline">Islamabad, Dec 20 (Reuters)</span>' in text
+
+
+# --------------------------------------------------------------------------- reference .docx
+
+LISTS = (b"---\npublication: The House Times\n---\nFloods close the road\n\n"
+         b"The road was closed on Monday, officials said.\n\n- one item\n- two item\n\n"
+         b"1. first\n2. second\n\nAfter the lists.\n")
+
+
+def _reference(*, header: bool, list_styles: bool = True) -> bytes:
+    docx = pytest.importorskip("docx")
+    ref = docx.Document()
+    ref.styles["Normal"].font.name = "Georgia"
+    if header:
+        ref.sections[0].header.paragraphs[0].text = "ACME GAZETTE"
+        ref.sections[0].footer.paragraphs[0].text = "acme footer"
+    if not list_styles:  # as Word's own templates: no list styles until one is used
+        for name in ("List Bullet", "List Number"):
+            el = ref.styles[name].element
+            el.getparent().remove(el)
+    out = io.BytesIO()
+    ref.save(out)
+    return out.getvalue()
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
+def test_reference_headers_and_footers_replace_ours() -> None:
+    parts = _parts(write("docx", read(LISTS, format="markdown"), "default",
+                         reference_docx=_reference(header=True)))
+    stories = {n: v for n, v in parts.items() if re.fullmatch(r"word/(header|footer)\d*\.xml", n)}
+    text = b" ".join(stories.values())
+    assert b"ACME GAZETTE" in text and b"acme footer" in text
+    assert b"The House Times" not in text and b"PAGE" not in text
+    # without a reference, the house header names the publication
+    ours = _parts(write("docx", read(LISTS, format="markdown"), "default"))
+    assert b"The House Times" in b" ".join(v for n, v in ours.items() if "header" in n)
+
+
+def test_a_reference_without_headers_gets_none_of_ours() -> None:
+    parts = _parts(write("docx", read(LISTS, format="markdown"), "default",
+                         reference_docx=_reference(header=False)))
+    assert not [n for n in parts if re.fullmatch(r"word/(header|footer)\d*\.xml", n)]
+    sect = etree.fromstring(parts["word/document.xml"]).find(f".//{W}sectPr")
+    assert sect.find(f"{W}headerReference") is None and sect.find(f"{W}footerReference") is None
+
+
+def _style(styles: etree._Element, style_id: str) -> etree._Element:
+    (el,) = styles.xpath(f"w:style[@w:styleId='{style_id}']", namespaces={"w": W[1:-1]})
+    return el
+
+
+def _font(styles: etree._Element, style_id: str) -> str | None:
+    """The ascii face a paragraph style resolves to through its basedOn chain."""
+    while style_id:
+        el = _style(styles, style_id)
+        fonts = el.find(f"{W}rPr/{W}rFonts")
+        if fonts is not None and fonts.get(f"{W}ascii"):
+            return fonts.get(f"{W}ascii")
+        based = el.find(f"{W}basedOn")
+        style_id = based.get(f"{W}val") if based is not None else ""
+    return None
+
+
+def test_reference_list_styles_and_markers_are_the_references() -> None:
+    data = write("docx", read(LISTS, format="markdown"), "default",
+                 reference_docx=_reference(header=False))
+    parts = _parts(data)
+    styles = etree.fromstring(parts["word/styles.xml"])
+    doc = etree.fromstring(parts["word/document.xml"])
+    ns = {"w": W[1:-1]}
+    items = [(p.xpath("string(w:pPr/w:pStyle/@w:val)", namespaces=ns),
+              p.xpath("string(w:pPr/w:numPr/w:numId/@w:val)", namespaces=ns))
+             for p in doc.iterfind(".//w:body/w:p", ns) if p.find("w:pPr/w:numPr", ns) is not None]
+    bullet_num = _style(styles, "ListBullet").xpath("string(w:pPr/w:numPr/w:numId/@w:val)",
+                                                    namespaces=ns)
+    assert items[:2] == [("ListBullet", bullet_num), ("ListBulletEnd", bullet_num)]
+    # every list paragraph, and every style we add, in the reference's face
+    for style_id in ("ListBullet", "ListBulletEnd", "ListNumber", "ListNumberEnd", "Byline",
+                     "Credit", "BodyText"):
+        assert _font(styles, style_id) == "Georgia", style_id
+    numbering = etree.fromstring(parts["word/numbering.xml"])
+    number = items[2][1]
+    (num,) = numbering.xpath(f"w:num[@w:numId='{number}']", namespaces=ns)
+    ref_number = _style(styles, "ListNumber").xpath("string(w:pPr/w:numPr/w:numId/@w:val)",
+                                                    namespaces=ns)
+    (ref_num,) = numbering.xpath(f"w:num[@w:numId='{ref_number}']", namespaces=ns)
+    assert num.xpath("string(w:abstractNumId/@w:val)", namespaces=ns) == \
+        ref_num.xpath("string(w:abstractNumId/@w:val)", namespaces=ns)
+
+
+def test_list_styles_a_reference_lacks_take_its_look() -> None:
+    data = write("docx", read(LISTS, format="markdown"), "broadsheet",
+                 reference_docx=_reference(header=False, list_styles=False))
+    styles = etree.fromstring(_parts(data)["word/styles.xml"])
+    for style_id in ("ListBullet", "ListNumber", "ListBulletEnd", "ListContinue"):
+        el = _style(styles, style_id)
+        assert el.find(f"{W}rPr/{W}rFonts") is None and el.find(f"{W}rPr/{W}sz") is None
+        assert _font(styles, style_id) == "Georgia", style_id
+    # the house style's structure stays: the list's indent, the space after its last item
+    assert _style(styles, "ListBullet").find(f"{W}pPr/{W}ind") is not None
+    assert _style(styles, "ListBulletEnd").find(f"{W}pPr/{W}spacing") is not None

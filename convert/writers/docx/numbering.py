@@ -42,14 +42,33 @@ class Numbering:
     #: numId of the first ordered list of an article; the next ones follow.
     first_free: int
 
+    #: numId of a bullet list's top level, and the definition an ordered list's top level
+    #: restarts: a reference's own (its List Bullet / List Number styles'), else ours.
+    top_bullet_num: int = 0
+    top_number_abstract: int = -1
+
     @property
     def number_num(self) -> int:
         """NumId of the decimal list the List Number style points to."""
         return self.first_free - 1
 
+    def bullet_for(self, level: int) -> int:
+        """The numId of a bullet list at ``level`` (0: not nested)."""
+        return self.top_bullet_num if level == 0 and self.top_bullet_num else self.bullet_num
 
-def prepare_numbering(template_xml: bytes | None, list_style: ElementStyle) -> Numbering:
-    """Append our bullet and decimal list definitions after the template's own."""
+    def abstract_for(self, level: int) -> int:
+        """The definition an ordered list at ``level`` restarts."""
+        return self.top_number_abstract if level == 0 and self.top_number_abstract >= 0 \
+            else self.number_abstract
+
+
+def prepare_numbering(template_xml: bytes | None, list_style: ElementStyle,
+                      ref_bullet: int | None = None, ref_number: int | None = None) -> Numbering:
+    """Append our bullet and decimal list definitions after the template's own.
+
+    ``ref_bullet``/``ref_number``: the numIds a reference's List Bullet and List Number styles
+    carry; a top-level list uses the reference's definition when it has a first level.
+    """
     root = parse(template_xml or f'<w:numbering xmlns:w="{W_NS}"/>'.encode())
     if root.nsmap.get("w") != W_NS:
         fresh = etree.Element(w("numbering"), nsmap=NSMAP)
@@ -74,7 +93,25 @@ def prepare_numbering(template_xml: bytes | None, list_style: ElementStyle) -> N
     bullet_num = max(num_ids, default=0) + 1
     for num_id, abs_id in ((bullet_num, bullet_abs), (bullet_num + 1, number_abs)):
         _num(root, num_id, abs_id)
-    return Numbering(serialize(root), bullet_num, number_abs, bullet_num + 2)
+    top_bullet = ref_bullet if _abstract_of(root, ref_bullet) is not None else None
+    top_number = _abstract_of(root, ref_number)
+    return Numbering(serialize(root), bullet_num, number_abs, bullet_num + 2,
+                     top_bullet or 0, -1 if top_number is None else top_number)
+
+
+def _abstract_of(root: etree._Element, num_id: int | None) -> int | None:
+    """The abstract definition a ``w:num`` points to, when it defines a first level."""
+    if num_id is None:
+        return None
+    for n in root.findall(w("num")):
+        if n.get(w("numId")) == str(num_id):
+            ref = n.find(w("abstractNumId"))
+            abs_id = ref.get(w("val"), "") if ref is not None else ""
+            for a in root.findall(w("abstractNum")):
+                levels = {lvl.get(w("ilvl")) for lvl in a.findall(w("lvl"))}
+                if a.get(w("abstractNumId")) == abs_id and "0" in levels:
+                    return int(abs_id)
+    return None
 
 
 def _abstract_num(abs_id: int, fmt: str, nsid: str, left: int) -> etree._Element:
@@ -115,5 +152,5 @@ def numbering_part(numbering: Numbering, starts: tuple[tuple[int, int], ...]) ->
     """
     root = parse(numbering.xml)
     for i, (start, level) in enumerate(starts):
-        _num(root, numbering.first_free + i, numbering.number_abstract, start, level)
+        _num(root, numbering.first_free + i, numbering.abstract_for(level), start, level)
     return Part.make("word/numbering.xml", serialize(root))

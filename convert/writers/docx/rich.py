@@ -147,7 +147,7 @@ class RichBlocks:
             self.ordered.append((block.start, level))
             role = "list_number"
         else:
-            num_id, role = self.tpl.numbering.bullet_num, "list_bullet"
+            num_id, role = self.tpl.numbering.bullet_for(level), "list_bullet"
         for item in block.items:
             lead = TASK_BOX[item.checked] if item.checked is not None else ""
             self.inline_paragraph(parent, role, item.children, num_id, lang=lang, level=level,

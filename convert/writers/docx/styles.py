@@ -146,15 +146,19 @@ def _style_index(root: etree._Element) -> tuple[dict[str, etree._Element], set[s
 
 
 def apply_house_style(root: etree._Element, hs: HouseStyle, *, restyle: bool,
-                      added: set[str] | None = None) -> dict[str, str]:
+                      added: set[str] | None = None, reference_after: str | None = None
+                      ) -> dict[str, str]:
     """Give every role a style and return role -> styleId; restyle built-ins when ``restyle``.
 
     With a reference .docx its styles are kept as they are (that is the point of one); only
-    styles it lacks are added from the house style (their roles go in ``added``), and Title
-    gets an outline level so the headline stays a heading.
+    styles it lacks are added (their roles go in ``added``), with the house style's structure
+    and the reference's look (``reference_after``: the space after its body text, see
+    :func:`_write_style_body`), and Title gets an outline level so the headline stays a heading.
     """
     by_name, used = _style_index(root)
     ids: dict[str, str] = {}
+    # Added to a reference: the reference's look (fonts, sizes, spacing), ours only the structure.
+    after = None if restyle else reference_after or "0"
     for spec in STYLE_SPECS:
         el = by_name.get(f"{spec.kind}:{spec.name.lower()}")
         if el is None:
@@ -167,7 +171,7 @@ def apply_house_style(root: etree._Element, hs: HouseStyle, *, restyle: bool,
                     spec.role in _CUSTOM:
                 el.set(w("customStyle"), "1")
             sub(el, "name", val=spec.name)
-            _write_style_body(el, spec, hs, ids, fresh=True)
+            _write_style_body(el, spec, hs, ids, fresh=True, reference_after=after)
             if added is not None:
                 added.add(spec.role)
         elif restyle:
@@ -179,8 +183,16 @@ def apply_house_style(root: etree._Element, hs: HouseStyle, *, restyle: bool,
 
 
 def _write_style_body(el: etree._Element, spec: StyleSpec, hs: HouseStyle,
-                      ids: dict[str, str], *, fresh: bool) -> None:
-    """(Re)write a style's pPr/rPr from its house-style element, keeping Word's bookkeeping."""
+                      ids: dict[str, str], *, fresh: bool, reference_after: str | None = None
+                      ) -> None:
+    """(Re)write a style's pPr/rPr from its house-style element, keeping Word's bookkeeping.
+
+    ``reference_after`` (twips after the reference's body text): added to a reference .docx,
+    the style takes the house style's structure (indents, emphasis, right or centred text,
+    outline, borders, code's monospace face) and the reference's look (fonts, size, colour,
+    spacing); a list's last item keeps the reference body's space after it.
+    """
+    plain = reference_after is not None
     for tag in ("pPr", "rPr"):
         for old in el.findall(w(tag)):
             el.remove(old)
@@ -197,8 +209,9 @@ def _write_style_body(el: etree._Element, spec: StyleSpec, hs: HouseStyle,
     es = role_element(spec, hs)
     parent = hs.element(spec.parent_element) if spec.parent_element else None
     if spec.kind == "paragraph":
-        _paragraph_props(el, es, parent, spec.outline)
-    _run_props(el, es, parent, character=spec.kind == "character")
+        _paragraph_props(el, es, parent, spec.outline, plain=plain,
+                         after=reference_after if spec.role.endswith("_end") else None)
+    _run_props(el, es, parent, character=spec.kind == "character", plain=plain)
     decorate(el, spec.role)
 
 
@@ -218,16 +231,21 @@ def role_element(spec: StyleSpec, hs: HouseStyle) -> ElementStyle:
 
 
 def _paragraph_props(style_el: etree._Element, es: ElementStyle, parent: ElementStyle | None,
-                     outline: int | None) -> None:
+                     outline: int | None, *, plain: bool = False, after: str | None = None) -> None:
     ppr = sub(style_el, "pPr")
     if es.keep_with_next:
         sub(ppr, "keepNext")
     if outline is not None:
         sub(ppr, "keepLines")
-    if not es.hyphenate:
-        sub(ppr, "suppressAutoHyphens")
-    sub(ppr, "spacing", before=twips(es.space_before), after=twips(es.space_after),
-        line=str(round(240 * es.line_height)), lineRule="auto")
+    if plain:  # a style added to a reference: its spacing and hyphenation are the reference's
+        if after is not None:  # a list's last item: the rest as the list style it is based on
+            sub(ppr, "spacing", after=after)
+            return
+    else:
+        if not es.hyphenate:
+            sub(ppr, "suppressAutoHyphens")
+        sub(ppr, "spacing", before=twips(es.space_before), after=twips(es.space_after),
+            line=str(round(240 * es.line_height)), lineRule="auto")
     ind: dict[str, str] = {}
     if es.left_indent or (parent is not None and parent.left_indent):
         ind["left"] = twips(es.left_indent)
@@ -235,13 +253,16 @@ def _paragraph_props(style_el: etree._Element, es: ElementStyle, parent: Element
         ind["firstLine"] = twips(es.first_line_indent)
     if ind:
         sub(ppr, "ind", **ind)
-    sub(ppr, "jc", val={"justify": "both"}.get(es.align, es.align))
+    if not plain or es.align in ("right", "center"):
+        sub(ppr, "jc", val={"justify": "both"}.get(es.align, es.align))
     if outline is not None:
         sub(ppr, "outlineLvl", val=str(outline))
+    if len(ppr) == 0:
+        style_el.remove(ppr)
 
 
 def _run_props(style_el: etree._Element, es: ElementStyle, parent: ElementStyle | None, *,
-               character: bool) -> None:
+               character: bool, plain: bool = False) -> None:
     """Run properties of a style (a character style keeps only what differs from body text).
 
     A character style that repeated the body font and size would override the paragraph it sits
@@ -250,6 +271,9 @@ def _run_props(style_el: etree._Element, es: ElementStyle, parent: ElementStyle 
     rpr = sub(style_el, "rPr")
 
     def wanted(name: str) -> bool:
+        if plain:  # added to a reference: a face only for code, a colour only for links
+            return (name == "font" and es.font_fallback == "monospace") or \
+                (name == "colour" and character and parent is not None and es.colour != parent.colour)
         return not character or parent is None or getattr(es, name) != getattr(parent, name)
 
     if wanted("font"):

@@ -136,9 +136,11 @@ def prepare_template(style: HouseStyle, reference: bytes | None = None) -> Templ
     if restyle:
         drop_table_styles(styles_root)
     added: set[str] = set()
-    ids = apply_house_style(styles_root, style, restyle=restyle, added=added)
+    ids = apply_house_style(styles_root, style, restyle=restyle, added=added,
+                            reference_after=None if restyle else reference_space_after(styles_root))
     table_id = table_style(styles_root)
-    numbering = prepare_numbering(pick(RT_NUMBERING), style.element("list"))
+    numbering = prepare_numbering(pick(RT_NUMBERING), style.element("list"),
+                                  *(() if restyle else reference_list_numbers(styles_root, ids, added)))
     if restyle:
         point_list_styles(styles_root, ids, numbering.bullet_num, numbering.number_num)
 
@@ -179,7 +181,7 @@ def prepare_template(style: HouseStyle, reference: bytes | None = None) -> Templ
         if found.columns is not None:
             columns = found.columns[0]
             column_gap = found.columns[1] if found.columns[1] is not None else column_gap
-    if not header_refs:
+    if ref is None:  # a reference's headers and footers replace ours, none if it has none
         header_refs, parts = house_header_footer(style, ids)
         static.extend(parts)
     if not page:
@@ -198,8 +200,9 @@ def prepare_template(style: HouseStyle, reference: bytes | None = None) -> Templ
     role_fonts = {}
     for spec in STYLE_SPECS:
         es = role_element(spec, style)
-        role_fonts[spec.role] = RoleFont(ids[spec.role], es.font, es.font_fallback,
-                                         restyle or spec.role in added, es.bold, es.italic)
+        ours = restyle or (spec.role in added and es.font_fallback == "monospace")
+        role_fonts[spec.role] = RoleFont(ids[spec.role], es.font, es.font_fallback, ours,
+                                         es.bold, es.italic)
     return Template(
         style=style, ids=MappingProxyType(ids), styles_xml=serialize(styles_root),
         numbering=numbering, section=section, static=tuple(static), rels=tuple(rels),
@@ -235,6 +238,44 @@ def text_size(page: tuple[PageElement, ...], columns: int, column_gap: str | Non
             gap = 720
         width = (width - gap * (columns - 1)) // columns
     return max(width, 1440) * _EMU_PER_TWIP, max(height, 1440) * _EMU_PER_TWIP
+
+
+def reference_space_after(root: etree._Element) -> str:
+    """The space after the reference's body text (Body Text, else Normal, else the defaults)."""
+    styles = {st.get(w("styleId")): st for st in root.iter(w("style"))
+              if st.get(w("type"), "paragraph") == "paragraph"}
+    names = {(st.find(w("name")).get(w("val"), "") if st.find(w("name")) is not None else "")
+             .lower(): sid for sid, st in styles.items()}
+    sid = names.get("body text") or names.get("normal")
+    seen: set[str] = set()
+    while sid in styles and sid not in seen:
+        seen.add(sid)
+        spacing = styles[sid].find(f"{w('pPr')}/{w('spacing')}")
+        if spacing is not None and spacing.get(w("after")) is not None:
+            return spacing.get(w("after"), "0")
+        based = styles[sid].find(w("basedOn"))
+        sid = based.get(w("val")) if based is not None else None
+    spacing = root.find(f"{w('docDefaults')}/{w('pPrDefault')}/{w('pPr')}/{w('spacing')}")
+    return spacing.get(w("after"), "0") if spacing is not None else "0"
+
+
+def reference_list_numbers(root: etree._Element, ids: Mapping[str, str],
+                           added: set[str]) -> tuple[int | None, int | None]:
+    """The numIds a reference's own List Bullet and List Number styles carry (None: none).
+
+    A list's top level then takes the reference's markers, in the reference's fonts.
+    """
+    found: list[int | None] = []
+    for role in ("list_bullet", "list_number"):
+        num = None
+        if role not in added:
+            for st in root.iter(w("style")):
+                if st.get(w("styleId")) == ids[role]:
+                    el = st.find(f"{w('pPr')}/{w('numPr')}/{w('numId')}")
+                    value = el.get(w("val"), "") if el is not None else ""
+                    num = int(value) if value.isdigit() and int(value) > 0 else None
+        found.append(num)
+    return found[0], found[1]
 
 
 def drop_embedded(font_table: etree._Element) -> None:
