@@ -475,3 +475,61 @@ def test_list_styles_a_reference_lacks_take_its_look() -> None:
     # the house style's structure stays: the list's indent, the space after its last item
     assert _style(styles, "ListBullet").find(f"{W}pPr/{W}ind") is not None
     assert _style(styles, "ListBulletEnd").find(f"{W}pPr/{W}spacing") is not None
+
+
+# --------------------------------------------------------------------------- hyphenation
+
+
+@pytest.mark.parametrize("tag,patterns", [
+    ("en", "en_US"), ("en-US", "en_US"), ("en-GB", "en_GB"), ("en-PK", "en_GB"),
+    ("en-IN", "en_GB"), ("en-AU", "en_GB"), ("en-CA", "en_US"), ("en_GB", "en_GB"),
+    ("de-CH", "de_CH"), ("fr-CA", "fr"), ("pt-BR", "pt_BR"), ("ur", ""),
+])
+def test_hyphenation_patterns_follow_the_language_tag(tag: str, patterns: str) -> None:
+    from convert.writers.pdf.hyphenation import pyphen_lang
+    from convert.writers.pdf.parastyles import styles_for
+
+    assert pyphen_lang(tag) == patterns
+    body = styles_for(load_style("broadsheet"), tag).para["body"]
+    assert (body.hyphenationLang.lang if patterns else body.hyphenationLang) == patterns
+
+
+def _hyphenated_heads(language: str) -> set[str]:
+    """The word heads a broadsheet PDF breaks with a hyphen, for an article in ``language``."""
+    from tests.writers.pdf.pdfcheck import pdftotext
+
+    words = "knowledge democracy analysis development progressive catastrophe" \
+            " establishment photography ".split()
+    text = " ".join(words[i % len(words)] for i in range(600))
+    doc = read(f"---\nlanguage: {language}\n---\nHyphens\n\n{text}.\n".encode(),
+               format="markdown")
+    lines = pdftotext(write("pdf", doc, "broadsheet"), raw=True).splitlines()
+    return {line.split()[-1] for line in lines if line.endswith("-") and line.split()}
+
+
+def test_pdf_breaks_words_as_the_tag_says() -> None:
+    import pyphen
+
+    us, gb = _hyphenated_heads("en-US"), _hyphenated_heads("en-GB")
+    assert us and gb and us != gb
+    for heads, lang in ((us, "en_US"), (gb, "en_GB")):
+        dic = pyphen.Pyphen(lang=lang)
+        for head in heads:  # every break is one that language's patterns allow
+            word = next(w for w in ("knowledge", "democracy", "analysis", "development",
+                                    "progressive", "catastrophe", "establishment", "photography")
+                        if w.startswith(head[:-1]))
+            assert head[:-1] in {h for h, _ in dic.iterate(word)}, (lang, head)
+    assert _hyphenated_heads("en") == us  # plain en: the US patterns (hyphenation.toml)
+
+
+def test_the_other_formats_carry_the_tag_their_readers_hyphenate_by() -> None:
+    doc = read(b"---\nlanguage: en-GB\n---\nHyphens\n\nKnowledge and democracy.\n",
+               format="markdown")
+    html = write("html", doc, "broadsheet").decode()
+    assert '<html lang="en-GB"' in html and "hyphens: auto" in css_rule(html, "p")
+    epub = write("epub", doc, "broadsheet")
+    assert 'xml:lang="en-GB"' in zip_part(epub, "EPUB/text/article.xhtml").decode()
+    docx = write("docx", doc, "broadsheet")
+    styles = zip_part(docx, "word/styles.xml").decode()
+    assert 'w:val="en-GB"' in styles
+    assert b"autoHyphenation" in zip_part(docx, "word/settings.xml")
