@@ -242,3 +242,30 @@ def test_max_input_size_from_the_command_line_and_the_config(tmp_path: Path) -> 
 
 def test_the_default_limit_is_20_mib() -> None:
     assert ReadOptions().max_bytes == 20 << 20
+
+
+@pytest.mark.parametrize("lang", ["ur", "zh", "hi"])
+def test_a_long_shaped_paragraph_is_cut_invisibly(monkeypatch, lang: str) -> None:
+    """Urdu (right to left, mixed with Latin and digits), Chinese (no spaces), Hindi (marks
+    above the line): every word at the same place, cut into 7-line pieces or not."""
+    from convert.writers import pdf
+    from convert.writers.pdf import longpara
+
+    fixture = Path(__file__).parent / "fixtures" / "multilingual" / f"{lang}.txt"
+    unit = fixture.read_text(encoding="utf-8").split("---\n")[-1].split("\n\n", 1)[1]
+    unit = " ".join(unit.split()) + " "
+    body = unit * (9000 // len(unit) + 1)
+    doc = read(f"---\nlanguage: {lang}\n---\nHead\n\nFirst.\n\n{body}END\n\nAfter.\n".encode(),
+               format="markdown")
+    style = "broadsheet" if lang == "hi" else "default"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        monkeypatch.setattr(longpara, "LONG_CHARS", 10**9)
+        whole = _words(pdf.write(doc, options(style)))
+        monkeypatch.setattr(longpara, "LONG_CHARS", 500)
+        monkeypatch.setattr(longpara, "PIECE_LINES", 7)
+        cut = _words(pdf.write(doc, options(style)))
+    assert [w[0::5] for w in cut] == [w[0::5] for w in whole]
+    assert max(abs(a - b) for x, y in zip(cut, whole, strict=True)
+               for a, b in zip(x[1:5], y[1:5], strict=True)) < 0.01
+    assert whole[-1][0] >= 1  # two pages or more

@@ -164,7 +164,7 @@ def render(doc: Document, options: WriteOptions) -> Rendered:
     builder.located = meta.located or None
     arranged = arrange(doc, house)
     head, body = builder.article(arranged)
-    body = cut_long_paragraphs(body, st.column_width)
+    body = cut_long_paragraphs(body, st.column_width, builder.shaped)
 
     # The printed date and CreationDate are the article's own; nothing else is a publication date.
     first, version = article_times(meta.date, options.timestamp)

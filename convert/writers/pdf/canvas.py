@@ -123,12 +123,15 @@ class DeferredCanvas(Canvas):
         self._startPage()
 
     def save(self) -> None:
-        total = len(self._nc_pages)
-        for state in self._nc_pages:
+        pages, self._nc_pages = self._nc_pages, []
+        total = len(pages)
+        for n, state in enumerate(pages):
+            pages[n] = None  # reportlab keeps the page's stream: let go of its operators
             self.__dict__.update(state)
             for key, kwargs in state["_nc_marks"]:
                 Canvas.bookmarkPage(self, key, **kwargs)
             self._decorate(total)
+            del state
             Canvas.showPage(self)
         Canvas.save(self)
 

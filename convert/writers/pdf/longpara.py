@@ -50,14 +50,30 @@ class _Piece(Paragraph):
     _JustifyLast = True
 
 
-def cut_long_paragraphs(flowables: list[Any], width: float) -> list[Any]:
-    """The flowables with every long reportlab paragraph cut into pieces for a column ``width``."""
+def cut_long_paragraphs(flowables: list[Any], width: float,
+                        shaped: list[Any] | None = None) -> list[Any]:
+    """The flowables with every long paragraph cut into pieces for a column ``width``.
+
+    Reportlab paragraphs here, shaped ones by :mod:`.longshaped`; ``shaped`` (the builder's
+    list of shaped paragraphs, whose missing characters the writer reports) gets the pieces
+    in place of the paragraph they come from.
+    """
+    from .longshaped import cut_shaped
+    from .shapedpara import ShapedParagraph
+
     out: list[Any] = []
+    replaced: dict[int, list[Any]] = {}
     for f in flowables:
         if type(f) is Paragraph and _length(f) > LONG_CHARS:
             out.extend(cut(f, width))
+        elif isinstance(f, ShapedParagraph) and sum(len(s.text) for s in f.spans) > LONG_CHARS:
+            pieces = cut_shaped(f, width, PIECE_LINES)
+            out.extend(pieces)
+            replaced[id(f)] = pieces
         else:
             out.append(f)
+    if shaped is not None and replaced:
+        shaped[:] = [q for p in shaped for q in replaced.get(id(p), [p])]
     return out
 
 

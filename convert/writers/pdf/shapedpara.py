@@ -69,9 +69,30 @@ class Piece:
     width: float
 
 
+def extents(runs: list[Run], size: float, limit: int | None = None) -> tuple[float, float]:
+    """How far the glyphs reach above and below the baseline (of characters before ``limit``)."""
+    asc, desc = size * 0.8, size * 0.25
+    for run in runs:
+        if limit is not None and run.start >= limit:
+            break
+        k = run.face.scale(size)
+        for gid, cluster, _, _, y_off in run.glyphs:
+            if limit is not None and cluster >= limit:
+                continue
+            lo, hi = run.face.extent(gid)
+            asc = max(asc, (hi + y_off) * k)
+            desc = max(desc, -(lo + y_off) * k)
+    return asc, desc
+
+
 def layout(spans: list[Span], *, look: Look, width: float, rtl: bool, language: str,
-           pick: FacePicker, fallback: GlyphFace, break_anywhere: frozenset[str]) -> Layout:
-    """Shape and break a paragraph for a column width."""
+           pick: FacePicker, fallback: GlyphFace, break_anywhere: frozenset[str],
+           reach: tuple[float, float] | None = None) -> Layout:
+    """Shape and break a paragraph for a column width.
+
+    ``reach``: the glyph extents to space the lines by (a piece of a longer paragraph is
+    spaced as the whole is), else this text's own.
+    """
     missing: set[str] = set()
     text, runs = itemize(spans, rtl_base=rtl, language=language, pick=pick, fallback=fallback,
                          missing=missing)
@@ -80,13 +101,7 @@ def layout(spans: list[Span], *, look: Look, width: float, rtl: bool, language: 
     opps = opportunities(text, resolve_scripts(text), starts, break_anywhere)
     avail = width - look.left_indent
     lines = break_lines(text, widths, starts, opps, avail - look.first_line_indent, avail)
-    asc, desc = look.size * 0.8, look.size * 0.25
-    for run in runs:
-        k = run.face.scale(look.size)
-        for gid, _, _, _, y_off in run.glyphs:
-            lo, hi = run.face.extent(gid)
-            asc = max(asc, (hi + y_off) * k)
-            desc = max(desc, -(lo + y_off) * k)
+    asc, desc = reach or extents(runs, look.size)
     leading = max(look.leading, (asc + desc) * 1.08)
     return Layout(text, runs, lines, leading, asc + (leading - asc - desc) / 2, missing)
 
@@ -121,6 +136,11 @@ class ShapedParagraph(Flowable):
 
     allowWidows = 0
     allowOrphans = 0
+    #: A piece of a longer paragraph that goes on after it (:mod:`.longshaped`): its last line
+    #: is justified like any line inside a paragraph.
+    continues = False
+    #: The glyph extents its lines are spaced by, when not its own (a piece: the paragraph's).
+    reach: tuple[float, float] | None = None
 
     def __init__(self, spans: list[Span], look: Look, *, rtl: bool, language: str,
                  pick: FacePicker, fallback: GlyphFace, book: GlyphBook,
@@ -144,7 +164,8 @@ class ShapedParagraph(Flowable):
         if self._layout is None or abs(self._width - width) > 1e-6:
             self._layout = layout(self.spans, look=self.look, width=width, rtl=self.rtl,
                                   language=self.language, pick=self.pick,
-                                  fallback=self.fallback, break_anywhere=self.break_anywhere)
+                                  fallback=self.fallback, break_anywhere=self.break_anywhere,
+                                  reach=self.reach)
             self._width = width
             self._missing = self._layout.missing
         return self._layout
@@ -198,6 +219,9 @@ class ShapedParagraph(Flowable):
             new.look = replace(self.look, space_after=0.0)
         new._layout, new._width, new._lines = self._layout, self._width, lines
         new._missing = self._missing
+        for name in ("continues", "allowWidows", "allowOrphans", "reach"):
+            if name in vars(self):
+                setattr(new, name, getattr(self, name))
         return new
 
     def draw(self) -> None:
@@ -209,7 +233,7 @@ class ShapedParagraph(Flowable):
             first = n == 0
             draw_line(self.canv, self.book, lay, lay.lines[n], self.spans, self.look,
                       self.width, baseline, rtl=self.rtl, language=self.language, first=first,
-                      last=n == len(lay.lines) - 1)
+                      last=n == len(lay.lines) - 1 and not self.continues)
             if first and self.bullet:
                 self._draw_bullet(baseline)
             y -= lay.leading
