@@ -62,19 +62,26 @@ def cut_long_paragraphs(flowables: list[Any], width: float,
     from .shapedpara import ShapedParagraph
 
     out: list[Any] = []
-    replaced: dict[int, list[Any]] = {}
+    replaced: list[tuple[Any, list[Any]]] = []  # (paragraph, its pieces): few, compared by identity
     for f in flowables:
         if type(f) is Paragraph and _length(f) > LONG_CHARS:
             out.extend(cut(f, width))
         elif isinstance(f, ShapedParagraph) and sum(len(s.text) for s in f.spans) > LONG_CHARS:
             pieces = cut_shaped(f, width, PIECE_LINES)
             out.extend(pieces)
-            replaced[id(f)] = pieces
+            replaced.append((f, pieces))
         else:
             out.append(f)
     if shaped is not None and replaced:
-        shaped[:] = [q for p in shaped for q in replaced.get(id(p), [p])]
+        shaped[:] = [q for p in shaped for q in _pieces_of(p, replaced)]
     return out
+
+
+def _pieces_of(p: Any, replaced: list[tuple[Any, list[Any]]]) -> list[Any]:
+    for original, pieces in replaced:
+        if original is p:
+            return pieces
+    return [p]
 
 
 def _length(p: Paragraph) -> int:
