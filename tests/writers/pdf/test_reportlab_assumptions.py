@@ -225,3 +225,23 @@ def test_destinations_are_all_made_through_bookmark_page() -> None:
     canv.bookmarkHorizontalAbsolute("b", 0)
     assert calls == ["a", "b"]
     assert "thisPageRef" in inspect.getsource(Canvas.bookmarkPage)  # bound to the page output
+
+
+def test_a_page_stream_deflated_early_is_written_as_reportlab_would() -> None:
+    """canvas._deflate_last_page swaps a page's ``stream`` for a deflated ``Contents`` stream."""
+    from convert.writers.pdf.canvas import _deflate_last_page
+
+    def render(early: bool) -> bytes:
+        out = BytesIO()
+        canv = Canvas(out, invariant=1, pageCompression=1)
+        canv.drawString(72, 72, "early or late, the same bytes")
+        canv.showPage()
+        page = canv._doc.Pages.pages[-1]
+        assert page.compression and page.stream and not page.Contents
+        if early:
+            _deflate_last_page(canv._doc)
+            assert page.stream is None and page.Contents is not None
+        canv.save()
+        return out.getvalue()
+
+    assert render(True) == render(False)
