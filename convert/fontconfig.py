@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +36,8 @@ class SystemFont:
 
 
 def _run(args: list[str], timeout: float) -> str:
+    import subprocess  # only when fontconfig is asked: 3 ms of every start otherwise
+
     try:
         return subprocess.run(args, capture_output=True, text=True, timeout=timeout,
                               check=False).stdout

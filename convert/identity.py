@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import uuid
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import uuid
 
 _NOT_NSS = re.compile(r"[^A-Za-z0-9.\-]+")
 
@@ -34,4 +37,6 @@ def provider_domain(provider: str) -> str:
 
 def identifier_uuid(identifier: str) -> uuid.UUID:
     """A real UUID derived from the identifier (uuid5), for EPUB ``urn:uuid:`` identifiers."""
+    import uuid  # here, not at the top: uuid imports platform, a cost every conversion paid
+
     return uuid.uuid5(uuid.NAMESPACE_URL, identifier)

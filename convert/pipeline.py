@@ -134,16 +134,16 @@ def make_job(*, style: str | os.PathLike[str] | HouseStyle = "default",
                          newsml_body=newsml_body, reference_docx=reference_docx, title=title,
                          ninjs_version=ninjs_version, strict_fonts=strict_fonts,
                          embed_fonts=embed_fonts, newsml_package=newsml_package,
-                         font_cache=default_font_cache())
+                         font_cache=default_font_cache() if any(s.fonts for s in specs) else None)
     return Job(read_options=read_options or ReadOptions(), write_options=write, formats=specs,
                reader=reader, source_date_epoch=parse_source_date_epoch(env))
 
 
 def default_font_cache() -> Path:
     """The user's cache folder for the PDF writer's font copies (platformdirs reads the env)."""
-    from platformdirs import user_cache_dir
+    from .userdirs import cache_dir
 
-    return Path(user_cache_dir("newsconvert")) / "fonts"
+    return cache_dir() / "fonts"
 
 
 def load_input(path: str | os.PathLike[str], *, reader: str | None = None,

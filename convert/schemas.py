@@ -94,9 +94,9 @@ def _local_parser() -> etree.XMLParser:
 
 def user_schema_dir() -> Path:
     """Where ``schemas install`` puts the files by default."""
-    import platformdirs
+    from .userdirs import cache_dir
 
-    return Path(platformdirs.user_cache_dir("newsconvert")) / "schemas"
+    return cache_dir() / "schemas"
 
 
 def _complete(folder: Path, kind: str = NEWSML) -> bool:

@@ -284,12 +284,9 @@ def style_dirs() -> list[Path]:
     env = os.environ.get("NEWSCONVERT_STYLE_PATH")
     if env:
         dirs.extend(Path(p) for p in env.split(os.pathsep) if p)
-    try:
-        from platformdirs import user_config_dir
+    from .userdirs import config_dir
 
-        dirs.append(Path(user_config_dir("newsconvert")) / "styles")
-    except ImportError:  # pragma: no cover - platformdirs is a dependency
-        pass
+    dirs.append(config_dir() / "styles")
     here = Path(__file__).resolve().parent
     dirs.extend([here.parent / "styles", here / "_styles"])
     return dirs

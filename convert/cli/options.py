@@ -110,16 +110,17 @@ def config_path(path: str | None) -> str | None:
     """The config file to read: ``--config``, else ``$NEWSCONVERT_CONFIG``, else the user's own.
 
     The user's own is ``config.toml`` in the platform's config folder (``~/.config/newsconvert``
-    on Linux, via platformdirs), when it exists. ``NEWSCONVERT_CONFIG`` set but empty: none.
+    on Linux; :func:`convert.userdirs.config_dir`), when it exists.
+    ``NEWSCONVERT_CONFIG`` set but empty: none.
     """
     if path:
         return path
     env = os.environ.get("NEWSCONVERT_CONFIG")
     if env is not None:
         return env or None
-    from platformdirs import user_config_dir
+    from ..userdirs import config_dir
 
-    user = Path(user_config_dir("newsconvert")) / "config.toml"
+    user = config_dir() / "config.toml"
     return str(user) if user.is_file() else None
 
 

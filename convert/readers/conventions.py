@@ -14,7 +14,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
@@ -77,20 +77,24 @@ class Conventions:
 @functools.cache
 def load_conventions() -> Conventions:
     """The packaged conventions, read once per process."""
-    source = resources.files(__package__).joinpath(DATA_FILE).read_text(encoding="utf-8")
-    return parse_conventions(source, DATA_FILE)
+    source = Path(__file__).with_name(DATA_FILE).read_text(encoding="utf-8")
+    # Its 100-odd patterns are not compiled one by one here (5 ms of every process's start):
+    # tests/readers check the packaged file with check_patterns=True.
+    return parse_conventions(source, DATA_FILE, check_patterns=False)
 
 
-def _strings(value: Any, where: str, origin: str, *, regex: bool) -> tuple[str, ...]:
+def _strings(value: Any, where: str, origin: str, *, regex: bool, check: bool = True
+             ) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise UsageError(f"{where} must be a list of non-empty strings", path=origin)
-    if regex:
+    if regex and check:
         for pattern in value:
             _check_regex(pattern, where, origin)
     return tuple(value)
 
 
-def _language_tables(tables: Any, where: str, origin: str) -> dict[str, dict[str, tuple[str, ...]]]:
+def _language_tables(tables: Any, where: str, origin: str, *, check: bool = True
+                     ) -> dict[str, dict[str, tuple[str, ...]]]:
     """``{tag: {key: strings}}`` from ``[languages.<tag>]`` tables, each checked."""
     if not isinstance(tables, dict):
         raise UsageError(f"[{where}] must hold one table per language", path=origin)
@@ -102,13 +106,18 @@ def _language_tables(tables: Any, where: str, origin: str) -> dict[str, dict[str
         if unknown:
             raise UsageError(f"[{where}.{tag}] unknown key {unknown[0]!r} (known: "
                              f"{', '.join(LANGUAGE_KEYS)})", path=origin)
-        out[tag] = {key: _strings(value, f"[{where}.{tag}] {key}", origin, regex=key in _REGEX_KEYS)
+        out[tag] = {key: _strings(value, f"[{where}.{tag}] {key}", origin,
+                                  regex=key in _REGEX_KEYS, check=check)
                     for key, value in table.items()}
     return out
 
 
-def parse_conventions(source: str, origin: str) -> Conventions:
-    """Parse and check conventions data, so a mistake in the file is one clear error, not a traceback."""
+def parse_conventions(source: str, origin: str, *, check_patterns: bool = True) -> Conventions:
+    """Parse and check conventions data, so a mistake in the file is one clear error, not a traceback.
+
+    ``check_patterns=False`` skips compiling each regular expression on its own (the packaged
+    file, which the tests check); the structure and types are always checked.
+    """
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
@@ -124,13 +133,14 @@ def parse_conventions(source: str, origin: str) -> Conventions:
         value: Any = table(name).get(key)
         if not isinstance(value, str) or not value:
             raise UsageError(f"[{name}] {key} must be a regular expression (a string)", path=origin)
-        _check_regex(value, f"[{name}] {key}", origin)
+        if check_patterns:
+            _check_regex(value, f"[{name}] {key}", origin)
         return value
 
     def strings(name: str, key: str) -> tuple[str, ...]:
         return _strings(table(name).get(key), f"[{name}] {key}", origin, regex=False)
 
-    languages = _language_tables(data.get("languages"), "languages", origin)
+    languages = _language_tables(data.get("languages"), "languages", origin, check=check_patterns)
     if not languages:
         raise UsageError("[languages] must hold at least one language table", path=origin)
     merged = {key: tuple(p for t in languages.values() for p in t.get(key, ())) for key in LANGUAGE_KEYS}

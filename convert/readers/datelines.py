@@ -50,8 +50,8 @@ class Dateline(NamedTuple):
 
 @functools.lru_cache(maxsize=32)
 def _patterns(conv: Conventions) -> tuple[re.Pattern[str], ...]:
+    """The Latin grammars: capitals, title case with a date or agency, an agency alone."""
     latin = [m for m in conv.months if m.isascii()]
-    other = [m for m in conv.months if not m.isascii()]
     month = "(?i:" + "|".join(re.escape(m) for m in latin) + r")[a-zA-Z]*\.?"
     when = rf"{month} \d{{1,2}}|\d{{1,2}} {month}"
     agency = f"(?:{conv.agency})"
@@ -65,6 +65,13 @@ def _patterns(conv: Conventions) -> tuple[re.Pattern[str], ...]:
     lead_agency = re.compile(
         r"^(?P<lead>\((?:" + "|".join(re.escape(a) for a in conv.lead_agencies) + r")\))"
         r"(?:\s*[-–—]+\s*|(?=[A-Z“\"‘]))")
+    return caps, title, lead_agency
+
+
+@functools.lru_cache(maxsize=32)
+def _caseless_patterns(conv: Conventions) -> tuple[re.Pattern[str], ...]:
+    """The caseless-script grammar, compiled only when a paragraph opens with a non-ASCII letter."""
+    other = [m for m in conv.months if not m.isascii()]
     local_month = "|".join(re.escape(m) for m in other) or "(?!)"
     date = (rf"(?:{_DIGIT}{{1,2}}\s*(?:{local_month})(?:\s*{_DIGIT}{{4}})?|"
             rf"(?:{local_month})\s*{_DIGIT}{{1,2}}(?:[,،]?\s*{_DIGIT}{{4}})?)")
@@ -77,13 +84,13 @@ def _patterns(conv: Conventions) -> tuple[re.Pattern[str], ...]:
 
     # With a region in brackets ("ہالے (سوئٹزرلینڈ) 24 جون"), then without: a regular expression
     # cannot tell a region from a desk, so both readings are tried.
-    return caps, title, lead_agency, caseless(r"\s?\([^()\n]{1,30}\)"), caseless("")
+    return caseless(r"\s?\([^()\n]{1,30}\)"), caseless("")
 
 
 def split_dateline(text: str, conv: Conventions | None = None) -> Dateline | None:
     """The dateline lead that opens a paragraph, if any."""
     conv = conv if conv is not None else load_conventions()
-    caps, title, lead_agency, *caseless = _patterns(conv)
+    caps, title, lead_agency = _patterns(conv)
     m = caps.match(text)
     if m and m.group("place").isupper() and len(m.group("place")) >= 2:
         return _found(m.group("lead"), m.group("place"), text[m.end():])
@@ -93,7 +100,9 @@ def split_dateline(text: str, conv: Conventions | None = None) -> Dateline | Non
     m = lead_agency.match(text)
     if m:
         return _found(m.group("lead"), "", text[m.end():])
-    for pattern in caseless:
+    if text[:1].isascii():  # a caseless place's first letter is never ASCII (_CASELESS_WORD)
+        return None
+    for pattern in _caseless_patterns(conv):
         m = pattern.match(text)
         if m and _caseless_ok(m, conv):
             return _found(m.group("lead"), m.group("place"), m.group("rest"))

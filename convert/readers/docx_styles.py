@@ -16,7 +16,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
+from pathlib import Path
 
 from lxml import etree
 
@@ -63,7 +63,7 @@ class _Roles:
 
 @functools.cache
 def _roles() -> _Roles:
-    raw = tomllib.loads(resources.files(__package__).joinpath(DATA_FILE).read_text(encoding="utf-8"))
+    raw = tomllib.loads(Path(__file__).with_name(DATA_FILE).read_text(encoding="utf-8"))
     tasks = raw.get("tasks", {})
     return _Roles({k.lower(): v for k, v in raw["paragraph"].items()},
                   {k.lower(): v for k, v in raw["character"].items()},

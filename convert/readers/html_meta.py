@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import unescape
-from importlib import resources
 from itertools import chain
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
@@ -30,7 +30,7 @@ DATA_FILE = "html.toml"
 @functools.cache
 def page_conventions() -> Mapping[str, Any]:
     """The packaged ``html.toml`` (read once per process)."""
-    return tomllib.loads(resources.files(__package__).joinpath(DATA_FILE).read_text(encoding="utf-8"))
+    return tomllib.loads(Path(__file__).with_name(DATA_FILE).read_text(encoding="utf-8"))
 
 
 @dataclass

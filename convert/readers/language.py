@@ -40,7 +40,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
@@ -106,7 +106,7 @@ def _ranges(name: str, items: list[str]) -> list[tuple[int, int, str]]:
 @functools.cache
 def _data() -> _Data:
     """The packaged data, read once per process."""
-    raw = tomllib.loads(resources.files(__package__).joinpath(DATA_FILE).read_text(encoding="utf-8"))
+    raw = tomllib.loads(Path(__file__).with_name(DATA_FILE).read_text(encoding="utf-8"))
     return _Data(
         ranges=tuple(sorted(r for name, items in raw["scripts"].items() for r in _ranges(name, items))),
         languages={k: tuple(v) for k, v in raw["languages"].items()},

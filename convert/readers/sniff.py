@@ -15,13 +15,10 @@ import functools
 import io
 import re
 import tomllib
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Any
-
-from .safezip import member_names
 
 DATA_FILE = "sniff.toml"
 #: How much of a text file is looked at.
@@ -55,7 +52,7 @@ class _Table:
 @functools.cache
 def _table() -> _Table:
     raw: dict[str, Any] = tomllib.loads(
-        resources.files(__package__).joinpath(DATA_FILE).read_text(encoding="utf-8"))
+        Path(__file__).with_name(DATA_FILE).read_text(encoding="utf-8"))
     return _Table(
         magic=tuple((bytes.fromhex(m["hex"]), m["name"], m["why"]) for m in raw["magic"]),
         riff=raw["riff"],
@@ -89,6 +86,8 @@ def sniff(data: bytes) -> Sniffed:
 
 
 def _zip(data: bytes, table: _Table) -> Sniffed:
+    from .safezip import member_names  # zipfile is imported only for a zip: text pays nothing
+
     names = member_names(data)
     if names is None:
         return Sniffed("zip archive", None, True, "a damaged or unreadable zip archive")
@@ -106,6 +105,8 @@ def _zip(data: bytes, table: _Table) -> Sniffed:
 
 def _mimetype(data: bytes) -> str:
     """The ``mimetype`` member of an OCF/ODF package (tiny and stored, so reading it is cheap)."""
+    import zipfile
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             info = zf.getinfo("mimetype")

@@ -17,7 +17,6 @@ import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph as RLParagraph
@@ -58,13 +57,13 @@ from .codefont import code_look, mono_set
 from .glyphfont import GlyphBook
 from .hyphenation import Hyphenator, pyphen_lang
 from .parastyles import Styles
-from .rich import NOTE_DEST
+from .rich import NOTE_DEST, escape
 from .runs import font_runs
 from .shapedpara import ShapedParagraph
 from .shapedtext import needs_shaping, paragraph, spans
 from .shaping import Span
 
-_ATTR_ESC = {'"': "&quot;", "'": "&apos;"}
+_ATTR_ESC = str.maketrans({'"': "&quot;", "'": "&apos;"})
 FMT = "PDF"
 
 #: Tokens at least this long are measured against the column (long URLs).
@@ -207,7 +206,7 @@ class Builder:
             self.in_link -= 1
         if es.underline:
             inner = f"<u>{inner}</u>"
-        href = escape(node.url, _ATTR_ESC)
+        href = escape(node.url).translate(_ATTR_ESC)
         return f'<a href="{href}"><font color="{es.colour}">{inner}</font></a>'
 
     def code_size(self) -> float:

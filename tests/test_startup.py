@@ -1,0 +1,58 @@
+"""A conversion imports only what it uses (issue #19: latency): modules a format does not need stay out.
+
+Checked in a fresh interpreter, on the seed, through the command line's own entry point. Times are
+measured in ``benchmarks/bench_latency.py``; this guards the imports that made them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = next(iter(sorted((ROOT / "seeds").glob("*.txt"))))
+
+_PROBE = """
+import json, sys
+from convert.cli.main import main
+try:
+    main(["convert", sys.argv[1], "-o", sys.argv[2]], prog_name="newsconvert")
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print(json.dumps(sorted(sys.modules)))
+"""
+
+#: Never needed to convert a plain-text article: each cost milliseconds of every start.
+NEVER = ("xml.sax.saxutils", "urllib.request", "http.client", "ssl", "email.utils",
+         "importlib.resources", "importlib.metadata", "subprocess", "py3langid")
+
+
+def _modules(tmp_path: Path, ext: str) -> set[str]:
+    out = tmp_path / f"seed{ext}"
+    done = subprocess.run([sys.executable, "-c", _PROBE, str(SEED), str(out)],
+                          capture_output=True, text=True, check=False,
+                          env={"SOURCE_DATE_EPOCH": "1700000000", "PATH": "/usr/bin:/bin",
+                               "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+                               "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert done.returncode == 0, done.stderr
+    assert out.stat().st_size > 0
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+@pytest.mark.parametrize("ext", [".xml", ".docx", ".epub"])
+def test_text_to_xml_docx_epub_imports_no_pdf_stack(tmp_path: Path, ext: str) -> None:
+    loaded = _modules(tmp_path, ext)
+    assert not {m for m in loaded if m.split(".")[0] in ("reportlab", "uharfbuzz", "PIL",
+                                                         "platformdirs", "fontpkg")}
+    assert not loaded & set(NEVER)
+    assert ext != ".xml" or "zipfile" not in loaded  # DOCX and EPUB are zips
+
+
+def test_text_to_pdf_imports_no_network_or_mail_modules(tmp_path: Path) -> None:
+    loaded = _modules(tmp_path, ".pdf")
+    assert "reportlab.platypus" in loaded
+    assert not loaded & {"xml.sax.saxutils", "urllib.request", "http.client", "ssl", "subprocess"}

@@ -1,0 +1,32 @@
+"""The user's folders: click names the config folder platformdirs would (which it replaced there)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+import pytest
+
+from convert import userdirs
+
+
+@pytest.mark.parametrize("xdg", [None, "custom"])
+def test_config_dir_is_the_platformdirs_folder(xdg: str | None, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    if xdg is None:
+        monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / xdg))
+    assert userdirs.config_dir() == Path(platformdirs.user_config_dir("newsconvert"))
+
+
+def test_cache_dir_is_the_platformdirs_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert userdirs.cache_dir() == tmp_path / "newsconvert"
+
+
+def test_a_job_without_pdf_does_not_look_up_the_font_cache() -> None:
+    from convert.pipeline import make_job
+
+    assert make_job(formats="newsml,docx,epub").write_options.font_cache is None
+    assert make_job(formats="pdf").write_options.font_cache == userdirs.cache_dir() / "fonts"
