@@ -54,7 +54,8 @@ class _Worker:
         sde = config.source_date_epoch
         #: The pipeline job of this run, built as every entry point builds one (the client's
         #: SOURCE_DATE_EPOCH, never this worker's); each task narrows it to its stale formats.
-        job = make_job(style=config.style, read_options=self.read_options, reader=config.reader,
+        job = make_job(style=config.style, formats=config.formats,
+                       read_options=self.read_options, reader=config.reader,
                        newsml_body=config.newsml_body, ninjs_version=config.ninjs_version,
                        strict_fonts=config.strict_fonts, embed_fonts=config.embed_fonts,
                        newsml_package=config.newsml_package,
