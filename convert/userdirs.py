@@ -1,10 +1,8 @@
-"""The user's folders: config (``config.toml``, ``styles/``) and cache (font copies, schemas).
+"""The user's folders, from platformdirs: config (``config.toml``, ``styles/``) and cache.
 
-The config folder comes from click's ``get_app_dir`` (already imported by every command; the same
-folder platformdirs names: ``$XDG_CONFIG_HOME/newsconvert`` or ``~/.config/newsconvert`` on Linux,
-``~/Library/Application Support/newsconvert`` on macOS, ``%LOCALAPPDATA%\\newsconvert`` on
-Windows). Importing platformdirs costs 4 ms, so it is imported only for the cache folder, which
-only the PDF writer and ``schemas install`` need.
+``~/.config/newsconvert`` (or ``$XDG_CONFIG_HOME/newsconvert``) and ``~/.cache/newsconvert`` on
+Linux, the platform's own folders elsewhere. platformdirs is imported here, on first use, so a
+command that needs neither folder does not pay for it.
 """
 
 from __future__ import annotations
@@ -16,13 +14,13 @@ APP = "newsconvert"
 
 def config_dir() -> Path:
     """The user's config folder (it may not exist)."""
-    import click
+    from platformdirs import user_config_dir
 
-    return Path(click.get_app_dir(APP, roaming=False))
+    return Path(user_config_dir(APP))
 
 
 def cache_dir() -> Path:
-    """The user's cache folder (it may not exist)."""
+    """The user's cache folder (it may not exist): PDF font copies, installed schemas."""
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir(APP))

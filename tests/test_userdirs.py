@@ -1,4 +1,4 @@
-"""The user's folders: click names the config folder platformdirs would (which it replaced there)."""
+"""The user's folders come from platformdirs; only jobs that draw with font files look up the cache."""
 
 from __future__ import annotations
 
