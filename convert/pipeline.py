@@ -134,18 +134,9 @@ def make_job(*, style: str | os.PathLike[str] | HouseStyle = "default",
                          newsml_body=newsml_body, reference_docx=reference_docx, title=title,
                          ninjs_version=ninjs_version, strict_fonts=strict_fonts,
                          embed_fonts=embed_fonts, newsml_package=newsml_package,
-                         font_cache=_font_cache_for(specs))
+                         font_cache=default_font_cache())
     return Job(read_options=read_options or ReadOptions(), write_options=write, formats=specs,
                reader=reader, source_date_epoch=parse_source_date_epoch(env))
-
-
-def _font_cache_for(specs: Sequence[WriterSpec]) -> Path | None:
-    """The font cache for a job: unless it names only writers that draw no font files.
-
-    A job without formats (``default_write_options`` for any writer) gets it; a job of NewsML-G2,
-    DOCX or EPUB alone does not look the folder up (platformdirs costs 4 ms to import).
-    """
-    return default_font_cache() if not specs or any(s.fonts for s in specs) else None
 
 
 def default_font_cache() -> Path:

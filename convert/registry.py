@@ -40,9 +40,6 @@ class WriterSpec:
     description: str
     aliases: tuple[str, ...] = ()
     many: bool = False
-    #: Draws with font files: a job with this writer gets the user's font cache
-    #: (``WriteOptions.font_cache``); other jobs do not look the folder up.
-    fonts: bool = False
 
     def load(self) -> Any:
         """Import the implementing module (once; Python caches it)."""
@@ -107,7 +104,7 @@ BUILTIN_WRITERS: tuple[WriterSpec, ...] = (
                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                "convert.writers.docx", "Word document for editors (python-docx)"),
     WriterSpec("pdf", (".pdf",), "application/pdf", "convert.writers.pdf",
-               "PDF for print and archive (reportlab)", fonts=True),
+               "PDF for print and archive (reportlab)"),
     WriterSpec("epub", (".epub",), "application/epub+zip", "convert.writers.epub",
                "EPUB 3 for e-readers; several inputs make one edition (lxml)", many=True),
     WriterSpec("newsml", (".xml", ".nml"), "application/vnd.iptc.g2.newsitem+xml",

@@ -1,4 +1,4 @@
-"""The user's folders come from platformdirs; only jobs that draw with font files look up the cache."""
+"""The user's folders come from platformdirs, and every job, batch workers' too, has the font cache."""
 
 from __future__ import annotations
 
@@ -25,19 +25,10 @@ def test_cache_dir_is_the_platformdirs_folder(tmp_path: Path, monkeypatch: pytes
     assert userdirs.cache_dir() == tmp_path / "newsconvert"
 
 
-def test_a_job_without_pdf_does_not_look_up_the_font_cache() -> None:
-    from convert.pipeline import make_job
-
-    assert make_job(formats="newsml,docx,epub").write_options.font_cache is None
-    assert make_job(formats="pdf").write_options.font_cache == userdirs.cache_dir() / "fonts"
-    assert make_job().write_options.font_cache == userdirs.cache_dir() / "fonts"  # any writer
-
-
 def test_batch_workers_draw_pdf_with_the_font_cache(tmp_path: Path) -> None:
-    """A batch worker's job names its formats, so PDF gets the cache (0.2 s a face without)."""
+    """PDF in a batch worker draws with the cached static fonts (0.2 s a face without)."""
     from convert.batching.config import BatchConfig
     from convert.batching.worker import _Worker
 
     worker = _Worker(BatchConfig(outdir=str(tmp_path), formats=("newsml", "pdf")))
     assert worker.base.font_cache == userdirs.cache_dir() / "fonts"
-    assert _Worker(BatchConfig(outdir=str(tmp_path), formats=("newsml",))).base.font_cache is None
