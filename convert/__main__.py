@@ -1,5 +1,5 @@
 """``python -m convert``: the same as the ``newsconvert`` command."""
 
-from .cli import main
+from .cli import run
 
-main(prog_name="newsconvert")
+run()

@@ -55,3 +55,31 @@ def test_text_to_pdf_imports_no_network_or_mail_modules(tmp_path: Path) -> None:
     loaded = _modules(tmp_path, ".pdf")
     assert "reportlab.platypus" in loaded
     assert not loaded & {"xml.sax.saxutils", "urllib.request", "http.client", "ssl", "subprocess"}
+
+
+def test_the_command_exits_with_its_code_after_freezing(tmp_path: Path) -> None:
+    """``run`` (the console script) keeps main's exit codes; it only skips the final collection."""
+    ok = subprocess.run([sys.executable, "-m", "convert", "convert", str(SEED), "-o",
+                         str(tmp_path / "a.xml")], capture_output=True, check=False)
+    assert ok.returncode == 0 and (tmp_path / "a.xml").stat().st_size > 0
+    bad = subprocess.run([sys.executable, "-m", "convert", "convert", str(tmp_path / "none.txt"),
+                          "-o", str(tmp_path / "none.xml")],
+                         capture_output=True, text=True, check=False)
+    assert bad.returncode == 3 and bad.stderr.count("\n") == 1 and "none.txt" in bad.stderr
+    probe = ("import gc, sys\nfrom convert.cli import run\nsys.argv = ['newsconvert', '--version']\n"
+             "try:\n    run()\nexcept SystemExit as e:\n    print(e.code, gc.get_freeze_count() > 0)\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split()[-2:] == ["0", "True"]
+
+
+def test_the_group_called_from_python_freezes_nothing(tmp_path: Path) -> None:
+    import gc
+
+    from click.testing import CliRunner
+
+    from convert.cli import main
+
+    before = gc.get_freeze_count()
+    result = CliRunner().invoke(main, ["convert", str(SEED), "-o", str(tmp_path / "b.xml")])
+    assert result.exit_code == 0, result.output
+    assert gc.get_freeze_count() == before
