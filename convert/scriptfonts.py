@@ -11,6 +11,7 @@ cache of a pure function of hashable values, so it depends on the installed font
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -190,12 +191,31 @@ def script_of(ch: str) -> str:
     return str(ucd.script(ch))
 
 
+#: Code points whose punctuation and symbols are often all that is not ASCII in Latin text:
+#: Latin-1 and General Punctuation (curly quotes, dashes, no-break spaces).
+NEAR_ASCII = (*range(0x80, 0x100), *range(0x2000, 0x2070))
+_ASCII_LETTER = re.compile("[A-Za-z]")
+
+
+def chars_outside(kept: Iterable[int]) -> re.Pattern[str]:
+    """A pattern finding any character that is neither ASCII nor one of ``kept`` (a C-speed scan)."""
+    return re.compile("[^\x00-\x7f" + "".join(re.escape(chr(cp)) for cp in kept) + "]")
+
+
+@functools.cache
+def _lettered() -> re.Pattern[str]:
+    """Finds a character that may have a script: non-ASCII and not near-ASCII common punctuation."""
+    return chars_outside(cp for cp in NEAR_ASCII if script_of(chr(cp)) in _COMMON)
+
+
 def scripts_in(text: str) -> tuple[str, ...]:
     """The scripts of a text's letters in order of first use; common characters do not count."""
-    if text.isascii():
-        return ("Latn",) if any(c.isalpha() for c in text) else ()
-    # Each distinct character once, in order of first use: a paragraph has a few dozen.
-    return tuple(dict.fromkeys(s for s in map(script_of, dict.fromkeys(text)) if s not in _COMMON))
+    if not text.isascii() and _lettered().search(text):
+        # Each distinct character once, in order of first use: a paragraph has a few dozen.
+        return tuple(dict.fromkeys(s for s in map(script_of, dict.fromkeys(text))
+                                   if s not in _COMMON))
+    # ASCII and common punctuation (English with curly quotes): Latin if it has a letter.
+    return ("Latn",) if _ASCII_LETTER.search(text) else ()
 
 
 #: Scripts used, per language: ``((language, (script, ...)), ...)`` in order of first use.

@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from ..errors import InputError, UsageError
-from ..textutil import XML_ILLEGAL
+from ..textutil import XML_ILLEGAL, XML_ILLEGAL_CHARS
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -107,11 +107,16 @@ def _plausible(text: str) -> bool:
 #: Spaces normalised to U+0020 (tabs and typographic spaces). No-break spaces (U+00A0, U+202F)
 #: and zero-width spaces are kept: they carry meaning in text ("£4 m") and are treated as
 #: whitespace only when deciding whether a line is blank.
-_ODD_SPACES = re.compile("[\t\u1680\u2000-\u200a\u205f\u3000]")
-_C1 = re.compile("[\x80-\x9f]")
+_ODD_SPACE_CHARS = "\t\u1680\u2000-\u200a\u205f\u3000"
+_ODD_SPACES = re.compile(f"[{_ODD_SPACE_CHARS}]")
+_C1_CHARS = "\x80-\x9f"
+_C1 = re.compile(f"[{_C1_CHARS}]")
 #: Arabic presentation forms (legacy encodings of contextual letter shapes, e.g. "ﺅ" in "ٹاﺅن"):
 #: they defeat search, shaping and spelling, so they become the letters they stand for.
-_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdcf\ufdf0-\ufdff\ufe70-\ufefc]+")
+_PRESENTATION_CHARS = "\ufb50-\ufdcf\ufdf0-\ufdff\ufe70-\ufefc"
+_PRESENTATION_FORMS = re.compile(f"[{_PRESENTATION_CHARS}]+")
+#: Any character one of clean_text's substitutions changes: text without one is already clean.
+_TO_CLEAN = re.compile(f"[{_PRESENTATION_CHARS}{XML_ILLEGAL_CHARS}{_C1_CHARS}\ufeff{_ODD_SPACE_CHARS}]")
 #: Characters that count as whitespace for blank-line detection and trimming.
 BLANK_CHARS = " \t\u00a0\u202f\u200b\u2060\ufeff"
 
@@ -128,7 +133,10 @@ def clean_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\x85", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = text.replace("\x0b", " ").replace("\x0c", " ")
-    text = unicodedata.normalize("NFC", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if not _TO_CLEAN.search(text):
+        return text  # the usual article: one scan instead of five
     if _PRESENTATION_FORMS.search(text):
         text = _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     text = XML_ILLEGAL.sub("", text)

@@ -38,8 +38,10 @@ import functools
 import math
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -202,28 +204,70 @@ def _stopword_index(choices: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     return {word: tuple(langs) for word, langs in index.items()}
 
 
-def _stopword_rank(text: str, choices: tuple[str, ...], chars: int | None = None
-                   ) -> tuple[str, float] | None:
+def _stopword_hits(text: str, choices: tuple[str, ...]) -> dict[str, int] | None:
+    """Function words of each candidate in ``text``; None unless every candidate has a list."""
+    lists = _data().stopwords
+    if len(choices) < 2 or any(c not in lists for c in choices):
+        return None
+    hits = dict.fromkeys(choices, 0)
+    # Split at spaces, not at \w boundaries: Indic and Arabic vowel signs are not \w. Each word
+    # is stripped, looked up and counted in C (map, filter, Counter); Python sees only the hits.
+    words = text.lower().split()
+    found = Counter(filter(None, map(_stopword_index(choices).get,
+                                     map(str.strip, words, repeat(_PUNCT, len(words))))))
+    for langs, n in found.items():
+        for lang in langs:
+            hits[lang] += n
+    return hits
+
+
+def _stopword_decision(hits: dict[str, int] | None) -> tuple[str, float] | None:
     """The language whose function words the text is full of, when that is clear; else None.
 
     Counting a few dozen words per language decides most articles without the statistical model
     (whose first use costs ~0.1 s and 20 MB); it abstains unless every candidate has a list, the
     best has ``stopword_min_hits`` hits and ``stopword_ratio`` times the runner-up's.
     """
-    lists = _data().stopwords
-    if len(choices) < 2 or any(c not in lists for c in choices):
+    if hits is None:
         return None
-    index = _stopword_index(choices)
-    hits = dict.fromkeys(choices, 0)
-    # Split at spaces, not at \w boundaries: Indic and Arabic vowel signs are not \w.
-    for word in text[:chars or int(_limit("stopword_chars"))].lower().split():
-        for lang in index.get(word.strip(_PUNCT), ()):
-            hits[lang] += 1
     ranked = sorted(hits.items(), key=lambda kv: -kv[1])
     (best, top), (_, second) = ranked[0], ranked[1]
     if top < _limit("stopword_min_hits") or top < _limit("stopword_ratio") * second:
         return None
     return best, top / (top + second)  # how far ahead of the runner-up: 2/3 at the minimum ratio
+
+
+def _unit_hits(unit: _Unit, chars: int, choices: tuple[str, ...]) -> dict[str, int] | None:
+    """:func:`_stopword_hits` of a unit's first ``chars`` characters, counted once per unit.
+
+    The article's count and a long block's own count read the same words: a block no longer
+    than both limits is counted once for both.
+    """
+    key = (min(chars, len(unit.text)), choices)
+    if key not in unit.hits:
+        unit.hits[key] = _stopword_hits(unit.text[:key[0]], choices)
+    return unit.hits[key]
+
+
+def _article_hits(units: list[_Unit], choices: tuple[str, ...]) -> dict[str, int] | None:
+    """:func:`_stopword_hits` of the units' texts joined by spaces, cut at ``stopword_chars``.
+
+    Summed unit by unit: the words of ``" ".join(texts)[:limit]`` are those of each whole text
+    before the cut and of the cut text's beginning (a space never joins two words).
+    """
+    total = dict.fromkeys(choices, 0)
+    left = int(_limit("stopword_chars"))
+    for i, unit in enumerate(units):
+        left -= 1 if i else 0  # the joining space
+        if left <= 0:
+            break
+        hits = _unit_hits(unit, left, choices)
+        if hits is None:
+            return None
+        for lang, n in hits.items():
+            total[lang] += n
+        left -= len(unit.text)
+    return total if units else _stopword_hits("", choices)
 
 
 # --------------------------------------------------------------------------- the identifier
@@ -300,6 +344,8 @@ class _Unit:
     fv: np.ndarray | None = None
     #: The blocks of a quote, looked at one by one when the quote as a whole is not tagged.
     children: list[_Unit] = field(default_factory=list)
+    #: Function-word hits of its first characters, by (characters, candidates): see _unit_hits.
+    hits: dict[tuple[int, tuple[str, ...]], dict[str, int] | None] = field(default_factory=dict)
 
     @property
     def letters(self) -> int:
@@ -389,7 +435,7 @@ def _identify(headline: str, units: list[_Unit], candidates: tuple[str, ...],
         return LanguageReport(choices[0], totals[script] / letters, DETECTED, choices)
     # only text in that script: another script's bytes are noise to the identifier
     same = [u for u in (head, *units) if (u.dominant() or ("",))[0] == script]
-    quick = _stopword_rank(" ".join(u.text for u in same), choices)
+    quick = _stopword_decision(_article_hits(same, choices))
     if quick is not None:
         return LanguageReport(quick[0], quick[1], DETECTED, choices)
     fv = _sum(read, same, "article")
@@ -461,7 +507,7 @@ class _Tagger:
         if top is None or top[1] < _limit("long_block_letters") or self.primary not in self.candidates:
             return None  # too short to judge, or the identifier does not know the article's language
         choices = _candidates_for(top[0], self.candidates)
-        quick = _stopword_rank(unit.text, choices, int(_limit("block_chars")) * 2)
+        quick = _stopword_decision(_unit_hits(unit, int(_limit("block_chars")) * 2, choices))
         if quick is None or quick[0] == self.primary:
             # Not prose another language's function words fill: the block stays in the article's
             # language, and the model is not loaded for nothing.

@@ -13,6 +13,8 @@ conventions (junk, sign-offs, datelines, bylines, heading rules) are data, per l
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..errors import InputError
 from ..identity import make_identifier
 from ..model import (
@@ -93,7 +95,8 @@ def parse_lines(lines: list[str], fields: MetaFields, options: ReadOptions, orig
     conv = _conventions(options)
     blocks = _split_blocks(lines)
     _take_signoff(blocks, fields, diag, conv)
-    blocks = _drop_junk(blocks, junk_matcher(options.junk_patterns, conv), diag)
+    is_junk = _junk_test(junk_matcher(options.junk_patterns, conv))
+    blocks = _drop_junk(blocks, is_junk, diag)
     if len(blocks) > options.max_blocks:
         raise InputError(f"too many blocks ({len(blocks):,}; the limit is "
                          f"{options.max_blocks:,})", path=origin)
@@ -108,7 +111,7 @@ def parse_lines(lines: list[str], fields: MetaFields, options: ReadOptions, orig
         raise InputError("no headline: the file has no article text", path=origin)
 
     blocks = _read_head(head_lines, blocks, fields, conv)
-    body = _read_body(blocks, fields, diag, conv)
+    body = _read_body(blocks, fields, diag, conv, is_junk)
     values = finish_meta(fields, options)
     if not values.get("headline"):
         raise InputError("no headline: the file has no article text", path=origin)
@@ -159,7 +162,25 @@ def _take_signoff(blocks: list[list[str]], fields: MetaFields, diag: Diagnostics
     fields.set_inferred("credit", last)
 
 
-def _drop_junk(blocks: list[list[str]], junk: JunkMatcher, diag: Diagnostics) -> list[list[str]]:
+def _junk_test(junk: JunkMatcher) -> Callable[[str], bool]:
+    """Whether a (squashed) line is junk, remembered for one article.
+
+    Most lines are tested twice, as lines and again as one-line paragraphs, and a junk test is
+    the reader's dearest step (a few microseconds a line: the patterns that scan the line).
+    """
+    seen: dict[str, bool] = {}
+
+    def test(text: str) -> bool:
+        found = seen.get(text)
+        if found is None:
+            found = seen[text] = junk.fullmatch(text) is not None
+        return found
+
+    return test
+
+
+def _drop_junk(blocks: list[list[str]], is_junk: Callable[[str], bool], diag: Diagnostics
+               ) -> list[list[str]]:
     """Remove stand-alone junk lines, listing each in the diagnostics.
 
     A whole block of junk goes; inside a block, a junk line goes when it stands alone (see below).
@@ -170,8 +191,7 @@ def _drop_junk(blocks: list[list[str]], junk: JunkMatcher, diag: Diagnostics) ->
         if is_table(block):
             out.append(block)
             continue
-        flags = [bool(junk.fullmatch(squash(line))) and (b, i) not in captions
-                 for i, line in enumerate(block)]
+        flags = [is_junk(squash(line)) and (b, i) not in captions for i, line in enumerate(block)]
         _flag_widget_echoes(block, flags)
         if all(flags):
             diag.junk.extend(squash(line) for line in block)
@@ -288,12 +308,11 @@ def _classify(block: list[str], conv: Conventions) -> list[Pending]:
 
 
 def _read_body(blocks: list[list[str]], fields: MetaFields, diag: Diagnostics,
-               conv: Conventions) -> list[Block]:
+               conv: Conventions, is_junk: Callable[[str], bool]) -> list[Block]:
     classified = [_classify(block, conv) for block in blocks]
     rule = decide([item.lines for items in classified for item in items
                    if item.kind in ("para", "short")])
     diag.paragraphs = rule.as_dict()
-    junk = junk_matcher((), conv)
     pending: list[Pending] = []
     for items in classified:
         for item in items:
@@ -308,7 +327,7 @@ def _read_body(blocks: list[list[str]], fields: MetaFields, diag: Diagnostics,
                         pending and pending[-1].kind == "figure" and not pending[-1].node.caption
                         and split_credit(joined, conv)[1]):
                     pending.append(Pending("caption", unit))
-                elif len(unit) == 1 and junk.fullmatch(joined):
+                elif len(unit) == 1 and is_junk(joined):
                     diag.junk.append(joined)  # a widget line the line rule set apart
                 else:
                     pending.append(Pending("short" if len(unit) == 1 else "para", unit))

@@ -11,13 +11,15 @@ lacks get a run of their own in a symbol face (:func:`symbol_segments`) while ru
 from __future__ import annotations
 
 import copy
+import functools
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ...scriptfonts import coverage, face, script_of, scripts_in, symbol_face
+from ...scriptfonts import NEAR_ASCII, chars_outside, coverage, face, script_of, scripts_in, symbol_face
 from .fonts import ArticleFonts, RoleFont, RunFonts, article_fonts, slots
 from .ooxml import w
 
@@ -60,14 +62,21 @@ def run_fonts(text: str, lang: str | None, role: RoleFont, fonts: ArticleFonts,
     return tuple((a, want[a]) for a in _ATTRS if a in want)
 
 
+@functools.cache
+def _maybe_symbol() -> re.Pattern[str]:
+    """Finds a character that may be a symbol: not ASCII, nor near-ASCII non-symbol (So) text."""
+    return chars_outside(cp for cp in NEAR_ASCII if unicodedata.category(chr(cp)) != "So")
+
+
 def symbol_segments(text: str, font: str) -> list[tuple[str, str | None]] | None:
     """``text`` split around symbols (emoji) the element's ``font`` lacks: (text, face or None).
 
     None when there is no such symbol (the common case). A symbol no installed face has stays
     in the text around it: the office application's own fallback is all there is.
     """
-    if not any(unicodedata.category(ch) == "So" for ch in set(text)):
-        return None  # the common case, decided on each distinct character once
+    if not _maybe_symbol().search(text) or not any(unicodedata.category(ch) == "So"
+                                                   for ch in set(text)):
+        return None  # the common case: curly quotes and dashes are no symbols
     cmap = coverage(font)
     out: list[tuple[str, str | None]] = []
     start = 0
