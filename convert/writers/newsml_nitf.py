@@ -50,8 +50,8 @@ from . import loss
 from .notices import notice_label
 from .pictures import display_size
 from .tablegrid import column_align, place
-from .xhtml_rich import TASK_BOX
-from .xhtml_tree import append_text, scheme
+from .textparts import TASK_BOX, scheme
+from .xhtml_tree import append_text
 
 FMT = "NewsML-G2 (NITF body)"
 _EM_CLASS = {Code: "code", Deleted: "deleted", Inserted: "inserted"}

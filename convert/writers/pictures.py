@@ -30,7 +30,7 @@ from ..model import (
     Strong,
     Table,
 )
-from .xhtml_tree import scheme
+from .textparts import scheme
 
 #: Schemes a picture can be fetched from by a consumer.
 REMOTE = frozenset({"http", "https", "ftp"})

@@ -48,6 +48,7 @@ from ..model import (
 )
 from . import loss, xhtml_rich
 from .datelines import split_place
+from .textparts import scheme
 from .xhtml_tree import (
     EPUB_TYPE,
     NSMAP,
@@ -57,7 +58,6 @@ from .xhtml_tree import (
     append_text,
     href,
     mark_language,
-    scheme,
     set_direction,
     tag,
 )

@@ -33,6 +33,7 @@ from . import loss
 from .notices import notice_label
 from .pictures import display_size
 from .tablegrid import column_align, place
+from .textparts import TASK_BOX
 from .xhtml_tree import EPUB_TYPE, append_text, mark_language, set_direction, tag
 
 if TYPE_CHECKING:
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
 _CLASS_TOKEN = re.compile(r"[^A-Za-z0-9_+-]+")
 #: The back link of a note to where it is referenced.
 BACKLINK = "\u21a9"
-TASK_BOX = {True: "\u2611", False: "\u2610"}
 
 
 # --------------------------------------------------------------------------- inlines

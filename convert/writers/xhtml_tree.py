@@ -6,7 +6,6 @@ share them without importing each other. Text is only ever set through lxml, whi
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote
 
 from lxml import etree
@@ -23,7 +22,6 @@ NSMAP: dict[str | None, str] = {None: XHTML_NS, "epub": OPS_NS}
 #: escaped sequences stay intact). Anything else (spaces, non-ASCII) is percent-encoded so
 #: validators accept the URL.
 _URL_SAFE = ":/?#[]@!$&'()*+,;=-._~%"
-_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
 
 
 def tag(name: str) -> str:
@@ -34,12 +32,6 @@ def tag(name: str) -> str:
 def href(url: str) -> str:
     """A URL as an attribute value validators accept (spaces and non-ASCII percent-encoded)."""
     return quote(url, safe=_URL_SAFE)
-
-
-def scheme(url: str) -> str | None:
-    """The URL's scheme in lower case, or None for a relative reference (``#top``, ``a/b.md``)."""
-    m = _SCHEME.match(url)
-    return m.group(1).lower() if m else None
 
 
 def append_text(parent: etree._Element, text: str) -> None:

@@ -41,7 +41,7 @@ from ...zipio import Part
 from .. import loss
 from ..notices import notice_label
 from ..tablegrid import Placed, column_align, place
-from ..xhtml_tree import scheme
+from ..textparts import TASK_BOX, scheme
 from .drawing import PictureError, add_drawing, fitted_size, word_picture
 from .notes import open_note, reference_run
 from .numbering import level_indent
@@ -58,7 +58,6 @@ FMT = "DOCX"
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "ftps", "tel", "news", "urn"})
 _RID = f"{{{R_NS}}}id"
 RT_IMAGE = REL + "image"
-TASK_BOX = {True: "\u2611 ", False: "\u2610 "}
 _JC = {"left": "left", "center": "center", "right": "right"}
 
 
@@ -149,7 +148,7 @@ class RichBlocks:
         else:
             num_id, role = self.tpl.numbering.bullet_for(level), "list_bullet"
         for item in block.items:
-            lead = TASK_BOX[item.checked] if item.checked is not None else ""
+            lead = TASK_BOX[item.checked] + " " if item.checked is not None else ""
             self.inline_paragraph(parent, role, item.children, num_id, lang=lang, level=level,
                                   lead=lead)
             for inner in item.blocks:

@@ -20,8 +20,8 @@ from ...arrange import Arranged
 from ...textutil import language_direction
 from .. import loss, xhtml_body
 from ..html.page import heading_levels
+from ..textparts import scheme
 from ..xhtml_body import XML_LANG, tag
-from ..xhtml_tree import scheme
 
 #: Link schemes a reading system can follow out of the book; any other target is unlinked.
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "ftps", "tel", "news", "urn"})

@@ -40,7 +40,7 @@ from ...model import (
 )
 from .. import loss
 from ..notices import notice_label
-from ..xhtml_rich import TASK_BOX
+from ..textparts import TASK_BOX
 
 RULE = "* * *"
 FMT = "ninjs"

@@ -51,7 +51,7 @@ from ...model import (
 from ...textutil import language_direction
 from .. import loss
 from ..datelines import cased, split_place
-from ..xhtml_tree import scheme
+from ..textparts import scheme
 from . import rich
 from .codefont import code_look, mono_set
 from .glyphfont import GlyphBook

@@ -28,7 +28,7 @@ from ...model import CodeBlock, Correction, Figure, ListBlock, Paragraph, Rule, 
 from .. import loss
 from ..notices import notice_label
 from ..pictures import display_size
-from ..xhtml_rich import TASK_BOX
+from ..textparts import TASK_BOX
 from .codefont import code_look, mono_set
 from .shapedpara import ShapedParagraph
 from .tables import table

@@ -32,7 +32,7 @@ from ...model import (
 from ...styles import ElementStyle, HouseStyle
 from ...textutil import direction
 from .. import loss
-from ..xhtml_tree import scheme as url_scheme
+from ..textparts import scheme as url_scheme
 from . import fontchain, fontfiles
 from .codefont import mono_files
 from .glyphfont import GlyphBook, GlyphFace
