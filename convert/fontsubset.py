@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -188,6 +188,21 @@ def _say_style(ft: object, bold: bool, italic: bool) -> None:
     if not bold and not italic:
         os2.fsSelection |= 0x40  # REGULAR
     head.macStyle = (head.macStyle & ~0x03) | (0x01 if bold else 0) | (0x02 if italic else 0)
+
+
+def subsets(families: Iterable[tuple[str, Iterable[str]]], chars: frozenset[int], *,
+            truetype: bool) -> Iterator[tuple[str, Face, bytes]]:
+    """``(family, face, subset)`` for each wanted variant of each family with any of ``chars``.
+
+    What DOCX and EPUB embed: ``truetype`` as for :func:`faces`.
+    """
+    for family, variants in families:
+        wanted = set(variants)
+        for face in faces(family, truetype=truetype):
+            if face.variant in wanted:
+                data = subset(face, chars)
+                if data is not None:
+                    yield family, face, data
 
 
 def codepoints(texts: Iterable[str]) -> frozenset[int]:

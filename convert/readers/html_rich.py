@@ -34,7 +34,7 @@ from ..resources import PictureError, is_data_uri, picture_from_data_uri
 from .conventions import load_conventions
 from .decode import clean_text
 from .html_tidy import clean
-from .safexml import detach
+from .safexml import cell_span, detach
 from .text_captions import caption_line, split_credit_inlines
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def table_of(mapper: BlockMapper, el: etree._Element, depth: int) -> Table | Non
             is_head = ctag == "th" or (c.get("role") or "").lower() == "head"
             all_head = all_head and (is_head or not (len(c) or (c.text or "").strip()))
             cells.append(TableCell(mapper.inline_content(c, depth + 1, cell=True),
-                                   _span(c.get("colspan")), _span(c.get("rowspan"))))
+                                   cell_span(c.get("colspan")), cell_span(c.get("rowspan"))))
         if not cells:
             continue
         in_head = (part.getparent() is not None and tag_of(part.getparent()) == "thead") or (
@@ -112,14 +112,6 @@ def _rows_of(el: etree._Element) -> list[etree._Element]:
 def _caption_row(row: TableRow) -> bool:
     first, rest = row.cells[0], row.cells[1:]
     return bool(first.children) and all(not c.children for c in rest)
-
-
-def _span(value: str | None) -> int:
-    try:
-        number = int((value or "1").strip())
-    except ValueError:
-        return 1
-    return number if 1 <= number <= 1000 else 1
 
 
 # --------------------------------------------------------------------------- pictures

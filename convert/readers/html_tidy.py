@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from ..model import Deleted, Emphasis, Inline, Inserted, LineBreak, Link, Strong, Text
 from .decode import clean_text
-from .inlines import parse_inlines
+from .inlines import merge_text, parse_inlines
 
 _WS = re.compile(r"[ \t\n\r\f]+")
 
@@ -20,19 +21,7 @@ def clean(text: str) -> str:
 
 def tidy(parts: list[Inline]) -> tuple[Inline, ...]:
     """Merge text runs, collapse spaces, trim the ends, find quotations and bare links in text."""
-    merged: list[Inline] = []
-    for node in parts:
-        if isinstance(node, Text):
-            if merged and isinstance(merged[-1], Text):
-                merged[-1] = Text(merged[-1].text + node.text)
-            elif node.text:
-                merged.append(node)
-        elif isinstance(node, (Emphasis, Strong, Link, Deleted, Inserted)):
-            children = _tidy_inside(node.children)
-            if children:
-                merged.append(_with_children(node, children))
-        else:
-            merged.append(node)
+    merged = _merged(parts)
     out: list[Inline] = []
     for i, node in enumerate(merged):
         if isinstance(node, Text):
@@ -60,24 +49,25 @@ _SPACES = re.compile(r" {2,}")
 
 def _tidy_inside(children: tuple[Inline, ...]) -> tuple[Inline, ...]:
     """Children of a styled run: text merged and spaces collapsed; empty runs vanish."""
-    merged: list[Inline] = []
-    for node in children:
-        if isinstance(node, Text):
-            if merged and isinstance(merged[-1], Text):
-                merged[-1] = Text(merged[-1].text + node.text)
-            else:
-                merged.append(node)
-        elif isinstance(node, (Emphasis, Strong, Link, Deleted, Inserted)):
-            inner = _tidy_inside(node.children)
-            if inner:
-                merged.append(_with_children(node, inner))
-        else:
-            merged.append(node)
-    merged = [Text(_SPACES.sub(" ", n.text)) if isinstance(n, Text) else n for n in merged]
+    merged = [Text(_SPACES.sub(" ", n.text)) if isinstance(n, Text) else n
+              for n in _merged(children)]
     if not any((isinstance(n, Text) and n.text.strip()) or not isinstance(n, (Text, LineBreak))
                for n in merged):
         return ()
-    return tuple(n for n in merged if not (isinstance(n, Text) and not n.text))
+    return tuple(merged)
+
+
+def _merged(parts: Iterable[Inline]) -> list[Inline]:
+    """Styled runs tidied inside (empty ones dropped), then adjacent text runs merged."""
+    nodes: list[Inline] = []
+    for node in parts:
+        if isinstance(node, (Emphasis, Strong, Link, Deleted, Inserted)):
+            inner = _tidy_inside(node.children)
+            if inner:
+                nodes.append(_with_children(node, inner))
+        else:
+            nodes.append(node)
+    return merge_text(nodes, trim=False)
 
 
 def _with_children(node: Emphasis | Strong | Link | Deleted | Inserted,

@@ -267,7 +267,7 @@ def _article_hits(units: list[_Unit], choices: tuple[str, ...]) -> dict[str, int
         for lang, n in hits.items():
             total[lang] += n
         left -= len(unit.text)
-    return total if units else _stopword_hits("", choices)
+    return total
 
 
 # --------------------------------------------------------------------------- the identifier

@@ -125,3 +125,12 @@ def detach(el: etree._Element) -> None:
         else:
             parent.text = (parent.text or "") + el.tail
     parent.remove(el)
+
+
+def cell_span(value: str | None) -> int:
+    """A table cell's ``colspan``/``rowspan`` as given: 1 to 1000, anything else 1 (HTML, NITF)."""
+    try:
+        number = int((value or "1").strip())
+    except ValueError:
+        return 1
+    return number if 1 <= number <= 1000 else 1

@@ -41,7 +41,7 @@ from ..model import (
 )
 from ..resources import PictureError, is_data_uri, picture_from_data_uri
 from .decode import clean_text
-from .safexml import detach, local
+from .safexml import cell_span, detach, local
 
 if TYPE_CHECKING:
     from .xmlbody import BodyReader
@@ -147,7 +147,7 @@ def table_rows(el: etree._Element) -> tuple[etree._Element | None, list[tuple[bo
 
 
 def cell(el: etree._Element, inlines: tuple[Inline, ...]) -> TableCell:
-    return TableCell(inlines, _span(el.get("colspan")), _span(el.get("rowspan")))
+    return TableCell(inlines, cell_span(el.get("colspan")), cell_span(el.get("rowspan")))
 
 
 def cell_align(el: etree._Element) -> str | None:
@@ -169,14 +169,6 @@ def column_aligns(rows: list[TableRow], cells: list[list[etree._Element]]) -> tu
     width = max(aligns) + 1 if aligns else 0
     out = tuple(aligns.get(i) for i in range(width))
     return out if any(out) else ()
-
-
-def _span(value: str | None) -> int:
-    try:
-        number = int((value or "1").strip())
-    except ValueError:
-        return 1
-    return number if 1 <= number <= 1000 else 1
 
 
 # --------------------------------------------------------------------------- pictures

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ...fontsubset import faces, subset
+from ...fontsubset import subsets
 from ...zipio import Part
 from .manifest import rels_xml
 from .ooxml import R_NS, REL, parse, serialize, sub, w
@@ -81,27 +81,21 @@ def _embed(font_table_xml: bytes, settings_xml: bytes,
     rels: list[tuple[str, str, str, bool]] = []
     parts: list[Part] = []
     embedded: dict[str, tuple[str, ...]] = {}
-    for family, variants in families:
-        for face in faces(family, truetype=True):
-            if face.variant not in variants:
-                continue
-            data = subset(face, chars)
-            if data is None:
-                continue
-            n = len(rels) + 1
-            key = font_key(data)
-            name = f"fonts/font{n}.odttf"
-            rels.append((f"rId{n}", RT_FONT, name, False))
-            parts.append(Part.make(f"word/{name}", obfuscate(data, key), stored=True))
-            el = declared.get(family)
-            if el is None:
-                el = declared[family] = sub(root, "font", name=family)
-                sub(el, "family", val="auto")
-                sub(el, "pitch", val="variable")
-            embed_el = sub(el, _EMBED_TAGS[face.variant], fontKey=key)
-            embed_el.set(f"{{{R_NS}}}id", f"rId{n}")
-            embed_el.set(w("subsetted"), "1")
-            embedded[family] = (*embedded.get(family, ()), face.variant)
+    for family, face, data in subsets(families, chars, truetype=True):
+        n = len(rels) + 1
+        key = font_key(data)
+        name = f"fonts/font{n}.odttf"
+        rels.append((f"rId{n}", RT_FONT, name, False))
+        parts.append(Part.make(f"word/{name}", obfuscate(data, key), stored=True))
+        el = declared.get(family)
+        if el is None:
+            el = declared[family] = sub(root, "font", name=family)
+            sub(el, "family", val="auto")
+            sub(el, "pitch", val="variable")
+        embed_el = sub(el, _EMBED_TAGS[face.variant], fontKey=key)
+        embed_el.set(f"{{{R_NS}}}id", f"rId{n}")
+        embed_el.set(w("subsetted"), "1")
+        embedded[family] = (*embedded.get(family, ()), face.variant)
     for el in declared.values():  # schema order: the embed elements after everything else
         for tag in _EMBED_TAGS.values():
             for found in el.findall(w(tag)):

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ...fontsubset import faces, subset
+from ...fontsubset import subsets
 from ...scriptfonts import ScriptUse, face
 from ...styles import HouseStyle
 from ...zipio import Part
@@ -140,16 +140,9 @@ def embedded_faces(families: Iterable[tuple[str, Iterable[str]]],
                    chars: frozenset[int]) -> tuple[FontAsset, ...]:
     """Subsets of the installed faces of ``families`` for ``chars`` (those with any of them)."""
     out: list[FontAsset] = []
-    for family, variants in families:
-        wanted = set(variants)
-        for found in faces(family, truetype=False):
-            if found.variant not in wanted:
-                continue
-            data = subset(found, chars)
-            if data is None:
-                continue
-            otf = data[:4] == b"OTTO"
-            href = _font_name(family, found.variant, ".otf" if otf else ".ttf")
-            out.append(FontAsset(href, "font/otf" if otf else "font/ttf",
-                                 Part.make(f"{FOLDER}/{href}", data), family, found.variant))
+    for family, found, data in subsets(families, chars, truetype=False):
+        otf = data[:4] == b"OTTO"
+        href = _font_name(family, found.variant, ".otf" if otf else ".ttf")
+        out.append(FontAsset(href, "font/otf" if otf else "font/ttf",
+                             Part.make(f"{FOLDER}/{href}", data), family, found.variant))
     return tuple(out)
