@@ -13,7 +13,7 @@ import functools
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +72,24 @@ class Conventions:
     def junk_patterns(self) -> tuple[str, ...]:
         """Every language's junk patterns (the name older callers use)."""
         return self.junk
+
+    def __hash__(self) -> int:
+        """The fields' hash, computed once per object.
+
+        Each compiled-pattern cache lookup hashes the Conventions: some 20 lookups an article, each
+        re-hashing 23 tuples of strings (1 us). The value is kept in the instance, never pickled
+        (:meth:`__getstate__`): string hashes differ between processes.
+        """
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, f.name) for f in fields(self)))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_hash", None)
+        return state
 
 
 @functools.cache

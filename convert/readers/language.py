@@ -184,7 +184,9 @@ def _primary(tag: str) -> str:
     return tag.replace("_", "-").split("-")[0].lower()
 
 
+@functools.lru_cache(maxsize=256)
 def _candidates_for(script: str, candidates: tuple[str, ...]) -> tuple[str, ...]:
+    """The candidates written in ``script`` (asked once per block: remembered)."""
     return tuple(c for c in candidates if script in language_scripts(c))
 
 
@@ -346,16 +348,20 @@ class _Unit:
     children: list[_Unit] = field(default_factory=list)
     #: Function-word hits of its first characters, by (characters, candidates): see _unit_hits.
     hits: dict[tuple[int, tuple[str, ...]], dict[str, int] | None] = field(default_factory=dict)
+    #: :meth:`dominant`, once worked out (the article's and the tagger's questions ask it thrice).
+    top: tuple[str, int] | bool | None = False
 
     @property
     def letters(self) -> int:
         return sum(self.counts.values())
 
     def dominant(self) -> tuple[str, int] | None:
-        if not self.counts:
-            return None
-        script = max(self.counts, key=lambda s: self.counts[s])
-        return script, self.counts[script]
+        """The script most of the letters are in, with their count; None without letters."""
+        if self.top is False:
+            counts = self.counts
+            script = max(counts, key=counts.__getitem__) if counts else None
+            self.top = None if script is None else (script, counts[script])
+        return self.top  # type: ignore[return-value]
 
 
 def _unit(block: Block) -> _Unit:

@@ -191,16 +191,17 @@ def _drop_junk(blocks: list[list[str]], is_junk: Callable[[str], bool], diag: Di
         if is_table(block):
             out.append(block)
             continue
-        flags = [is_junk(squash(line)) and (b, i) not in captions for i, line in enumerate(block)]
-        _flag_widget_echoes(block, flags)
+        texts = [squash(line) for line in block]
+        flags = [is_junk(text) and (b, i) not in captions for i, text in enumerate(texts)]
+        _flag_widget_echoes(texts, flags)
         if all(flags):
-            diag.junk.extend(squash(line) for line in block)
+            diag.junk.extend(texts)
             continue
         kept = []
         for i, line in enumerate(block):
-            previous = squash(block[i - 1]) if i else ""
-            if flags[i] and _stands_alone(squash(line), previous, flags[i - 1] if i else True):
-                diag.junk.append(squash(line))
+            previous = texts[i - 1] if i else ""
+            if flags[i] and _stands_alone(texts[i], previous, flags[i - 1] if i else True):
+                diag.junk.append(texts[i])
             else:
                 kept.append(line)
         if kept:
@@ -208,14 +209,13 @@ def _drop_junk(blocks: list[list[str]], is_junk: Callable[[str], bool], diag: Di
     return out
 
 
-def _flag_widget_echoes(block: list[str], flags: list[bool]) -> None:
+def _flag_widget_echoes(texts: list[str], flags: list[bool]) -> None:
     """Flag the lines a widget repeats, as junk too.
 
     An image's alt text just before its junk caption ("Clinton walks off the stage" / "Clinton
     walks off the stage after ... (Photo: AP)"), and a video title printed twice around its player
-    ("Cabinet picks" / "Play VIDEO" / "Cabinet picks").
+    ("Cabinet picks" / "Play VIDEO" / "Cabinet picks"). ``texts``: the block's squashed lines.
     """
-    texts = [squash(line) for line in block]
     for i, text in enumerate(texts):
         if len(text) < 20 or len(text) > 120 or END_PUNCT.search(text):
             continue
