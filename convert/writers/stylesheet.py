@@ -110,7 +110,7 @@ def script_stacks(use: ScriptUse, language: str) -> ScriptStacks:
 def tree_texts(root: etree._Element, language: str) -> Iterator[tuple[str, str]]:
     """(language, text) of every shown text of an (X)HTML tree, each in its element's language."""
     def walk(el: etree._Element, lang: str) -> Iterator[tuple[str, str]]:
-        if not isinstance(el.tag, str) or etree.QName(el).localname in _HIDDEN:
+        if not isinstance(el.tag, str) or el.tag.rpartition("}")[2] in _HIDDEN:
             return  # a comment or processing instruction, or text nobody sees
         lang = el.get("lang") or el.get(_XML_LANG) or lang
         if el.text:
