@@ -48,7 +48,7 @@ def write_via_temp(path: str | os.PathLike[str], data: bytes, *, fsync: bool = T
     with the target's, so a 255-byte output name still fits). The temp file is removed on any
     failure, an interrupt included. ``fsync=False`` skips the per-file fsync: only for callers
     that sync before they record the output as done (a batch calls ``os.sync()`` before each
-    manifest save).
+    manifest save), and for caches, whose loss after a power cut costs time, never a result.
     """
     target = os.fspath(path)
     pid = os.getpid()

@@ -13,11 +13,10 @@ from __future__ import annotations
 import functools
 import io
 import logging
-import os
 import re
-import threading
 from pathlib import Path
 
+from ...fsutil import write_via_temp
 from ...scriptfonts import fontpkg_files
 from ...styles import FontFiles
 
@@ -118,9 +117,7 @@ def static_font(path: Path, index: int, font_cache: Path | None,
         if target is not None:
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                tmp = target.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-                tmp.write_bytes(data)
-                tmp.replace(target)
+                write_via_temp(target, data, fsync=False)
             except OSError:
                 pass  # an unwritable cache folder costs time, never a different PDF
     fileobj = io.BytesIO(data)
@@ -168,16 +165,18 @@ def _system_files(family: str) -> FontFiles | None:
 
 
 @functools.lru_cache(maxsize=64)
-def resolve_files(family: str, generic: str, own: FontFiles | None = None) -> FontFiles:
+def resolve_files(family: str, generic: str, own: FontFiles | None = None,
+                  font_cache: Path | None = None) -> FontFiles:
     """The files of a family a house style names, never a substitute.
 
     Its own ``font_files``, else a pip fontpkg package, else an installed TrueType family of
     that exact name (fontconfig). A family that is not installed raises :class:`FontNotFound`:
     the house style asked for that face, and another one would silently change the page.
+    ``font_cache``: where fontpkg's answer may be kept between processes.
     """
     if own is not None:
         return own
-    files = fontpkg_files(family) or _system_files(family)
+    files = fontpkg_files(family, font_cache) or _system_files(family)
     if files is None:
         from ... import fontconfig
 

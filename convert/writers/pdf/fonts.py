@@ -117,7 +117,8 @@ def _family(family_name: str, generic: str, files: FontFiles, font_cache: Path |
 def family(family_name: str, generic: str, style: HouseStyle,
            font_cache: Path | None = None) -> FontSet:
     """Register (once) and return a family named by the house style."""
-    files = fontfiles.resolve_files(family_name, generic, style.font_files.get(family_name))
+    files = fontfiles.resolve_files(family_name, generic, style.font_files.get(family_name),
+                                    font_cache)
     return _family(family_name, generic, files, font_cache)
 
 

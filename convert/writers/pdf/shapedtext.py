@@ -76,7 +76,8 @@ def picker(house: HouseStyle, element: str, language: str,
            font_cache: Path | None) -> fontchain.Picker:
     """The face chooser of an element's shaped text."""
     es = house.element(element)
-    files = fontfiles.resolve_files(es.font, es.font_fallback, house.font_files.get(es.font))
+    files = fontfiles.resolve_files(es.font, es.font_fallback, house.font_files.get(es.font),
+                                    font_cache)
     mono = mono_files()
     return fontchain.Picker(files, es.font_fallback, language, font_cache,
                             mono[1] if mono else None)
