@@ -116,6 +116,50 @@ def test_pool_works_with_either_start_method(tmp_path: Path, host_thread: bool,
         check_output("epub", tmp_path / "out" / f"{name}.epub")
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="workers fork only on Linux")
+@pytest.mark.parametrize("host_froze", [False, True], ids=["host-unfrozen", "host-frozen"])
+def test_forked_workers_inherit_a_frozen_heap_and_the_host_gets_its_collector_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, host_froze: bool) -> None:
+    """Workers start with the warm-up's objects frozen; the calling process is as it was after."""
+    import gc
+
+    monkeypatch.setattr(executors, "start_method", lambda: "fork")
+    src = copy_corpus(tmp_path / "in", GOOD[:2])
+    gc.unfreeze()
+    if host_froze:
+        gc.freeze()
+    before = gc.get_freeze_count()
+    try:
+        res = batch_fn(src, tmp_path / "out", formats="newsml", jobs=2)
+        after = gc.get_freeze_count()
+    finally:
+        gc.unfreeze()
+    assert res.converted == 2
+    assert (after == before) if not host_froze else (after >= before > 0)
+    # The pool froze the parent's heap before forking: the workers inherited it frozen.
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import gc, sys\n"
+        "from convert.batching import batch\n"
+        "from convert.batching import worker\n"
+        "real = worker._Worker.convert\n"
+        "def convert(self, task):\n"
+        "    res = real(self, task)\n"
+        "    res.warnings = [*res.warnings, f'frozen={gc.get_freeze_count()}']\n"
+        "    return res\n"
+        "worker._Worker.convert = convert\n"
+        "if __name__ == '__main__':\n"
+        "    r = batch(sys.argv[1], sys.argv[2], formats='newsml', jobs=2)\n"
+        "    print(sorted({w for a in r.articles for w in a.warnings if w.startswith('frozen=')}))\n"
+        "    print('parent', gc.get_freeze_count())\n", encoding="utf-8")
+    done = subprocess.run([PY, str(probe), str(src), str(tmp_path / "out2")], capture_output=True,
+                          text=True, check=False, env=env(), timeout=120)
+    assert done.returncode == 0, done.stderr
+    workers, parent = done.stdout.splitlines()[-2:]
+    assert "frozen=0" not in workers and "frozen=" in workers, workers
+    assert parent == "parent 0"
+
+
 def test_up_to_date_run_starts_no_pool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     src = copy_corpus(tmp_path / "in", GOOD[:2])
     assert batch_fn(src, tmp_path / "out", formats="newsml", jobs=1).converted == 2
