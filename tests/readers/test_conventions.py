@@ -223,3 +223,18 @@ def test_functions_directly():
     assert split_dateline("KARACHI: The project") == ("KARACHI", "KARACHI", "The project")
     assert is_wire_credit("(Additional reporting by A;\nEditing by B)")
     assert not is_wire_credit("Reporting by A in B.")
+
+
+def test_conventions_hash_is_kept_per_object_and_never_pickled() -> None:
+    """The pattern caches hash a Conventions on every lookup: once per object, by value."""
+    import pickle
+    from dataclasses import fields, replace
+
+    conv = conventions.load_conventions()
+    by_value = hash(tuple(getattr(conv, f.name) for f in fields(conv)))
+    assert hash(conv) == by_value == hash(conv)
+    assert "_hash" not in pickle.loads(pickle.dumps(conv)).__dict__  # hashes differ per process
+    copy = pickle.loads(pickle.dumps(conv))
+    assert copy == conv and hash(copy) == hash(conv)
+    other = replace(conv, junk=(*conv.junk, "an extra pattern"))
+    assert other != conv and "_hash" not in other.__dict__ and hash(other) != hash(conv)
