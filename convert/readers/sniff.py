@@ -199,8 +199,11 @@ _MARKDOWN: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 def _text(head: str) -> Sniffed:
     """Markdown when the text uses Markdown's own syntax; plain text otherwise."""
-    text = head.replace("\r\n", "\n").replace("\r", "\n")
+    text = head.replace("\r\n", "\n").replace("\r", "\n") if "\r" in head else head
     body = _FRONT_MATTER.sub("", text, count=1) if text.startswith("---") else text
-    if any(mark in body and pattern.search(body) for mark, pattern in _MARKDOWN):
+    # A mark's first character is looked for first: one character is found at memchr speed, a
+    # longer mark in a non-ASCII text costs ~3 us per mark (most articles have none of them).
+    if any(mark[0] in body and mark in body and pattern.search(body)
+           for mark, pattern in _MARKDOWN):
         return Sniffed("Markdown", "markdown", False)
     return Sniffed("plain text", "text", False)
