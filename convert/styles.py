@@ -47,11 +47,12 @@ class FrozenMap(Mapping[str, Any]):
     picklable, so batch workers receive it. ``MappingProxyType`` is neither.
     """
 
-    __slots__ = ("_index", "_items")
+    __slots__ = ("_hash", "_index", "_items")
 
     def __init__(self, items: Mapping[str, Any] | None = None) -> None:
         self._items = tuple((items or {}).items())
         self._index = dict(self._items)
+        self._hash: int | None = None
 
     def __getitem__(self, key: str) -> Any:
         return self._index[key]
@@ -63,7 +64,11 @@ class FrozenMap(Mapping[str, Any]):
         return len(self._items)
 
     def __hash__(self) -> int:
-        return hash(self._items)
+        # Worked out once: writers key their caches on the house style several times an article,
+        # and its maps hold every element's style. Never pickled (__reduce__ rebuilds the map).
+        if self._hash is None:
+            self._hash = hash(self._items)
+        return self._hash
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, FrozenMap):

@@ -77,3 +77,17 @@ def test_style_path_env(tmp_path: Path, monkeypatch):
     _write(tmp_path, 'extends = "default"\ndescription = "mine"\n', "house.toml")
     monkeypatch.setenv("NEWSCONVERT_STYLE_PATH", str(tmp_path))
     assert load_style("house").description == "mine"
+
+
+def test_frozen_map_hash_is_its_items_hash_worked_out_once_and_rebuilt_when_unpickled() -> None:
+    """Writers key caches on the house style several times an article: its maps keep their hash."""
+    import pickle
+
+    from convert.styles import FrozenMap
+
+    fm = FrozenMap({"a": 1, "b": (2, 3)})
+    assert hash(fm) == hash((("a", 1), ("b", (2, 3)))) == hash(fm)
+    copy = pickle.loads(pickle.dumps(fm))
+    assert copy._hash is None and copy == fm and hash(copy) == hash(fm)
+    style = load_style("default")
+    assert hash(pickle.loads(pickle.dumps(style))) == hash(style)
