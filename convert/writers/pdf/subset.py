@@ -170,11 +170,11 @@ class SharedSubsetTTFont(FixedCMapTTFont):
         words: a dict lookup instead of a C call plus wrappers saves ~0.4 ms per seed-sized PDF.
         The floats are reportlab's own, so line breaks and bytes are unchanged.
         """
-        if not isinstance(text, str):
-            return super().stringWidth(text, size, encoding)
         key = (text, size)
-        w = self._widths.get(key)
+        w = self._widths.get(key)  # only str texts are ever stored
         if w is None:
+            if not isinstance(text, str):
+                return super().stringWidth(text, size, encoding)
             if len(self._widths) >= WIDTH_MEMO_SIZE:
                 self._widths.clear()  # bounded memory in a long-running worker
             w = self._widths[key] = super().stringWidth(text, size, encoding)
