@@ -42,7 +42,7 @@ def direction(text: str) -> str:
     A paragraph is RTL when its RTL letters outnumber its LTR letters: an English paragraph quoting
     one Urdu sentence stays LTR; a paragraph written in Urdu is RTL.
     """
-    if text.isascii() or not _RTL_CHAR.search(text):
+    if not has_rtl(text):
         return "ltr"  # the common case, decided without a per-character lookup
     rtl = ltr = 0
     for ch in text:
@@ -54,9 +54,27 @@ def direction(text: str) -> str:
     return "rtl" if rtl > ltr else "ltr"
 
 
+#: Longest text whose answer :func:`has_rtl` remembers (a paragraph; the memo stays small).
+_MEMO_CHARS = 4000
+
+
 def has_rtl(text: str) -> bool:
     """True when the text contains any right-to-left letter."""
-    return not text.isascii() and _RTL_CHAR.search(text) is not None
+    if text.isascii():
+        return False
+    if len(text) > _MEMO_CHARS:
+        return _RTL_CHAR.search(text) is not None
+    return _has_rtl(text)
+
+
+@functools.lru_cache(maxsize=2048)
+def _has_rtl(text: str) -> bool:
+    """:func:`has_rtl` remembered by text: every writer asks for the same paragraphs.
+
+    A non-ASCII text (curly quotes are enough) costs a scan of ~1.7 us per 300 characters, a
+    lookup 0.3 us.
+    """
+    return _RTL_CHAR.search(text) is not None
 
 
 def language_direction(language: str) -> str:
