@@ -44,13 +44,13 @@ from .nodes import (
     Text,
 )
 from .serial import JSON_VERSION, READ_VERSIONS, from_dict, to_dict
-from .text import block_text, document_text, iter_blocks, iter_notes, plain_text
+from .text import block_text, blocks_text, document_text, iter_blocks, iter_notes, plain_text
 
 __all__ = [
     "BLOCK_TYPES", "CORRECTION_KINDS", "INLINE_TYPES", "JSON_VERSION", "READ_VERSIONS", "Attrs",
     "Block", "BlockQuote", "Code", "CodeBlock", "Correction", "Deleted", "Document", "Emphasis",
     "Figure", "Heading", "Inline", "Inserted", "LineBreak", "Link", "ListBlock", "ListItem", "Meta",
     "Note", "Paragraph", "Person", "Picture", "Quoted", "RawBlock", "RawInline", "Rule", "Strong",
-    "Subject", "Table", "TableCell", "TableRow", "Text", "block_text", "document_text", "from_dict",
-    "iter_blocks", "iter_notes", "plain_text", "to_dict",
+    "Subject", "Table", "TableCell", "TableRow", "Text", "block_text", "blocks_text",
+    "document_text", "from_dict", "iter_blocks", "iter_notes", "plain_text", "to_dict",
 ]

@@ -184,6 +184,12 @@ def _primary(tag: str) -> str:
     return tag.replace("_", "-").split("-")[0].lower()
 
 
+@functools.lru_cache(maxsize=64)
+def _primaries(tags: tuple[str, ...]) -> tuple[str, ...]:
+    """The candidates' primary subtags, each once, in order (the same two dozen every article)."""
+    return tuple(dict.fromkeys(_primary(c) for c in tags))
+
+
 @functools.lru_cache(maxsize=256)
 def _candidates_for(script: str, candidates: tuple[str, ...]) -> tuple[str, ...]:
     """The candidates written in ``script`` (asked once per block: remembered)."""
@@ -197,26 +203,32 @@ _PUNCT = "\"'“”‘’«»‹›()[]{}<>.,;:!?¿¡…—–-/|*،؛؟۔।॥
 
 
 @functools.lru_cache(maxsize=64)
-def _stopword_index(choices: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """Each function word of the candidates, with the candidates it belongs to (one pass per text)."""
+def _stopword_index(choices: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
+    """Each function word of the candidates, with the candidates it belongs to (one pass per text).
+
+    None unless there are two candidates or more and every one has a list: then counting cannot
+    decide between them.
+    """
+    lists = _data().stopwords
+    if len(choices) < 2 or any(c not in lists for c in choices):
+        return None
     index: dict[str, list[str]] = {}
     for lang in choices:
-        for word in _data().stopwords[lang]:
+        for word in lists[lang]:
             index.setdefault(word, []).append(lang)
     return {word: tuple(langs) for word, langs in index.items()}
 
 
 def _stopword_hits(text: str, choices: tuple[str, ...]) -> dict[str, int] | None:
     """Function words of each candidate in ``text``; None unless every candidate has a list."""
-    lists = _data().stopwords
-    if len(choices) < 2 or any(c not in lists for c in choices):
+    index = _stopword_index(choices)
+    if index is None:
         return None
     hits = dict.fromkeys(choices, 0)
     # Split at spaces, not at \w boundaries: Indic and Arabic vowel signs are not \w. Each word
     # is stripped, looked up and counted in C (map, filter, Counter); Python sees only the hits.
     words = text.lower().split()
-    found = Counter(filter(None, map(_stopword_index(choices).get,
-                                     map(str.strip, words, repeat(_PUNCT, len(words))))))
+    found = Counter(filter(None, map(index.get, map(str.strip, words, repeat(_PUNCT, len(words))))))
     for langs, n in found.items():
         for lang in langs:
             hits[lang] += n
@@ -408,7 +420,7 @@ def settle_language(doc: Document, options: ReadOptions, *, given: str | None
     ``options.languages``, falling back to ``options.default_language``.
     """
     stated = given or options.language
-    candidates = tuple(dict.fromkeys(_primary(c) for c in options.languages))
+    candidates = _primaries(options.languages)
     units = [_unit(b) for b in doc.body]
     read = _Reader()
     if stated:

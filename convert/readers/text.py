@@ -26,7 +26,7 @@ from ..model import (
     Meta,
     Paragraph,
     Table,
-    document_text,
+    blocks_text,
     plain_text,
 )
 from ..options import ReadOptions
@@ -117,14 +117,12 @@ def parse_lines(lines: list[str], fields: MetaFields, options: ReadOptions, orig
         raise InputError("no headline: the file has no article text", path=origin)
     diag.dateline, diag.byline = values.get("dateline"), values.get("by") or values.get("byline")
     diag.credit = values.get("credit")
-    meta = Meta(**values)
-    doc, language = settle_language(Document(meta, tuple(body), origin=origin), options,
-                                    given=values.get("language"))
+    if not values.get("identifier"):  # here, so the Meta is made once (27 fields, 5 us a copy)
+        values["identifier"] = make_identifier(values["provider"], values["headline"],
+                                               blocks_text(body))
+    doc, language = settle_language(Document(Meta(**values), tuple(body), origin=origin),
+                                    options, given=values.get("language"))
     diag.language = language.as_dict()
-    meta = doc.meta
-    if not meta.identifier:
-        doc = doc.with_meta(identifier=make_identifier(meta.provider, meta.headline,
-                                                       document_text(doc)))
     return doc
 
 
@@ -330,7 +328,8 @@ def _read_body(blocks: list[list[str]], fields: MetaFields, diag: Diagnostics,
                 elif len(unit) == 1 and is_junk(joined):
                     diag.junk.append(joined)  # a widget line the line rule set apart
                 else:
-                    pending.append(Pending("short" if len(unit) == 1 else "para", unit))
+                    pending.append(Pending("short" if len(unit) == 1 else "para", unit,
+                                           text=joined))
 
     # Decided on the original kinds first: a line's verdict must not change its neighbour's.
     punctuated = punctuates(pending)
@@ -341,9 +340,9 @@ def _read_body(blocks: list[list[str]], fields: MetaFields, diag: Diagnostics,
         if item.kind == "short":
             item.kind = "heading" if is_heading else "para"
             if is_heading:
-                diag.headings.append(squash(item.lines[0]))
+                diag.headings.append(item.joined())
         if item.kind == "heading":
-            out.append(Heading(item.level, parse_inlines(squash(item.lines[0]))))
+            out.append(Heading(item.level, parse_inlines(item.joined())))
         elif item.kind == "list":
             for lst in lists(item.lines):
                 prev = out[-1] if out else None
@@ -362,7 +361,7 @@ def _read_body(blocks: list[list[str]], fields: MetaFields, diag: Diagnostics,
         elif item.kind == "caption":
             _caption(out, item.lines, conv)
         else:
-            text = squash(" ".join(squash(line) for line in item.lines))
+            text = item.joined()
             if not text:
                 continue
             if not seen_dateline and not any(isinstance(b, Paragraph) for b in out):

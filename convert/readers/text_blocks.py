@@ -26,6 +26,18 @@ class Pending:
     level: int = 2
     #: A table's or figure's model node, made when the block was classified.
     node: Any = None
+    #: :meth:`joined`, when the reader has already worked it out.
+    text: str | None = None
+
+    def joined(self) -> str:
+        """Its lines squashed and joined by single spaces: a paragraph's text (a short line's own).
+
+        Asked by the reader's credit, caption and junk tests, the subheading rule and the
+        paragraph itself: worked out once.
+        """
+        if self.text is None:
+            self.text = squash(" ".join(squash(line) for line in self.lines))
+        return self.text
 
 
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -60,7 +72,7 @@ def subheadings(pending: list[Pending], conv: Conventions) -> list[bool]:
     run of lines that are not (a "Related" box of links) and before prose. Capital letters are
     only asked of scripts that have them.
     """
-    shaped = [item.kind == "short" and _heading_words(squash(item.lines[0]), conv) for item in pending]
+    shaped = [item.kind == "short" and _heading_words(item.joined(), conv) for item in pending]
     prose = [_is_prose(item) for item in pending]
     after = [i + 1 < len(pending) and prose[i + 1] for i in range(len(pending))]
     strict = [shaped[i] and after[i] and i > 0 and prose[i - 1] for i in range(len(pending))]
@@ -114,7 +126,7 @@ def _is_prose(item: Pending) -> bool:
         return True
     if item.kind != "short":
         return False
-    text = squash(item.lines[0])
+    text = item.joined()
     return len(text) > _HEADING_MAX_CHARS or bool(END_PUNCT.search(text))
 
 
