@@ -24,6 +24,7 @@ from fontTools import unicodedata as ucd
 
 from . import fontconfig
 from .styles import FontFiles
+from .textutil import NEAR_ASCII, chars_outside
 
 _DATA = Path(__file__).with_name("scripts.toml")
 #: Script codes of characters every script uses (digits, punctuation, marks) or none.
@@ -268,15 +269,7 @@ def script_of(ch: str) -> str:
     return str(ucd.script(ch))
 
 
-#: Code points whose punctuation and symbols are often all that is not ASCII in Latin text:
-#: Latin-1 and General Punctuation (curly quotes, dashes, no-break spaces).
-NEAR_ASCII = (*range(0x80, 0x100), *range(0x2000, 0x2070))
 _ASCII_LETTER = re.compile("[A-Za-z]")
-
-
-def chars_outside(kept: Iterable[int]) -> re.Pattern[str]:
-    """A pattern finding any character that is neither ASCII nor one of ``kept`` (a C-speed scan)."""
-    return re.compile("[^\x00-\x7f" + "".join(re.escape(chr(cp)) for cp in kept) + "]")
 
 
 @functools.cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 #: Characters XML 1.0 forbids (C0 controls except TAB/LF/CR, U+FFFE/U+FFFF, lone surrogates).
 XML_ILLEGAL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff"
@@ -29,6 +30,16 @@ RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps
                            "ug", "ur", "yi"})
 #: ISO 15924 script subtags written right to left (``ks-Arab``, ``pa-Arab``, ``az-Arab`` ...).
 RTL_SCRIPTS = frozenset({"arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg"})
+
+
+#: Code points whose punctuation and symbols are often all that is not ASCII in Latin text:
+#: Latin-1 and General Punctuation (curly quotes, dashes, no-break spaces).
+NEAR_ASCII = (*range(0x80, 0x100), *range(0x2000, 0x2070))
+
+
+def chars_outside(kept: Iterable[int]) -> re.Pattern[str]:
+    """A pattern finding any character that is neither ASCII nor one of ``kept`` (a C-speed scan)."""
+    return re.compile("[^\x00-\x7f" + "".join(re.escape(chr(cp)) for cp in kept) + "]")
 
 
 def xml_safe(text: str) -> str:

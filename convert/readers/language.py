@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import UsageError
 from ..model import Block, BlockQuote, Document, block_text
 from ..options import ReadOptions
+from ..textutil import NEAR_ASCII, chars_outside
 
 if TYPE_CHECKING:
     import numpy as np
@@ -139,6 +140,16 @@ def script_of(char: str) -> str | None:
     return None
 
 
+@functools.cache
+def _maybe_letters() -> re.Pattern[str]:
+    """Finds a non-ASCII character that may be a letter.
+
+    Latin-1 and General Punctuation characters of no script in the table (curly quotes, dashes,
+    no-break spaces) are passed over.
+    """
+    return chars_outside(cp for cp in NEAR_ASCII if script_of(chr(cp)) is None)
+
+
 def script_counts(text: str) -> dict[str, int]:
     """Letters of each script in ``text``; digits, punctuation, symbols and spaces are not counted.
 
@@ -149,8 +160,8 @@ def script_counts(text: str) -> dict[str, int]:
     raw = text.encode("utf-8", errors="surrogatepass")
     latin = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
     counts: dict[str, int] = {"Latn": latin} if latin else {}
-    if text.isascii():
-        return counts
+    if text.isascii() or not _maybe_letters().search(text):
+        return counts  # English with curly quotes and dashes: one scan, nothing else to count
     rest = _ASCII_RUNS.sub("", text)
     groups: dict[str | None, list[str]] = {}
     for char in set(rest):

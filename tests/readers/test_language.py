@@ -169,6 +169,11 @@ def test_script_counts() -> None:
     assert script_counts("Hello, world 2024!") == {"Latn": 10}
     assert script_counts("“Café” ۲۰۲۴ ہم") == {"Latn": 4, "Arab": 2}
     assert script_counts("政府は") == {"Hani": 2, "Kana": 1}
+    # Non-ASCII that no script counts (curly quotes, dashes, no-break space) takes the one-scan
+    # path; a Latin-1 letter among them does not.
+    assert script_counts("“It’s done” — he said\u00a0…") == {"Latn": 13}
+    assert script_counts("“Café” — he said") == {"Latn": 10}
+    assert script_counts("— ß") == {"Latn": 1}
     assert script_counts("12:30 — ۔،") == {}
 
 
