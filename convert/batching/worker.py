@@ -174,3 +174,10 @@ def run_task(task: Task, config: BatchConfig) -> ArticleResult:
     """The per-article task every executor runs: convert one article, return its result."""
     with _LOCK:
         return _worker(config).convert(task)
+
+
+def run_tasks(tasks: list[Task], config: BatchConfig) -> list[ArticleResult]:
+    """:func:`run_task` for a few articles sent together (the process pool's submissions)."""
+    with _LOCK:
+        worker = _worker(config)
+        return [worker.convert(task) for task in tasks]
