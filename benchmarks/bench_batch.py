@@ -18,6 +18,11 @@ of a shared machine can halve or double it. It therefore runs ``--repeat`` times
 spread before, between and after the pandoc phases; the table and the ratios use the run with
 the median wall time, and every run's wall time and ratio is printed too.
 
+``--baseline DIR`` also times another checkout of newsconvert (an older commit, for instance
+``git worktree add /tmp/base 888b39b``), run with the same Python and dependencies, ours and its
+runs alternating. Both rates are then divided by the same pandoc runs, so whether a change made the
+ratio drop is read without pandoc's own run-to-run swing (10-15 % on a shared machine).
+
 Before each phase the cost of creating one file in the work folder is measured and printed
 (:func:`create_cost_us`): newsconvert writes four files per article, so on a disk where
 creating a file is slow that cost, not conversion, sets its rate. ``--workdir`` picks the disk.
@@ -110,14 +115,15 @@ def _children_usage() -> dict[str, float]:
 FORMATS = "docx,pdf,epub,newsml"
 
 
-def phase_newsconvert(src: Path, out: Path, jobs: int) -> dict[str, object]:
+def phase_newsconvert(src: Path, out: Path, jobs: int, checkout: Path = ROOT) -> dict[str, object]:
+    """``newsconvert batch`` of ``checkout`` (this one, or ``--baseline``'s) over the articles."""
     report = out.parent / f"{out.name}-report.json"
     t0 = time.perf_counter()
     # The four formats the published figures were measured with; `-t all` now also writes ninjs
     # and HTML, which would make the ratio against pandoc incomparable with earlier runs.
     proc = subprocess.run([PY, "-m", "convert", "batch", str(src), "-d", str(out), "-t", FORMATS,
                            "-j", str(jobs), "-q", "--force", "--report", str(report)],
-                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          cwd=checkout, env={**os.environ, "PYTHONPATH": str(checkout)},
                           stdin=subprocess.DEVNULL, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
@@ -179,8 +185,8 @@ def phase_pandoc_lua(files: list[Path], out: Path, jobs: int) -> dict[str, objec
             "mode": "pandoc lua" if has_lua_cmd else "lua filter (pandoc 2.x has no `pandoc lua`)"}
 
 
-PHASES = {"newsconvert": phase_newsconvert, "pandoc-per-file": phase_pandoc_per_file,
-          "pandoc-lua": phase_pandoc_lua}
+PHASES = {"newsconvert": phase_newsconvert, "baseline": phase_newsconvert,
+          "pandoc-per-file": phase_pandoc_per_file, "pandoc-lua": phase_pandoc_lua}
 
 
 def create_cost_us(work: Path, n: int = 300) -> float:
@@ -239,7 +245,8 @@ def describe_fs(folder: Path) -> str:
     return text + ")"
 
 
-def run_phase(name: str, work: Path, jobs: int, run: int = 1) -> dict[str, object]:
+def run_phase(name: str, work: Path, jobs: int, run: int = 1,
+              baseline: Path | None = None) -> dict[str, object]:
     """Run one phase in a fresh child process, into a folder of its own; its measurements.
 
     Every run gets a new empty output folder: deleting an earlier run's files just before a
@@ -248,8 +255,9 @@ def run_phase(name: str, work: Path, jobs: int, run: int = 1) -> dict[str, objec
     out = work / f"out-{name}-{run}"
     out.mkdir()
     create_us = create_cost_us(work)
+    extra = ["--baseline", str(baseline)] if baseline is not None else []
     proc = subprocess.run([PY, __file__, "--phase", name, "--work", str(work), "-j", str(jobs),
-                           "--run", str(run)],
+                           "--run", str(run), *extra],
                           capture_output=True, text=True, stdin=subprocess.DEVNULL)
     if proc.returncode != 0:
         raise SystemExit(f"phase {name} failed:\n{proc.stderr[-3000:]}")
@@ -304,13 +312,23 @@ def main() -> None:
                          "system temp folder); file creation costs differ between disks")
     ap.add_argument("--repeat", type=int, default=3,
                     help="newsconvert runs, spread around the pandoc phases (median is used)")
+    ap.add_argument("--baseline", type=Path, default=None,
+                    help="another checkout of newsconvert to time beside this one (each run "
+                         "alternates); both are divided by the same pandoc runs")
     args = ap.parse_args()
+    if args.baseline is not None:
+        args.baseline = args.baseline.resolve()
+        if not (args.baseline / "convert" / "__init__.py").is_file():
+            raise SystemExit(f"--baseline {args.baseline}: not a newsconvert checkout "
+                             "(no convert/__init__.py)")
 
     if args.phase:  # child: run one phase, print JSON
         files = sorted((args.work / "in").glob("*.txt"))
         out = args.work / f"out-{args.phase}-{args.run}"
         if args.phase == "newsconvert":
             res = phase_newsconvert(args.work / "in", out, args.jobs)
+        elif args.phase == "baseline":
+            res = phase_newsconvert(args.work / "in", out, args.jobs, args.baseline)
         else:
             res = PHASES[args.phase](files, out, args.jobs)
         print(json.dumps(res))
@@ -321,6 +339,8 @@ def main() -> None:
     # Time the tool as installed: pip compiles it, but an edited checkout run with
     # PYTHONDONTWRITEBYTECODE=1 would recompile changed modules in every newsconvert run.
     compileall.compile_dir(ROOT / "convert", quiet=1)
+    if args.baseline is not None:
+        compileall.compile_dir(args.baseline / "convert", quiet=1)
     with tempfile.TemporaryDirectory(prefix="bench_batch_", dir=args.workdir) as tmp:
         work = Path(tmp)
         args.work_root = work
@@ -335,16 +355,24 @@ def main() -> None:
         if others and shutil.which("pandoc") is None:
             raise SystemExit("pandoc not found: apt-get install -y pandoc (or --no-pandoc)")
         runs: list[dict] = []
+        base_runs: list[dict] = []
         results: dict[str, dict] = {}
         for i in range(max(1, args.repeat)):
-            runs.append(run_phase("newsconvert", work, args.jobs, i + 1))
+            # With a baseline the two alternate, and which goes first alternates too.
+            order = ["newsconvert", "baseline"] if args.baseline is not None else ["newsconvert"]
+            for name in order if i % 2 == 0 else order[::-1]:
+                (runs if name == "newsconvert" else base_runs).append(
+                    run_phase(name, work, args.jobs, i + 1, args.baseline))
             if i < len(others):
                 results[others[i]] = run_phase(others[i], work, args.jobs)
         for name in others[len(runs):]:  # --repeat 1: the pandoc phases after the single run
             results[name] = run_phase(name, work, args.jobs)
-        median = sorted(runs, key=lambda r: r["wall"])[len(runs) // 2]
-        results = {"newsconvert": {**median, "walls": [r["wall"] for r in runs],
-                                   "creates": [r["create_us"] for r in runs]}, **results}
+        for key, done in (("newsconvert", runs), ("baseline", base_runs)):
+            if done:
+                median = sorted(done, key=lambda r: r["wall"])[len(done) // 2]
+                results[key] = {**median, "walls": [r["wall"] for r in done],
+                                "creates": [r["create_us"] for r in done]}
+        results = {k: results[k] for k in ("newsconvert", "baseline", *others) if k in results}
         report(results, args)
 
 
@@ -357,6 +385,7 @@ def report(results: dict[str, dict], args: argparse.Namespace) -> None:
           f"seed: {SEED.name} ({SEED.stat().st_size} bytes)   {pandoc_v}")
     print(f"work folder: {args.work_root}  on  {describe_fs(args.work_root)}")
     labels = {"newsconvert": ("newsconvert batch -t all", "docx+pdf+epub+newsml"),
+              "baseline": ("baseline checkout, same", "docx+pdf+epub+newsml"),
               "pandoc-per-file": ("pandoc, process per file", "docx+epub"),
               "pandoc-lua": ("pandoc, Lua batch per worker", "docx+epub")}
     widths = [30, 22, 8, 11, 15, 12]
@@ -371,13 +400,19 @@ def report(results: dict[str, dict], args: argparse.Namespace) -> None:
     if len(nc["walls"]) > 1:
         print(f"newsconvert runs (wall s, in order): "
               f"{', '.join(f'{w:.2f}' for w in nc['walls'])}; the table shows the median run")
+    if "baseline" in results:
+        print(f"baseline ({args.baseline}) runs (wall s, in order): "
+              + ", ".join(f"{w:.2f}" for w in results["baseline"]["walls"]))
     print("file creation in the work folder before each run (us per create+write+rename): "
           + ", ".join(f"{key} {r['create_us']:.0f}" for key, r in results.items()
-                      if key != "newsconvert")
+                      if key not in ("newsconvert", "baseline"))
           + ("; newsconvert " if len(results) > 1 else "newsconvert ")
           + ", ".join(f"{c:.0f}" for c in nc["creates"]))
     print("newsconvert per-article ms in a worker: " + ", ".join(
         f"{k} {v:.2f}" for k, v in nc["per_format_ms"].items()))
+    if "baseline" in results:
+        print("baseline per-article ms in a worker: " + ", ".join(
+            f"{k} {v:.2f}" for k, v in results["baseline"]["per_format_ms"].items()))
     if "pandoc-lua" in results:
         pl = results["pandoc-lua"]
         print(f"pandoc in-process per-article CPU ms ({pl['mode']}): " + ", ".join(
@@ -392,6 +427,11 @@ def report(results: dict[str, dict], args: argparse.Namespace) -> None:
             each = [(nc["n"] / w) / (ppf["n"] / ppf["wall"]) for w in nc["walls"]]
             print("  vs pandoc per file, each newsconvert run: "
                   + ", ".join(f"{r:.1f}x" for r in each))
+        if "baseline" in results:
+            bl = results["baseline"]
+            b1 = (bl["n"] / bl["wall"]) / (ppf["n"] / ppf["wall"])
+            print(f"baseline vs the same pandoc runs: {b1:.1f}x; this checkout / baseline: "
+                  f"{r1 / b1:.3f} (below 1: the ratio dropped)")
         for fmt in ("docx", "epub"):
             ours, theirs = nc["per_format_ms"][fmt], pl["per_format_ms"][fmt]
             print(f"  {fmt}: newsconvert {ours:.2f} ms vs pandoc in-process {theirs:.2f} ms "
