@@ -19,7 +19,7 @@ spread before, between and after the pandoc phases; the table and the ratios use
 the median wall time, and every run's wall time and ratio is printed too.
 
 ``--baseline DIR`` also times another checkout of newsconvert (an older commit, for instance
-``git worktree add /tmp/base 888b39b``), run with the same Python and dependencies, ours and its
+``git worktree add ../base 888b39b``), run with the same Python and dependencies, ours and its
 runs alternating. Both rates are then divided by the same pandoc runs, so whether a change made the
 ratio drop is read without pandoc's own run-to-run swing (10-15 % on a shared machine).
 

@@ -19,6 +19,7 @@ from convert.api import read
 from convert.cli import main
 from convert.cli.options import parse_size
 from convert.errors import EXIT_INPUT, EXIT_OK, EXIT_USAGE, UsageError
+from convert.model import Document
 from convert.options import ReadOptions, WriteOptions
 from convert.registry import writer_list
 from convert.styles import load_style
@@ -80,6 +81,26 @@ def test_a_300_kb_paragraph_comes_out_whole_in_every_format(spec) -> None:
         assert found >= expected * 0.99
 
 
+def _whole_matches_cut(monkeypatch: pytest.MonkeyPatch, doc: Document, style: str, *,
+                       long_chars: int) -> list[tuple[int, float, float, float, float, str]]:
+    """The PDF's words laid out whole; asserts that cut into 7-line pieces, every word is on the
+    same page at the same place (within 0.01 pt)."""
+    from convert.writers import pdf
+    from convert.writers.pdf import longpara
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        monkeypatch.setattr(longpara, "LONG_CHARS", 10**9)
+        whole = _words(pdf.write(doc, options(style)))
+        monkeypatch.setattr(longpara, "LONG_CHARS", long_chars)
+        monkeypatch.setattr(longpara, "PIECE_LINES", 7)
+        cut = _words(pdf.write(doc, options(style)))
+    assert [w[0::5] for w in cut] == [w[0::5] for w in whole]  # page and word
+    assert max(abs(a - b) for x, y in zip(cut, whole, strict=True)
+               for a, b in zip(x[1:5], y[1:5], strict=True)) < 0.01
+    return whole
+
+
 def _words(data: bytes) -> list[tuple[int, float, float, float, float, str]]:
     """(page, box, word) of every word, as poppler places it."""
     tool = require_tool("pdftotext")
@@ -98,20 +119,9 @@ def _words(data: bytes) -> list[tuple[int, float, float, float, float, str]]:
 def test_a_long_paragraph_is_cut_invisibly(monkeypatch, style: str, markup: bool) -> None:
     """Every word at the same place, cut into 7-line pieces or not (widows, orphans, the last
     line of justified pieces, the first-line indent, across columns and pages)."""
-    from convert.writers import pdf
-    from convert.writers.pdf import longpara
 
     doc = read(long_article(24_000, markup=markup), format="markdown" if markup else "text")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        monkeypatch.setattr(longpara, "LONG_CHARS", 10**9)
-        whole = _words(pdf.write(doc, options(style)))
-        monkeypatch.setattr(longpara, "LONG_CHARS", 1000)
-        monkeypatch.setattr(longpara, "PIECE_LINES", 7)
-        cut = _words(pdf.write(doc, options(style)))
-    assert [w[0::5] for w in cut] == [w[0::5] for w in whole]  # page and word
-    assert max(abs(a - b) for x, y in zip(cut, whole, strict=True)
-               for a, b in zip(x[1:5], y[1:5], strict=True)) < 0.01
+    whole = _whole_matches_cut(monkeypatch, doc, style, long_chars=1000)
     assert whole[-1][0] >= 2  # three pages or more
 
 
@@ -248,8 +258,6 @@ def test_the_default_limit_is_20_mib() -> None:
 def test_a_long_shaped_paragraph_is_cut_invisibly(monkeypatch, lang: str) -> None:
     """Urdu (right to left, mixed with Latin and digits), Chinese (no spaces), Hindi (marks
     above the line): every word at the same place, cut into 7-line pieces or not."""
-    from convert.writers import pdf
-    from convert.writers.pdf import longpara
 
     fixture = Path(__file__).parent / "fixtures" / "multilingual" / f"{lang}.txt"
     unit = fixture.read_text(encoding="utf-8").split("---\n")[-1].split("\n\n", 1)[1]
@@ -258,14 +266,5 @@ def test_a_long_shaped_paragraph_is_cut_invisibly(monkeypatch, lang: str) -> Non
     doc = read(f"---\nlanguage: {lang}\n---\nHead\n\nFirst.\n\n{body}END\n\nAfter.\n".encode(),
                format="markdown")
     style = "broadsheet" if lang == "hi" else "default"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        monkeypatch.setattr(longpara, "LONG_CHARS", 10**9)
-        whole = _words(pdf.write(doc, options(style)))
-        monkeypatch.setattr(longpara, "LONG_CHARS", 500)
-        monkeypatch.setattr(longpara, "PIECE_LINES", 7)
-        cut = _words(pdf.write(doc, options(style)))
-    assert [w[0::5] for w in cut] == [w[0::5] for w in whole]
-    assert max(abs(a - b) for x, y in zip(cut, whole, strict=True)
-               for a, b in zip(x[1:5], y[1:5], strict=True)) < 0.01
+    whole = _whole_matches_cut(monkeypatch, doc, style, long_chars=500)
     assert whole[-1][0] >= 1  # two pages or more

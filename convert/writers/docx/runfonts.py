@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ...scriptfonts import NEAR_ASCII, chars_outside, coverage, face, script_of, scripts_in, symbol_face
+from ...scriptfonts import coverage, face, script_of, scripts_in, symbol_face
+from ...textutil import NEAR_ASCII, chars_outside
 from .fonts import ArticleFonts, RoleFont, RunFonts, article_fonts, slots
 from .ooxml import w
 

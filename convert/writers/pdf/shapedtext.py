@@ -29,9 +29,8 @@ from ...model import (
     Strong,
     Text,
 )
-from ...scriptfonts import NEAR_ASCII, chars_outside
 from ...styles import ElementStyle, HouseStyle
-from ...textutil import direction
+from ...textutil import NEAR_ASCII, chars_outside, direction
 from .. import loss
 from ..textparts import scheme as url_scheme
 from . import fontchain, fontfiles
