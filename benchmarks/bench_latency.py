@@ -120,7 +120,7 @@ PARTS = (
     ("click", "import click"),
     ("entry points (importlib.metadata)",
      "import importlib.metadata as m; m.entry_points(group='newsconvert.writers')"),
-    ("the document model (dataclasses)", "import convert.model"),
+    ("the document model (msgspec Structs)", "import convert.model"),
     ("numpy", "import numpy"),
     ("language model (numpy, py3langid, unpickling)",
      "from py3langid.langid import MODEL_FILE, LanguageIdentifier as L; "

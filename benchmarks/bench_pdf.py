@@ -13,11 +13,12 @@ import sys
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from msgspec.structs import replace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

@@ -9,7 +9,7 @@ those rules live; a writer renders what it returns and never looks at ``meta.by`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from .model import Block, Document, Paragraph, plain_text
 from .styles import HouseStyle
@@ -19,8 +19,7 @@ from .textutil import has_rtl
 DATELINE_SEPARATOR = " \u2014 "
 
 
-@dataclass(frozen=True, slots=True)
-class Arranged:
+class Arranged(Struct, frozen=True):
     """The article as every writer shows it: its head decided, its body in order."""
 
     headline: str

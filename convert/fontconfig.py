@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import bisect
 import functools
-from dataclasses import dataclass
 from pathlib import Path
 
+from msgspec import Struct
 
-@dataclass(frozen=True, slots=True)
-class SystemFont:
+
+class SystemFont(Struct, frozen=True):
     """One face fontconfig knows: file, index in a collection, family names, style, coverage."""
 
     path: Path

@@ -15,8 +15,9 @@ import functools
 import io
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from . import fontconfig
 from .scriptfonts import fontpkg_files
@@ -28,8 +29,7 @@ _STAMP = 3_832_844_800
 _AXES = {"wdth": 100.0, "opsz": 12.0}
 
 
-@dataclass(frozen=True, slots=True)
-class Face:
+class Face(Struct, frozen=True):
     """One face of a family to embed: where it is and which variant it draws."""
 
     family: str

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from .errors import UsageError
 
@@ -33,8 +35,7 @@ DEFAULT_LANGUAGES: tuple[str, ...] = (
     "pt", "it", "nl", "ru", "uk", "tr", "id", "el")
 
 
-@dataclass(frozen=True, slots=True)
-class ReadOptions:
+class ReadOptions(Struct, frozen=True):
     """How to read an article. Each CLI flag maps to one field."""
 
     #: Name for error messages ("seeds/a.txt", "<stdin>").
@@ -68,8 +69,7 @@ class ReadOptions:
     fetch_remote: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class WriteOptions:
+class WriteOptions(Struct, frozen=True):
     """How to write a Document: everything a writer needs, so writers read nothing else.
 
     A value: frozen, hashable and picklable, so batch workers receive it whole and writers may

@@ -17,10 +17,12 @@ import sys
 import time
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from .errors import InputError, UsageError
 from .model import Document
@@ -32,8 +34,7 @@ from .styles import HouseStyle, load_style
 STDIN = "-"
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(Struct, frozen=True):
     """One input's bytes and facts, loaded once."""
 
     data: bytes
@@ -49,8 +50,7 @@ class Source:
     folder: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Job:
+class Job(Struct, frozen=True):
     """Everything a conversion needs besides its inputs: one value for a whole run.
 
     Frozen, hashable and picklable, so a batch ships it to worker processes (or a Dask cluster)
@@ -67,8 +67,7 @@ class Job:
     source_date_epoch: datetime | None = None
 
 
-@dataclass(slots=True)
-class Converted:
+class Converted(Struct):
     """One article read once and rendered in every format of the job."""
 
     document: Document

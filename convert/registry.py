@@ -15,8 +15,9 @@ from __future__ import annotations
 import functools
 import importlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from .errors import UnknownFormatError, UnsupportedFormatError, UsageError
 
@@ -25,8 +26,7 @@ if TYPE_CHECKING:
     from .options import ReadOptions, WriteOptions
 
 
-@dataclass(frozen=True, slots=True)
-class WriterSpec:
+class WriterSpec(Struct, frozen=True):
     """A writer module and what the command line needs to know about it.
 
     ``module`` exposes ``write(doc, options) -> bytes`` and, when ``many`` is true,
@@ -57,8 +57,7 @@ class WriterSpec:
         return self.load().write_many(docs, options)
 
 
-@dataclass(frozen=True, slots=True)
-class ReaderSpec:
+class ReaderSpec(Struct, frozen=True):
     """A reader: ``module`` exposes ``read(data: bytes, options) -> Document``."""
 
     name: str

@@ -22,9 +22,11 @@ import re
 import struct
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from .model import (
     Block,
@@ -54,8 +56,7 @@ FORMATS = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png", "GIF":
 _OPENERS = ("JPEG", "PNG", "GIF", "WEBP")
 
 
-@dataclass(frozen=True, slots=True)
-class PictureLimits:
+class PictureLimits(Struct, frozen=True):
     """How big a picture may be, and how long a fetch may take."""
 
     #: Bytes of one picture file.
@@ -146,8 +147,7 @@ def short_source(source: str) -> str:
 Fetcher = Callable[[str, PictureLimits], bytes]
 
 
-@dataclass(frozen=True, slots=True)
-class PictureSources:
+class PictureSources(Struct, frozen=True):
     """Where :func:`load_pictures` may look: the article's folder, resource folders, the web."""
 
     #: The folder of the article's file (None: standard input).

@@ -17,10 +17,11 @@ import re
 import sys
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
 from pathlib import Path
 
 from fontTools import unicodedata as ucd
+from msgspec import Struct
+from msgspec.structs import fields
 
 from . import fontconfig
 from .styles import FontFiles
@@ -31,8 +32,7 @@ _DATA = Path(__file__).with_name("scripts.toml")
 _COMMON = frozenset({"Zyyy", "Zinh", "Zzzz"})
 
 
-@dataclass(frozen=True, slots=True)
-class ScriptFonts:
+class ScriptFonts(Struct, frozen=True):
     """One script's entry of ``scripts.toml``."""
 
     code: str
@@ -52,8 +52,7 @@ class ScriptFonts:
         return " or ".join(parts) or "a font with these characters"
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(Struct, frozen=True):
     """``scripts.toml`` read: chains per script and language, shaped and break-anywhere scripts."""
 
     scripts: dict[str, ScriptFonts]

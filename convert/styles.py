@@ -15,10 +15,12 @@ import os
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import fields
 
 from .errors import StyleError
 
@@ -82,8 +84,7 @@ class FrozenMap(Mapping[str, Any]):
         return (FrozenMap, (self._index,))
 
 
-@dataclass(frozen=True, slots=True)
-class ElementStyle:
+class ElementStyle(Struct, frozen=True):
     """Resolved look of one element. Sizes and spacing in points, line height as a multiple."""
 
     font: str
@@ -104,8 +105,7 @@ class ElementStyle:
     keep_with_next: bool
 
 
-@dataclass(frozen=True, slots=True)
-class PageStyle:
+class PageStyle(Struct, frozen=True):
     """Page geometry in millimetres."""
 
     width: float
@@ -119,8 +119,7 @@ class PageStyle:
     size_name: str
 
 
-@dataclass(frozen=True, slots=True)
-class FontFiles:
+class FontFiles(Struct, frozen=True):
     """TrueType files of one family (absolute paths); ``None`` where the style gives none."""
 
     regular: Path
@@ -129,8 +128,7 @@ class FontFiles:
     bold_italic: Path | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class LayoutStyle:
+class LayoutStyle(Struct, frozen=True):
     """Where things go."""
 
     #: "inline": the dateline opens the first paragraph (newspaper style); "block": own line.
@@ -143,8 +141,7 @@ class LayoutStyle:
     running_footer: bool
 
 
-@dataclass(frozen=True, slots=True)
-class HouseStyle:
+class HouseStyle(Struct, frozen=True):
     """A fully resolved house style: a frozen value (hashable, picklable, compared by content)."""
 
     name: str

@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
+from msgspec import Struct, field
+from msgspec.structs import asdict
 
 from .errors import InputError
 from .namespaces import NAR
@@ -56,8 +57,7 @@ _TZ = re.compile(r"(Z|[+-]\d\d:?\d\d)$")
 # --------------------------------------------------------------------------- results
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Struct, frozen=True):
     """One problem: where, how bad, what, and which rule (``xsd``, ``timezone`` ...)."""
 
     file: str
@@ -71,8 +71,7 @@ class Finding:
         return f"{self.file}:{self.line}:{self.column}: {self.level}: {self.message}"
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(Struct, frozen=True):
     """All findings for one file; valid when none is an error."""
 
     file: str

@@ -12,16 +12,16 @@ import struct
 import time
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from msgspec import Struct
 
 _LEVEL = 6
 #: Earliest time a ZIP (DOS) date can hold: 1980-01-01.
 _DOS_EPOCH = 315532800
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(Struct, frozen=True):
     """One zip member, already compressed (or stored)."""
 
     name: str

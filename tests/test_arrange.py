@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import msgspec.structs
 
 from convert.arrange import arrange
 from convert.model import Document, Heading, Meta, Paragraph, Person, Text
@@ -10,7 +10,7 @@ from convert.styles import load_style
 from tests.sample_docs import kitchen_sink
 
 INLINE = load_style("default")
-BLOCK = dataclasses.replace(INLINE, layout=dataclasses.replace(INLINE.layout, dateline="block"))
+BLOCK = msgspec.structs.replace(INLINE, layout=msgspec.structs.replace(INLINE.layout, dateline="block"))
 
 
 def doc(body: tuple = (Paragraph((Text("Officials said on Monday."),)),), **meta: object) -> Document:

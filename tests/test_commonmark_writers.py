@@ -10,11 +10,11 @@ from __future__ import annotations
 import functools
 import json
 import warnings
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from msgspec.structs import replace
 
 from convert.model import Document
 from convert.options import ReadOptions, WriteOptions

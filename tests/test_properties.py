@@ -13,12 +13,12 @@ import re
 import subprocess
 import unicodedata
 import zipfile
-from dataclasses import replace
 from datetime import UTC
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from convert.api import read, write
 from convert.errors import InputError

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from lxml import etree
+from msgspec.structs import replace
 
 from convert import validate as v
 from convert.cli.validate import validate_command

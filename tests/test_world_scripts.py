@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 import subprocess
 import unicodedata
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 import pytest
 from lxml import etree
+from msgspec.structs import replace
 
 from convert import fontconfig
 from convert.options import WriteOptions

@@ -7,8 +7,9 @@ import importlib.util
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from .. import __version__
 from ..errors import UsageError
@@ -29,8 +30,7 @@ PARTS_NAME = ".newsconvert-parts"
 DEFAULT_GLOBS: tuple[str, ...] = ("*.txt", "*.md", "*.markdown", "*.xml", "*.docx", "*.html", "*.htm")
 
 
-@dataclass(frozen=True, slots=True)
-class BatchConfig:
+class BatchConfig(Struct, frozen=True):
     """What every task needs besides its article: picklable and the same for all tasks."""
 
     outdir: str
@@ -60,8 +60,7 @@ class BatchConfig:
     newsml_package: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Task:
+class Task(Struct, frozen=True):
     """One article to convert: its path, its safe relative name and the formats to (re)write."""
 
     path: str

@@ -6,14 +6,14 @@ import fnmatch
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from msgspec import Struct
 
 from .config import DEFAULT_GLOBS
 
 
-@dataclass(frozen=True, slots=True)
-class Input:
+class Input(Struct, frozen=True):
     """An article named by the inputs: where it is, the relative name outputs derive from."""
 
     path: str

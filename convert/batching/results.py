@@ -6,9 +6,10 @@ import contextlib
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from .. import __version__
 from ..errors import EXIT_OK, EXIT_PARTIAL, EXIT_WARNINGS, OutputError
@@ -22,8 +23,7 @@ WARNED = "warned"
 LEFT, REMOVED, MISSING, CHANGED = "left", "removed", "missing", "changed"
 
 
-@dataclass(slots=True)
-class ArticleResult:
+class ArticleResult(Struct):
     """What happened to one input."""
 
     #: The input path as found (absolute for folder and stdin inputs).
@@ -60,8 +60,7 @@ class ArticleResult:
         }
 
 
-@dataclass(slots=True)
-class Orphan:
+class Orphan(Struct):
     """An input the manifest knows whose file is gone, and its recorded outputs."""
 
     #: The input path as recorded when its outputs were made.
@@ -76,8 +75,7 @@ class Orphan:
         return {"input": self.input, "name": self.name, "outputs": dict(self.outputs)}
 
 
-@dataclass(slots=True)
-class BatchResult:
+class BatchResult(Struct):
     """Per-article results of a batch run, with the counts the summary line shows."""
 
     #: One result per input, in completion order (empty with ``keep_results=False``).

@@ -6,8 +6,9 @@ import hashlib
 import threading
 import time
 import traceback
-from dataclasses import replace
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from ..errors import NewsconvertError, StyleError, ValidationError
 from ..pipeline import make_job

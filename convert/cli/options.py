@@ -11,11 +11,11 @@ import os
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
+from msgspec import Struct
 
 from ..errors import UsageError
 from ..options import DEFAULT_LANGUAGES, ReadOptions
@@ -157,8 +157,7 @@ def load_config(path: str | None) -> dict[str, Any]:
     return data
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Struct, frozen=True):
     """Everything the options of convert/parse/batch resolve to (flags over config file)."""
 
     read: ReadOptions

@@ -2,31 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from .nodes import Attrs, Block
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(Struct, frozen=True):
     """A byline person; ``role`` is e.g. ``"Staff Reporter"`` when the byline names one."""
 
     name: str
     role: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Subject:
+class Subject(Struct, frozen=True):
     """A controlled-vocabulary subject, e.g. ``Subject("medtop:06000000", "environment")``."""
 
     qcode: str
     name: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Meta:
+class Meta(Struct, frozen=True):
     """News metadata with named fields; anything else goes to ``extra``.
 
     Dates are timezone-aware. ``identifier`` is a stable URI derived from provider and content
@@ -79,14 +78,22 @@ class Meta:
     extra: Attrs = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(Struct, frozen=True):
     """One article: metadata plus body blocks."""
 
     meta: Meta
     body: tuple[Block, ...] = ()
-    #: Where it was read from (file name or "<stdin>"), for error messages only.
-    origin: str = field(default="", compare=False)
+    #: Where it was read from (file name or "<stdin>"), for error messages only: equality and
+    #: the hash leave it out (the same article read from a file or from stdin is equal).
+    origin: str = ""
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Document:
+            return NotImplemented
+        return self.meta == other.meta and self.body == other.body
+
+    def __hash__(self) -> int:
+        return hash((self.meta, self.body))
 
     def with_meta(self, **changes: Any) -> Document:
         """Return a copy with some metadata fields replaced."""

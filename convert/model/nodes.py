@@ -7,7 +7,7 @@ a warning naming it, never a silent loss. Writers never re-parse strings: struct
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 #: Generic attribute map for extensions, kept hashable and immutable: ``(("key", "value"), ...)``.
 Attrs = tuple[tuple[str, str], ...]
@@ -16,37 +16,32 @@ Attrs = tuple[tuple[str, str], ...]
 # --------------------------------------------------------------------------- inline content
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class Text(Struct, frozen=True):
     """A run of plain text (already cleaned: NFC, no XML-illegal characters)."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Emphasis:
+class Emphasis(Struct, frozen=True):
     """Stressed text (italic in most styles)."""
 
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Strong:
+class Strong(Struct, frozen=True):
     """Strongly important text (bold in most styles)."""
 
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(Struct, frozen=True):
     """A hyperlink; ``url`` is absolute (``https:``, ``mailto:`` ...)."""
 
     children: tuple[Inline, ...]
     url: str
 
 
-@dataclass(frozen=True, slots=True)
-class Quoted:
+class Quoted(Struct, frozen=True):
     """A quotation inside a paragraph; the marks are kept exactly as typed (curly or straight)."""
 
     children: tuple[Inline, ...]
@@ -54,34 +49,29 @@ class Quoted:
     closing: str = "\u201d"
 
 
-@dataclass(frozen=True, slots=True)
-class LineBreak:
+class LineBreak(Struct, frozen=True):
     """A forced line break inside a block."""
 
 
-@dataclass(frozen=True, slots=True)
-class Code:
+class Code(Struct, frozen=True):
     """Inline code or data, set in a monospace font, its spaces kept."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Deleted:
+class Deleted(Struct, frozen=True):
     """Text struck out by a correction: shown struck, never as current text."""
 
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Inserted:
+class Inserted(Struct, frozen=True):
     """Text added by a correction (underlined or marked as inserted)."""
 
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(Struct, frozen=True):
     """A footnote at the point it is referenced; its blocks are the note's text.
 
     Writers number notes in document order and show them as footnotes or endnotes, as their format
@@ -92,8 +82,7 @@ class Note:
     label: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class RawInline:
+class RawInline(Struct, frozen=True):
     """Markup in a source format (``"html"``) that is kept but never published as text.
 
     Writers drop it with a warning naming the construct; comments never reach the model.
@@ -115,8 +104,7 @@ INLINE_TYPES: tuple[type, ...] = (Text, Emphasis, Strong, Link, Quoted, LineBrea
 # language. Its direction follows from the tag through :mod:`convert.textutil`.
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(Struct, frozen=True):
     """A body paragraph."""
 
     children: tuple[Inline, ...]
@@ -124,8 +112,7 @@ class Paragraph:
     lang: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(Struct, frozen=True):
     """A subheading inside the body; level 2 is the first level below the headline, 6 the last."""
 
     level: int
@@ -134,8 +121,7 @@ class Heading:
     lang: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ListItem:
+class ListItem(Struct, frozen=True):
     """One list item: its inline text, then any blocks nested in it (sub-lists, paragraphs).
 
     ``checked`` is a task list's box: True (done), False (open), None (not a task).
@@ -146,8 +132,7 @@ class ListItem:
     checked: bool | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ListBlock:
+class ListBlock(Struct, frozen=True):
     """A bulleted (``ordered=False``) or numbered list; items may nest lists to any depth."""
 
     ordered: bool
@@ -157,8 +142,7 @@ class ListBlock:
     lang: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class BlockQuote:
+class BlockQuote(Struct, frozen=True):
     """A quotation set off from the text; ``attribution`` is who said it, when known."""
 
     children: tuple[Block, ...]
@@ -167,8 +151,7 @@ class BlockQuote:
     lang: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class TableCell:
+class TableCell(Struct, frozen=True):
     """One cell: inline content, spanning ``colspan`` columns and ``rowspan`` rows."""
 
     children: tuple[Inline, ...]
@@ -176,15 +159,13 @@ class TableCell:
     rowspan: int = 1
 
 
-@dataclass(frozen=True, slots=True)
-class TableRow:
+class TableRow(Struct, frozen=True):
     """One row of cells."""
 
     cells: tuple[TableCell, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(Struct, frozen=True):
     """A table: header rows (repeated on each page where a format can), body rows, a caption.
 
     ``aligns`` holds one entry per column: "left", "center", "right" or None (the default).
@@ -198,8 +179,7 @@ class Table:
     lang: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Picture:
+class Picture(Struct, frozen=True):
     """A picture's bytes as checked when read (format, pixel size); writers never open files."""
 
     media_type: str  # "image/jpeg", "image/png", "image/gif", "image/webp"
@@ -208,8 +188,7 @@ class Picture:
     height: int
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
+class Figure(Struct, frozen=True):
     """A picture with its alt text, caption and credit.
 
     ``source`` is where the article says the picture is (a path relative to the article, or a
@@ -229,8 +208,7 @@ class Figure:
     lang: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CodeBlock:
+class CodeBlock(Struct, frozen=True):
     """Code or data shown as it is: line breaks and spaces kept, a monospace font."""
 
     text: str
@@ -239,16 +217,14 @@ class CodeBlock:
     lang: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(Struct, frozen=True):
     """A thematic break (a horizontal rule)."""
 
     attrs: Attrs = ()
     lang: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Correction:
+class Correction(Struct, frozen=True):
     """A notice appended to the story, as newsrooms print it.
 
     ``kind``: "correction" ("An earlier version of this article ..."), "editors-note" or
@@ -261,8 +237,7 @@ class Correction:
     lang: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class RawBlock:
+class RawBlock(Struct, frozen=True):
     """A block of source markup (``"html"``) kept but never published; writers drop it with a warning."""
 
     format: str

@@ -8,9 +8,10 @@ same keys without those) still read.
 from __future__ import annotations
 
 import base64
-from dataclasses import fields
 from datetime import datetime
 from typing import Any
+
+from msgspec.structs import fields
 
 from .meta import Document, Meta, Person, Subject
 from .nodes import (

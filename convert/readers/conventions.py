@@ -13,9 +13,11 @@ import functools
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import astuple, replace
 
 from ..errors import UsageError
 from ..model import Person
@@ -33,8 +35,7 @@ _REGEX_KEYS = frozenset({"junk", "signoffs", "wire_credits", "bylines", "heading
                          "editors_notes", "clarifications"})
 
 
-@dataclass(frozen=True)
-class Conventions:
+class Conventions(Struct, frozen=True, dict=True):
     """The merged contents of ``conventions.toml`` (plus a user's additions), checked and frozen.
 
     A value (hashable, picklable), so it travels in :class:`~convert.options.ReadOptions` to batch
@@ -77,19 +78,14 @@ class Conventions:
         """The fields' hash, computed once per object.
 
         Each compiled-pattern cache lookup hashes the Conventions: some 20 lookups an article, each
-        re-hashing 23 tuples of strings (1 us). The value is kept in the instance, never pickled
-        (:meth:`__getstate__`): string hashes differ between processes.
+        re-hashing 23 tuples of strings (1 us). The value is kept in the instance's ``__dict__``,
+        which pickling leaves out (a Struct pickles its fields only): string hashes differ between
+        processes.
         """
         cached = self.__dict__.get("_hash")
         if cached is None:
-            cached = hash(tuple(getattr(self, f.name) for f in fields(self)))
-            object.__setattr__(self, "_hash", cached)
+            cached = self.__dict__["_hash"] = hash(astuple(self))
         return cached
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state.pop("_hash", None)
-        return state
 
 
 @functools.cache

@@ -8,12 +8,12 @@ model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from msgspec import Struct, field
 
-@dataclass
-class Diagnostics:
+
+class Diagnostics(Struct):
     """A reader's account of one article (mutable while reading, then only read)."""
 
     encoding: str | None = None

@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from itertools import groupby
 
 from lxml import etree
+from msgspec import Struct, field
 
 from ..model import (
     Block,
@@ -41,8 +41,7 @@ _SKIP_TEXT = frozenset(w(n) for n in ("del", "moveFrom"))
 _PICTURES = frozenset({w("drawing"), w("pict"), w("object")})
 
 
-@dataclass(slots=True)
-class _Segment:
+class _Segment(Struct):
     """A piece of run content: text or a line break, with its formatting (or a note)."""
 
     text: str | None
@@ -56,8 +55,7 @@ class _Segment:
     inserted: bool = False
 
 
-@dataclass(slots=True)
-class Para:
+class Para(Struct):
     """One paragraph as the reader sees it."""
 
     role: str
@@ -69,7 +67,7 @@ class Para:
     #: Whether its mark is a deleted tracked change (it joins the next paragraph).
     joins_next: bool = False
     #: The run content the inlines were made of (to join paragraphs whose mark was deleted).
-    segments: list[_Segment] = field(default_factory=list, repr=False)
+    segments: list[_Segment] = field(default_factory=list)
     #: A block that stands for the paragraph: a table (role "table") or a rule.
     node: Block | None = None
     #: Pictures in the paragraph, shown after its text.
@@ -88,8 +86,7 @@ class Para:
         return "".join(s.text if s.text is not None else "\n" for s in self.segments if s.node is None)
 
 
-@dataclass
-class BodyWalker(RichParts):
+class BodyWalker(Struct, RichParts):
     """Reads paragraphs and tables; counts what it had to change or leave out."""
 
     styles: Styles

@@ -15,10 +15,10 @@ import functools
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
+from msgspec import Struct, field
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DATA_FILE = "docx_styles.toml"
@@ -39,8 +39,7 @@ def on(el: etree._Element | None) -> bool | None:
     return el.get(_VAL, "true").lower() not in ("0", "false", "off", "none")
 
 
-@dataclass(frozen=True, slots=True)
-class StyleInfo:
+class StyleInfo(Struct, frozen=True):
     """One style as the reader needs it."""
 
     style_id: str
@@ -53,8 +52,7 @@ class StyleInfo:
     italic: bool | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Roles:
+class _Roles(Struct, frozen=True):
     paragraph: Mapping[str, str]
     character: Mapping[str, str]
     monospace: frozenset[str] = frozenset()
@@ -81,8 +79,7 @@ def is_monospace(font: str | None) -> bool:
     return bool(font) and font.strip().lower() in _roles().monospace  # type: ignore[union-attr]
 
 
-@dataclass
-class Styles:
+class Styles(Struct):
     """The document's styles by id, with roles and levels resolved along ``basedOn``."""
 
     by_id: dict[str, StyleInfo] = field(default_factory=dict)
@@ -198,8 +195,7 @@ def num_of(numpr: etree._Element | None) -> tuple[str, int] | None:
 _CONTINUE = re.compile(r"^list continue(?: ([2-9]))?$")
 
 
-@dataclass
-class Numbering:
+class Numbering(Struct):
     """List definitions: numId -> per level (ordered, start), and where its text starts (twips)."""
 
     levels: dict[tuple[str, int], tuple[bool, int]] = field(default_factory=dict)

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lxml import etree
+from msgspec import field
+from msgspec.structs import replace
 
 from ..errors import InputError
 from ..identity import make_identifier
@@ -53,7 +54,6 @@ from .language import settle_language
 from .metadata import MetaFields, finish_meta
 
 
-@dataclass
 class HtmlDiagnostics(Diagnostics):
     """What the HTML reader decided, beside what every reader reports."""
 

@@ -14,10 +14,10 @@ after its paragraph.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from lxml import etree
+from msgspec import Struct, field
 
 from ..model import (
     CORRECTION_KINDS,
@@ -62,8 +62,7 @@ _DELETED = frozenset({"del", "s", "strike"})
 _MAX_DEPTH = 120
 
 
-@dataclass
-class _Run:
+class _Run(Struct):
     """Inline content being collected for one block."""
 
     parts: list[Inline] = field(default_factory=list)

@@ -12,7 +12,6 @@ import json
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from html import unescape
 from itertools import chain
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from lxml import etree
+from msgspec import Struct, field
 
 from .decode import clean_inline
 from .metadata import parse_date
@@ -33,8 +33,7 @@ def page_conventions() -> Mapping[str, Any]:
     return tomllib.loads(Path(__file__).with_name(DATA_FILE).read_text(encoding="utf-8"))
 
 
-@dataclass
-class PageMeta:
+class PageMeta(Struct):
     """The page's own statements about its article; ``sources`` names where each came from."""
 
     title: str | None = None

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from lxml import etree
+from msgspec import Struct, field
 
 from ..model import CodeBlock, Figure, Inline, Note, Table, TableCell, TableRow
 from ..resources import PictureError, is_data_uri, picture_from_data_uri
@@ -142,8 +142,7 @@ def _pixels(value: str | None) -> int | None:
     return int(text) if text.isdigit() and 0 < int(text) < 100_000 else None
 
 
-@dataclass
-class PictureMaker:
+class PictureMaker(Struct):
     """Makes figures for one page: resolves sources against its address, decodes ``data:`` URIs."""
 
     base: str | None
@@ -263,8 +262,7 @@ def all_text(el: etree._Element) -> str:
 # --------------------------------------------------------------------------- footnotes
 
 
-@dataclass
-class NoteIndex:
+class NoteIndex(Struct):
     """The footnotes of one tree: note bodies by id, and the sections that hold them."""
 
     bodies: dict[str, etree._Element] = field(default_factory=dict)

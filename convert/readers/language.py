@@ -40,10 +40,12 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from ..errors import UsageError
 from ..model import Block, BlockQuote, Document, block_text
@@ -59,8 +61,7 @@ DATA_FILE = "language.toml"
 GIVEN, DETECTED, DEFAULT = "given", "detected", "default"
 
 
-@dataclass(frozen=True, slots=True)
-class LanguageReport:
+class LanguageReport(Struct, frozen=True):
     """How the article's language was settled (diagnostics for ``parse``; not part of the model)."""
 
     #: The article's language tag (``meta.language``).
@@ -81,8 +82,7 @@ class LanguageReport:
                 "candidates": list(self.candidates), "blocks": self.blocks}
 
 
-@dataclass(frozen=True, slots=True)
-class _Data:
+class _Data(Struct, frozen=True):
     """The contents of ``language.toml``."""
 
     #: (first, last, script) code point ranges of letters, sorted.
@@ -298,8 +298,7 @@ def _article_hits(units: list[_Unit], choices: tuple[str, ...]) -> dict[str, int
 # --------------------------------------------------------------------------- the identifier
 
 
-@dataclass(frozen=True, slots=True)
-class _Model:
+class _Model(Struct, frozen=True):
     """The py3langid identifier's tables, used read-only."""
 
     #: Text (UTF-8 bytes) to its feature counts: ``LanguageIdentifier.instance2fv``.
@@ -359,8 +358,7 @@ def _features(text: str, limit: int) -> tuple[np.ndarray, int]:
 # --------------------------------------------------------------------------- settling
 
 
-@dataclass(slots=True)
-class _Unit:
+class _Unit(Struct):
     """A block being looked at: its text, letters per script, features (once read), quote parts."""
 
     block: Block | None

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from markdown_it.token import Token
+from msgspec import Struct
 
 from ..model import (
     Code,
@@ -36,8 +36,7 @@ from .xmlinline import href
 HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 
 
-@dataclass(frozen=True, slots=True)
-class Image:
+class Image(Struct, frozen=True):
     """An image met in inline content (not a model node: blocks turn it into a figure)."""
 
     source: str

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
+
+from msgspec import Struct, field
 
 from ..errors import InputError, UsageError
 from ..model import Person, Subject
@@ -123,8 +124,7 @@ _LANGUAGE_NAMES = {
 }
 
 
-@dataclass
-class MetaFields:
+class MetaFields(Struct):
     """Metadata being assembled: inferred values first, then front matter, then options."""
 
     values: dict[str, Any] = field(default_factory=dict)

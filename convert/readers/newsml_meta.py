@@ -11,11 +11,11 @@ an urgency out of 1-9) are skipped with a warning, never guessed.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlparse
 
 from lxml import etree
+from msgspec import Struct, field
 
 from ..model import Person, Subject
 from ..namespaces import XML_LANG
@@ -25,8 +25,7 @@ from .safexml import local
 from .xmlbody import text_of
 
 
-@dataclass
-class ItemInfo:
+class ItemInfo(Struct):
     """What the metadata says beyond Meta fields: the item's class, language and warnings."""
 
     item_class: str = ""

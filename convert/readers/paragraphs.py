@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 #: The widest column text is hard-wrapped at in practice (e-mail 72-78, wire 65-69, terminals
 #: 80; some feeds 100). Lines longer than this are not wrapped.
@@ -34,8 +35,7 @@ _SENTENCE_END = re.compile(r"[.!?;:…۔؟।॥。！？][\"'”’»)\]]*$")
 _INDENT = re.compile(r"^(?: {2,}|\t)")
 
 
-@dataclass(frozen=True, slots=True)
-class LineRule:
+class LineRule(Struct, frozen=True):
     """How this article's lines make paragraphs, and why (shown by ``newsconvert parse``)."""
 
     #: "blank-lines", "one-per-line", "indented" or "wrapped".

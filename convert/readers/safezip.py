@@ -12,7 +12,8 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from ..errors import InputError
 
@@ -31,8 +32,7 @@ ZIP_ERRORS: tuple[type[BaseException], ...] = (
     NotImplementedError, RuntimeError, UnicodeDecodeError, KeyError, IndexError, OverflowError)
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
+class Limits(Struct, frozen=True):
     """The limits one archive is checked against."""
 
     max_total: int

@@ -16,17 +16,17 @@ import io
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 DATA_FILE = "sniff.toml"
 #: How much of a text file is looked at.
 HEAD_BYTES = 8192
 
 
-@dataclass(frozen=True, slots=True)
-class Sniffed:
+class Sniffed(Struct, frozen=True):
     """What an input's bytes are."""
 
     #: The format's name as messages show it ("NewsML-G2 newsMessage", "EPUB", "plain text").
@@ -39,8 +39,7 @@ class Sniffed:
     why: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class _Table:
+class _Table(Struct, frozen=True):
     magic: tuple[tuple[bytes, str, str], ...]
     riff: Mapping[str, Mapping[str, str]]
     zip_members: tuple[tuple[str, str, str | None, str], ...]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from ..model import BlockQuote, ListBlock, ListItem, Paragraph
 from .conventions import Conventions
@@ -17,8 +18,7 @@ from .decode import squash
 from .inlines import parse_inlines
 
 
-@dataclass
-class Pending:
+class Pending(Struct):
     """A body block before inline parsing, so headings can look at their neighbours."""
 
     kind: str  # "para", "heading", "list", "quote", "short", "table", "figure", "caption"

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from ..model import Correction, Figure, Inline, Paragraph, Text, plain_text
 from .conventions import Conventions
@@ -28,8 +29,7 @@ _MD_IMAGE = re.compile(r'^!\[([^\[\]]*)\]\(\s*<?([^\s<>()]+)>?(?:\s+"([^"]*)")?\
 _SENTENCE = re.compile(r"[.!?۔][\"'”’)\]]*$")
 
 
-@dataclass(frozen=True, slots=True)
-class PictureRef:
+class PictureRef(Struct, frozen=True):
     """A line that points at a picture: where, its alt text and its title (a caption)."""
 
     source: str

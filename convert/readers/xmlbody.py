@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
 
 from lxml import etree
+from msgspec.structs import replace
 
 from ..model import (
     Block,

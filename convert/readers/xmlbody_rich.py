@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from lxml import etree
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from ..model import (
     CORRECTION_KINDS,
@@ -66,8 +67,7 @@ def _words(el: etree._Element) -> set[str]:
 # --------------------------------------------------------------------------- notes
 
 
-@dataclass
-class Notes:
+class Notes(Struct):
     """The note bodies of one document: elements referenced as notes, found once per tree."""
 
     root: etree._Element | None = None
@@ -174,8 +174,7 @@ def column_aligns(rows: list[TableRow], cells: list[list[etree._Element]]) -> tu
 # --------------------------------------------------------------------------- pictures
 
 
-@dataclass
-class PictureReader:
+class PictureReader(Struct):
     """Figures of one body: ``data:`` pictures decoded, the problems said once each."""
 
     warnings: list[str] = field(default_factory=list)

@@ -9,7 +9,8 @@ blocks kept, and a stable identifier when the document has none.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from ..errors import InputError
 from ..identity import make_identifier

@@ -17,10 +17,10 @@ import functools
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
+from msgspec import Struct
 
 from ..scriptfonts import ScriptUse, chain
 from ..styles import ElementStyle, HouseStyle
@@ -36,8 +36,7 @@ _LOOK_FILE = Path(__file__).with_name("stylesheet.toml")
 Faces = tuple[tuple[str, tuple[str, ...]], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class ScriptStacks:
+class ScriptStacks(Struct, frozen=True):
     """The script faces a document's font stacks name after each element's own font.
 
     ``base``: per generic family, the chains of every script the document uses, in the
@@ -57,8 +56,7 @@ class ScriptStacks:
 NO_SCRIPTS = ScriptStacks()
 
 
-@dataclass(frozen=True, slots=True)
-class RichLook:
+class RichLook(Struct, frozen=True):
     """``stylesheet.toml``: what code, tables, notes, notices and rules look like."""
 
     code_families: tuple[str, ...]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from ..model import TableCell, TableRow
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
+class Placed(Struct, frozen=True):
     """A cell at row ``row`` (0 = first header row), starting at column ``col``."""
 
     cell: TableCell

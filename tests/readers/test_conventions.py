@@ -228,7 +228,8 @@ def test_functions_directly():
 def test_conventions_hash_is_kept_per_object_and_never_pickled() -> None:
     """The pattern caches hash a Conventions on every lookup: once per object, by value."""
     import pickle
-    from dataclasses import fields, replace
+
+    from msgspec.structs import fields, replace
 
     conv = conventions.load_conventions()
     by_value = hash(tuple(getattr(conv, f.name) for f in fields(conv)))

@@ -113,7 +113,7 @@ def _as_docx_holds(blocks: tuple) -> list:
     ("Photo: Example News"), and read back without the word that marks it as a credit (the
     reader's conventions); a column aligned left is aligned as Word's default.
     """
-    from dataclasses import replace as copy
+    from msgspec.structs import replace as copy
 
     from convert.model import CodeBlock, RawBlock, RawInline
     from convert.resources import map_blocks
@@ -371,7 +371,7 @@ def test_a_word_document_keeps_tables_pictures_code_edits_nesting_and_notices() 
 def test_inserted_text_and_paragraphs_in_nested_items_round_trip() -> None:
     """Inserted text keeps its strong, emphasis, code and link (one run names one style: ours
     is ``Inserted Text``); a paragraph in an item at any depth comes back to that item."""
-    from dataclasses import replace as copy
+    from msgspec.structs import replace as copy
 
     from convert.model import Code, Inserted, ListItem
 

@@ -6,11 +6,11 @@ import io
 import re
 import shutil
 import zipfile
-from dataclasses import replace
 from functools import cache
 
 import pytest
 from lxml import etree
+from msgspec.structs import replace
 
 from convert.fontsubset import faces
 from convert.model import Document, Meta, Paragraph, Text

@@ -8,10 +8,10 @@ import shutil
 import warnings
 import xml.etree.ElementTree as ET
 import zipfile
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from convert.model import (
     Document,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 from click.testing import CliRunner
 from lxml import etree, html
+from msgspec.structs import replace
 
 from convert.model import (
     BlockQuote,

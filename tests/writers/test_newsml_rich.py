@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import warnings
-from dataclasses import replace
 
 import pytest
 from lxml import etree
+from msgspec.structs import replace
 
 from convert.model import (
     BLOCK_TYPES,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from click.testing import CliRunner
 from lxml import etree
+from msgspec.structs import replace
 
 from convert.errors import UsageError
 from convert.model import (

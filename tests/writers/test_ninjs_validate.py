@@ -24,7 +24,7 @@ OPTS = WriteOptions(style=load_style("default"), timestamp=datetime(2025, 6, 12,
 
 
 def item(version: str = "3.1") -> dict:
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     return json.loads(ninjs.write(kitchen_sink(), replace(OPTS, ninjs_version=version)))
 

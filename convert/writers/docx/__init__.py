@@ -12,7 +12,8 @@ styles' and font table's faces for the article's scripts (:mod:`.fonts`) and, wi
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from ...arrange import arrange
 from ...fontsubset import codepoints

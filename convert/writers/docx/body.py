@@ -16,9 +16,8 @@ tag (for a block without one, for its text). The fonts of scripts the styles do 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from lxml import etree
+from msgspec import Struct, field
 
 from ...arrange import DATELINE_SEPARATOR, Arranged
 from ...model import (
@@ -64,16 +63,14 @@ _NO_ROLE = RoleFont("", "", "serif")
 EMPHASIS, STRONG, DELETED, INSERTED = 1, 2, 4, 8
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
+class Mark(Struct, frozen=True):
     """How the runs of one paragraph are marked: right to left, and their ``w:lang`` (slot, tag)."""
 
     rtl: bool
     lang: tuple[str, str] | None = None
 
 
-@dataclass(slots=True)
-class BuiltBody:
+class BuiltBody(Struct):
     """document.xml plus what the other per-article parts need to know about it."""
 
     xml: bytes
@@ -92,8 +89,7 @@ class BuiltBody:
     overrides: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
-class _Builder(RichBlocks):
+class _Builder(Struct, RichBlocks):
     tpl: Template
     language: str
     #: The relationships of the part being written (document.xml, then footnotes.xml).

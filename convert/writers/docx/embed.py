@@ -15,9 +15,9 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from lxml import etree
+from msgspec import Struct
 
 from ...fontsubset import subsets
 from ...zipio import Part
@@ -47,8 +47,7 @@ def obfuscate(data: bytes, key: str) -> bytes:
     return head + data[32:]
 
 
-@dataclass(frozen=True, slots=True)
-class Embedded:
+class Embedded(Struct, frozen=True):
     """The parts an article with embedded fonts adds or changes."""
 
     font_table: Part

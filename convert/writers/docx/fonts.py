@@ -14,11 +14,11 @@ from __future__ import annotations
 import functools
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
 from lxml import etree
+from msgspec import Struct
 
 from ...scriptfonts import ScriptUse, face
 from .ooxml import sub, w
@@ -30,8 +30,7 @@ _RFONTS, _RPR = w("rFonts"), w("rPr")
 RunFonts = tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Slots:
+class Slots(Struct, frozen=True):
     """``fonts.toml``: which ``w:rFonts`` slot a script uses, and its font-table charset."""
 
     east_asian: frozenset[str]
@@ -53,8 +52,7 @@ def slots() -> Slots:
                  MappingProxyType(dict(raw.get("charsets", {}))))
 
 
-@dataclass(frozen=True, slots=True)
-class RoleFont:
+class RoleFont(Struct, frozen=True):
     """A role's style: its id, house-style font and generic family, and whether we styled it.
 
     ``styled`` is False for a style a reference .docx brings: its fonts are the user's.
@@ -68,8 +66,7 @@ class RoleFont:
     italic: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleFonts:
+class ArticleFonts(Struct, frozen=True):
     """The scripts an article's styles are set up for: a hashable value (a cache key).
 
     ``cs_script``/``ea_script``: the first complex and East Asian script of the text in the

@@ -7,9 +7,9 @@ A .docx is an OPC package: ``[Content_Types].xml`` names the type of every part 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from lxml import etree
+from msgspec import Struct
 
 from ...zipio import Part
 from .ooxml import (
@@ -32,8 +32,7 @@ _BASE_DEFAULTS = {"rels": "application/vnd.openxmlformats-package.relationships+
                   "xml": "application/xml"}
 
 
-@dataclass(frozen=True, slots=True)
-class StaticPart:
+class StaticPart(Struct, frozen=True):
     """A part copied into every output, with its content type and document relationship."""
 
     part: Part

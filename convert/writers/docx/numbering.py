@@ -10,9 +10,9 @@ ordered list restarts at its own start number (:func:`numbering_part`).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
 from lxml import etree
+from msgspec import Struct
 
 from ...styles import ElementStyle
 from ...zipio import Part
@@ -29,8 +29,7 @@ _HANGING = 360
 _STEP = 360
 
 
-@dataclass(frozen=True, slots=True)
-class Numbering:
+class Numbering(Struct, frozen=True):
     """The template's numbering with ours added: a value, so per-article parts can be cached."""
 
     #: ``word/numbering.xml`` with our two abstract definitions and their two ``w:num``.

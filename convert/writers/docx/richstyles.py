@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
+from msgspec import Struct
 
 from ...styles import HouseStyle
 from ..stylesheet import rich_look
@@ -40,8 +40,7 @@ NOTICE_ROLES = {"correction": "correction", "editors-note": "editors_note",
                 "clarification": "clarification"}
 
 
-@dataclass(frozen=True, slots=True)
-class WordLook:
+class WordLook(Struct, frozen=True):
     """``richstyles.toml``."""
 
     code_font: str

@@ -15,9 +15,9 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from lxml import etree
+from msgspec import Struct, field
 
 from ...scriptfonts import coverage, face, script_of, scripts_in, symbol_face
 from ...textutil import NEAR_ASCII, chars_outside
@@ -174,8 +174,7 @@ def set_paragraph_fonts(p: etree._Element, fonts: RunFonts) -> None:
 # --------------------------------------------------------------------------- per article
 
 
-@dataclass(slots=True)
-class Para:
+class Para(Struct):
     """A paragraph as written: its role, own language, text and the looks of its runs."""
 
     p: etree._Element
@@ -186,8 +185,7 @@ class Para:
     looks: set[tuple[str, bool, bool]] = field(default_factory=set)
 
 
-@dataclass(frozen=True, slots=True)
-class Planned:
+class Planned(Struct, frozen=True):
     """What an article's fonts came to: the styles' scripts, faces to declare and to embed."""
 
     fonts: ArticleFonts

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from lxml import etree
+from msgspec import Struct
 
 from ...styles import HouseStyle
 from ...zipio import Part
@@ -37,8 +37,7 @@ _SECT_PR, _COLS = w("sectPr"), w("cols")
 _TYPE, _VAL, _SPACE, _NUM = w("type"), w("val"), w("space"), w("num")
 
 
-@dataclass(frozen=True, slots=True)
-class PageElement:
+class PageElement(Struct, frozen=True):
     """One attribute-only ``w:sectPr`` child (``w:pgSz``, ``w:pgMar``) as a value."""
 
     tag: str
@@ -65,8 +64,7 @@ class PageElement:
             el.set(name, value)
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(Struct, frozen=True):
     """What every article's section says: running header/footer, page geometry, columns."""
 
     #: (element, type, relationship id) of each running header and footer.
@@ -177,8 +175,7 @@ def _field_runs(instruction: str) -> list[etree._Element]:
 # --------------------------------------------------------------------------- reference .docx
 
 
-@dataclass(frozen=True, slots=True)
-class ReferenceSection:
+class ReferenceSection(Struct, frozen=True):
     """A reference .docx's last section: what its articles' sections copy."""
 
     #: (element, type, target relative to the main document).

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 
 from lxml import etree
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ...styles import ElementStyle, HouseStyle
 from ...zipio import Part
@@ -23,8 +24,7 @@ from .richstyles import decorate, variant
 _GENERIC_FAMILY = {"serif": "roman", "sans-serif": "swiss", "monospace": "modern"}
 
 
-@dataclass(frozen=True, slots=True)
-class StyleSpec:
+class StyleSpec(Struct, frozen=True):
     """One named style this writer uses: its role, Word name, id, kind and house-style element."""
 
     role: str

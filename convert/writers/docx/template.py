@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 
 from lxml import etree
+from msgspec import Struct
 
 from ...styles import HouseStyle
 from ...zipio import Part
@@ -58,8 +58,7 @@ BASE_CONTENT_TYPES = MappingProxyType({"word/styles.xml": CT_STYLES,
                                        "word/numbering.xml": CT_NUMBERING})
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Template:
+class Template(Struct, frozen=True, eq=False):
     """Everything article-independent, prepared once per (house style, reference .docx)."""
 
     style: HouseStyle

@@ -11,10 +11,10 @@ target, with a warning.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from urllib.parse import urlsplit
 
 from lxml import etree
+from msgspec.structs import replace
 
 from ...arrange import Arranged
 from ...textutil import language_direction

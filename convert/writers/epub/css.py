@@ -13,7 +13,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from ...fontsubset import subsets
 from ...scriptfonts import ScriptUse, face
@@ -42,8 +43,7 @@ def _font_name(family: str, variant: str, suffix: str) -> str:
     return f"{_FONT_DIR}/{slug}-{variant.replace('_', '-')}{suffix}"
 
 
-@dataclass(frozen=True, slots=True)
-class FontAsset:
+class FontAsset(Struct, frozen=True):
     """One embedded font file: its href in the package, media type and compressed zip part."""
 
     href: str
@@ -81,8 +81,7 @@ def style_css(style: HouseStyle, stacks: ScriptStacks = NO_SCRIPTS,
     return "".join(rules)
 
 
-@dataclass(frozen=True, slots=True)
-class StyleAssets:
+class StyleAssets(Struct, frozen=True):
     """The stylesheet part and the font parts of one house style."""
 
     css: Part

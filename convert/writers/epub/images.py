@@ -8,7 +8,7 @@ compressed already.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from ...model import Block, Figure
 from ...zipio import Part
@@ -19,8 +19,7 @@ from .package import FOLDER
 IMAGE_DIR = "images"
 
 
-@dataclass(frozen=True, slots=True)
-class BookPicture:
+class BookPicture(Struct, frozen=True):
     """One picture file of the package: its href (from the package folder), type and part."""
 
     href: str
@@ -28,8 +27,7 @@ class BookPicture:
     part: Part
 
 
-@dataclass(frozen=True, slots=True)
-class ChapterPictures:
+class ChapterPictures(Struct, frozen=True):
     """A chapter's pictures: figure source -> ``img`` src (from the chapter), and the files."""
 
     srcs: dict[str, str]

@@ -8,10 +8,10 @@ ebooklib 0.20 wrote plus that attribute, so no output changed when the code move
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from lxml import etree
+from msgspec import Struct
 
 from ..xhtml_body import NSMAP as XHTML_NSMAP
 from ..xhtml_body import OPS_NS, XML_LANG, tag
@@ -46,8 +46,7 @@ NCX_PATH = f"{FOLDER}/{_NCX_HREF}"
 NAV_PATH = f"{FOLDER}/{_NAV_HREF}"
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(Struct, frozen=True):
     """A manifest item other than the NCX and the nav document (hrefs relative to FOLDER)."""
 
     id: str
@@ -55,8 +54,7 @@ class Item:
     media_type: str
 
 
-@dataclass(frozen=True, slots=True)
-class Chapter:
+class Chapter(Struct, frozen=True):
     """A content document in reading order: it goes in the manifest, the spine and the TOC."""
 
     id: str
@@ -64,8 +62,7 @@ class Chapter:
     title: str
 
 
-@dataclass(frozen=True, slots=True)
-class PackageMeta:
+class PackageMeta(Struct, frozen=True):
     """What the package document says about the publication (EPUB 3.3 + A11y 1.1)."""
 
     #: ``urn:uuid:...``; also the NCX ``dtb:uid``.

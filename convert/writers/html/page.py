@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import tomllib
@@ -11,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import msgspec.structs
 from lxml import etree
 
 from ...arrange import Arranged, arrange, publication
@@ -178,13 +178,13 @@ def heading_levels(blocks: Sequence[Block], top: int) -> tuple[Block, ...]:
         if isinstance(block, Heading):
             level = min(max(block.level + top - 1, top + 1), previous + 1, 6)
             if level != block.level:
-                block = dataclasses.replace(block, level=level)
+                block = msgspec.structs.replace(block, level=level)
             previous = level
         elif isinstance(block, (BlockQuote, Correction)):
-            block = dataclasses.replace(block, children=heading_levels(block.children, previous))
+            block = msgspec.structs.replace(block, children=heading_levels(block.children, previous))
         elif isinstance(block, ListBlock) and any(item.blocks for item in block.items):
-            block = dataclasses.replace(block, items=tuple(
-                dataclasses.replace(item, blocks=heading_levels(item.blocks, previous))
+            block = msgspec.structs.replace(block, items=tuple(
+                msgspec.structs.replace(item, blocks=heading_levels(item.blocks, previous))
                 for item in block.items))
         out.append(block)
     return tuple(out)
@@ -223,7 +223,7 @@ def article(parent: etree._Element, doc: Document, style: HouseStyle, *, level: 
     # alone. Note ids carry the article's anchor, so the articles of an edition never share one.
     renderer = xhtml_body.Renderer(pictures=_inline_picture, ids=f"{anchor}-" if anchor else "",
                                    language=language, fmt="HTML")
-    xhtml_body.arranged_body(el, dataclasses.replace(arranged, body=body), base, renderer,
+    xhtml_body.arranged_body(el, msgspec.structs.replace(arranged, body=body), base, renderer,
                              located=doc.meta.located,
                              place_only=style.element("dateline").uppercase)
     if arranged.credit or arranged.copyright:

@@ -32,11 +32,11 @@ document is being written.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
 from typing import Any
 
+from msgspec import Struct
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import FrameBreak, NextPageTemplate
@@ -54,8 +54,7 @@ from .longpara import cut_long_paragraphs
 from .parastyles import Styles, styles_for
 
 
-@dataclass(frozen=True, slots=True)
-class Rendered:
+class Rendered(Struct, frozen=True):
     """A PDF and what the writer has to say about it.
 
     At most one coverage warning, then one :class:`convert.writers.loss.ConstructWarning` per

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from ...styles import FontFiles, HouseStyle
 from . import fontfiles, fonts
@@ -13,8 +14,7 @@ from . import fontfiles, fonts
 _FILE = Path(__file__).with_name("code.toml")
 
 
-@dataclass(frozen=True, slots=True)
-class CodeLook:
+class CodeLook(Struct, frozen=True):
     """Code settings: monospace families to try, size relative to the text, block colours."""
 
     families: tuple[str, ...]

@@ -11,7 +11,8 @@ a few of its characters, how many there are, and what to install.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from ...errors import InputError
 from .fontchain import table
@@ -21,8 +22,7 @@ from .shaping import char_script
 SHOWN = 5
 
 
-@dataclass(frozen=True, slots=True)
-class MissingScript:
+class MissingScript(Struct, frozen=True):
     """Characters of one script that no installed font has."""
 
     script: str

@@ -9,9 +9,10 @@ the same static copies the rest of the writer embeds (:func:`.fontfiles.static_f
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from ... import fontconfig
 from ...scriptfonts import ScriptFonts, Table, chain, family_file, fontpkg_files, table
@@ -94,8 +95,7 @@ def any_face(cp: int, font_cache: Path | None) -> GlyphFace | None:
 # --------------------------------------------------------------------------- listing
 
 
-@dataclass(frozen=True, slots=True)
-class ScriptCoverage:
+class ScriptCoverage(Struct, frozen=True):
     """What sets one script on this machine (for ``newsconvert fonts``)."""
 
     code: str
@@ -141,8 +141,7 @@ def style_face(files: FontFiles, bold: bool, italic: bool,
     return face_at(path, 0, 400, font_cache)
 
 
-@dataclass(frozen=True, slots=True)
-class Picker:
+class Picker(Struct, frozen=True):
     """Chooses the face of each character of an element's shaped paragraphs.
 
     Code spans take the monospace face where it has the character. Otherwise the element's own

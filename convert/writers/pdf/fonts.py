@@ -16,10 +16,10 @@ import functools
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+from msgspec import Struct
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -33,8 +33,7 @@ from .subset import FixedCMapTTFont, SharedSubsetTTFont
 _REGISTRY_LOCK = threading.RLock()
 
 
-@dataclass(frozen=True, slots=True)
-class FontSet:
+class FontSet(Struct, frozen=True):
     """A registered family: reportlab names of its four faces and the regular face's coverage."""
 
     regular: str
@@ -52,8 +51,7 @@ class FontSet:
         return self.italic if italic else self.regular
 
 
-@dataclass(frozen=True, slots=True)
-class Fallback:
+class Fallback(Struct, frozen=True):
     """A registered fallback font (one face, used for every weight and slant)."""
 
     name: str
@@ -144,8 +142,7 @@ def _system_fallback(path: Path, index: int, font_cache: Path | None) -> Fallbac
     return _single(_safe(f"sys {path.stem} {index}"), path, index, f"system:{path}", font_cache)
 
 
-@dataclass(frozen=True, slots=True)
-class FallbackChain:
+class FallbackChain(Struct, frozen=True):
     """Where a glyph the house style's fonts lack comes from: pip fonts first, then system fonts.
 
     A value: the answer for a character depends on the installed fonts only (never on the

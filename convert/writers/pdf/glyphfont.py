@@ -20,10 +20,10 @@ import hashlib
 import io
 import struct
 import zlib
-from dataclasses import dataclass, field
 from typing import Any
 
 import uharfbuzz as hb
+from msgspec import Struct, field
 from reportlab.pdfbase import pdfdoc
 
 from .sfnt import SfntTables
@@ -154,8 +154,7 @@ def _tag(face: GlyphFace, order: tuple[int, ...]) -> str:
     return "".join(chr(65 + b % 26) for b in digest[:6])
 
 
-@dataclass(slots=True)
-class _Use:
+class _Use(Struct):
     """What one document draws with one face."""
 
     face: GlyphFace

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 __all__ = ["Hyphenator", "hyphenator", "pyphen_lang"]
 
@@ -49,8 +50,7 @@ def pyphen_lang(language: str) -> str:
     return pyphen.language_fallback(tag.replace("-", "_")) or ""
 
 
-@dataclass(frozen=True, slots=True)
-class Hyphenator:
+class Hyphenator(Struct, frozen=True):
     """Where reportlab may break a word: pyphen's points, but none right after a hyphen."""
 
     lang: str

@@ -7,7 +7,7 @@ reordered for display only after it has been broken (UAX #9: reordering is per l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from .shaping import Run
 
@@ -20,8 +20,7 @@ NO_END = frozenset("([{\u300c\u300e\u3010\u3014\u300a\u3008\uff08")
 HARD_BREAK = "\n"
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(Struct, frozen=True):
     """Characters ``start:end`` are drawn; ``end:next`` are the spaces the line swallowed."""
 
     start: int

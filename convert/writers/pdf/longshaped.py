@@ -22,8 +22,9 @@ at a cut do not change.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from .shapedpara import ShapedParagraph, extents, layout
 from .shaping import Span

@@ -12,11 +12,11 @@ column; endnotes keep every note next to the others and always fit.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from html import escape as _html_escape
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
+from msgspec.structs import replace
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 #: Tables the embedded subset carries (PDF 32000-1 9.9: what a TrueType font program needs).
 _KEPT = (b"head", b"hhea", b"maxp", b"hmtx", b"loca", b"glyf")
@@ -55,8 +56,7 @@ def _components(glyph: bytes) -> list[tuple[int, int]]:
             return found
 
 
-@dataclass(frozen=True, slots=True)
-class Subset:
+class Subset(Struct, frozen=True):
     """A cut font: its bytes and the original glyph id of each new glyph id."""
 
     data: bytes

@@ -15,9 +15,10 @@ so extraction in content order (``pdftotext -raw``) reads them in the order they
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field, replace
 from typing import Any
 
+from msgspec import Struct, field
+from msgspec.structs import replace
 from reportlab.lib.colors import HexColor
 from reportlab.platypus.flowables import Flowable
 
@@ -26,8 +27,7 @@ from .linebreak import Line, advances, break_lines, opportunities
 from .shaping import FacePicker, Run, Span, itemize, reshape, resolve_scripts, visual_order
 
 
-@dataclass(frozen=True, slots=True)
-class Look:
+class Look(Struct, frozen=True):
     """How a shaped paragraph is set (from the element's style)."""
 
     size: float
@@ -40,8 +40,7 @@ class Look:
     keep_with_next: bool = False
 
 
-@dataclass(slots=True)
-class Layout:
+class Layout(Struct):
     """A paragraph shaped and broken for one width."""
 
     text: str
@@ -58,8 +57,7 @@ class Layout:
         self.run_starts = [run.start for run in self.runs]
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(Struct, frozen=True):
     """A line's share of one run: characters, level, glyphs (visual order) and width in points."""
 
     run: Run

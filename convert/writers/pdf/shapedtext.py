@@ -11,9 +11,11 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ...model import (
     Code,
@@ -103,8 +105,7 @@ def look(es: ElementStyle, *, first_flush: bool = False) -> Look:
 SUPERSCRIPT = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
 
 
-@dataclass(frozen=True, slots=True)
-class Marks:
+class Marks(Struct, frozen=True):
     """How a span is marked besides its face: link, underline, strike, monospace."""
 
     href: str | None = None

@@ -10,11 +10,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Protocol
 
 from bidi import get_display
 from fontTools import unicodedata as ucd
+from msgspec import Struct
 
 from .glyphfont import Glyph, GlyphFace
 
@@ -23,8 +23,7 @@ _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
 _LEVELS_BLOCK = re.compile(r"levels:\s*\[(.*?)\]", re.S)
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(Struct, frozen=True):
     """A stretch of paragraph text with one look."""
 
     text: str
@@ -39,8 +38,7 @@ class Span:
     mono: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
+class Run(Struct, frozen=True):
     """Characters ``start:end`` of the paragraph with one level, script, face and span, shaped."""
 
     start: int

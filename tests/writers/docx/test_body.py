@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 
 import docx
 import pytest
 from lxml import etree
+from msgspec.structs import replace
 
 from convert.arrange import Arranged, arrange
 from convert.model import Document, Meta, Paragraph, Person, Text

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 import pytest
 from lxml import etree
+from msgspec.structs import replace
 
 from convert.model import Document, Meta, Paragraph, Text
 from convert.scriptfonts import coverage, face, installed, script_of

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import replace
 
 import docx
 import pytest
+from msgspec.structs import replace
 
 from convert.errors import StyleError
 from convert.writers import docx as writer

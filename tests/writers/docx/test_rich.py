@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 import warnings
 import zipfile
-from dataclasses import replace
 
 import docx
 import pytest
 from lxml import etree
+from msgspec.structs import replace
 
 from convert.model import (
     CodeBlock,

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from lxml import etree
+from msgspec.structs import replace
 
 from convert.styles import load_style
 from convert.writers import docx as writer
@@ -78,7 +77,7 @@ def test_page_element_keeps_foreign_attribute_namespaces() -> None:
 
 
 def test_the_running_header_names_the_publication_given_never_the_tool() -> None:
-    from dataclasses import replace as change
+    from msgspec.structs import replace as change
 
     from convert.writers import docx as writer
     from tests.canonical import zip_member

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from convert.model import Document, Meta, Paragraph, Text
 from convert.styles import load_style

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import fields, replace
 
 from lxml import etree
+from msgspec.structs import fields, replace
 
 from convert.model import Document, Meta, Paragraph, Text
 from convert.styles import load_style
@@ -42,7 +42,7 @@ def test_template_holds_no_lxml_tree() -> None:
         if isinstance(value, tuple):
             for item in value:
                 walk(item)
-        elif hasattr(value, "__dataclass_fields__"):
+        elif hasattr(value, "__struct_fields__"):
             for f in fields(value):  # type: ignore[arg-type]
                 walk(getattr(value, f.name))
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import docx
 from lxml import etree
+from msgspec.structs import replace
 
 from convert.options import WriteOptions
 from convert.styles import load_style

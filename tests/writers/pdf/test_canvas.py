@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 from datetime import UTC, datetime
+
+import msgspec.structs
 
 from convert.styles import load_style
 from convert.writers import pdf
@@ -25,9 +26,9 @@ def test_id_comes_from_identifier_and_version_only() -> None:
     doc = model_fixture("seed")
     a = render(doc)
     assert file_id(a) == file_id(render(doc))
-    other = dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, identifier="urn:x:other"))
+    other = msgspec.structs.replace(doc, meta=msgspec.structs.replace(doc.meta, identifier="urn:x:other"))
     assert file_id(render(other)) != file_id(a)
-    later = pdf.write(doc, dataclasses.replace(options(), timestamp=TS.replace(year=2030)))
+    later = pdf.write(doc, msgspec.structs.replace(options(), timestamp=TS.replace(year=2030)))
     assert file_id(later) != file_id(a)
 
 
@@ -41,7 +42,7 @@ def test_stamp_and_pdf_date_are_utc() -> None:
 
 def test_footer_counts_pages_in_one_pass() -> None:
     doc = model_fixture("seed")
-    long = dataclasses.replace(doc, body=doc.body * 6)
+    long = msgspec.structs.replace(doc, body=doc.body * 6)
     data = render(long)
     pages = len(pypdf.PdfReader(io.BytesIO(data)).pages)
     assert pages > 1
@@ -59,7 +60,7 @@ def test_running_header_shows_publication_and_date() -> None:
 
 def test_no_date_is_printed_when_the_article_has_none() -> None:
     """The output timestamp is not a publication date: nothing is invented."""
-    doc = dataclasses.replace(kitchen_sink(), meta=dataclasses.replace(kitchen_sink().meta,
+    doc = msgspec.structs.replace(kitchen_sink(), meta=msgspec.structs.replace(kitchen_sink().meta,
                                                                       date=None))
     text = pdftotext(render(doc))
     assert "2025" not in text.split("Flood warnings")[0]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
+from msgspec.structs import replace
 
 from convert.arrange import Arranged, arrange
 from convert.model import Document, Heading, Link, Meta, Paragraph, Person, Text

@@ -11,9 +11,9 @@ import io
 import re
 import subprocess
 import warnings
-from dataclasses import replace
 
 import pytest
+from msgspec.structs import replace
 
 from convert.model import (
     BLOCK_TYPES,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 import subprocess
 import warnings
 
+import msgspec.structs
 import pytest
 
 from convert.model import Document, Meta, Paragraph, Text
@@ -108,7 +108,7 @@ def test_reproducible_and_ignores_environment(monkeypatch: pytest.MonkeyPatch, t
     assert render(kitchen_sink(), "broadsheet") == first
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FontCoverageWarning)
-        other = pdf.write(kitchen_sink(), dataclasses.replace(options("broadsheet"),
+        other = pdf.write(kitchen_sink(), msgspec.structs.replace(options("broadsheet"),
                                                               timestamp=TS.replace(year=2026)))
     assert other != first
     assert list(tmp_path.iterdir()) == []  # nothing written where the writer was not told to
