@@ -21,7 +21,6 @@ from pathlib import Path
 
 from fontTools import unicodedata as ucd
 from msgspec import Struct
-from msgspec.structs import fields
 
 from . import fontconfig
 from .styles import FontFiles
@@ -119,8 +118,8 @@ def fontpkg_files(family: str, cache_dir: Path | None = None) -> FontFiles | Non
             return cached  # type: ignore[return-value]
     files = _ask_fontpkg(family)
     known[family] = None if files is None else [None if p is None else str(p)
-                                                 for p in (getattr(files, f.name)
-                                                           for f in fields(FontFiles))]
+                                                 for p in (getattr(files, name)
+                                                           for name in FontFiles.__struct_fields__)]
     from .fsutil import write_via_temp
 
     try:
@@ -159,7 +158,7 @@ def _files_from_json(value: object) -> FontFiles | bool | None:
     """A cached answer as FontFiles (None: fontpkg has no such family); False when unusable."""
     if value is None:
         return None
-    names = [f.name for f in fields(FontFiles)]
+    names = FontFiles.__struct_fields__
     if not isinstance(value, list) or len(value) != len(names) or not isinstance(value[0], str) \
             or not all(v is None or isinstance(v, str) for v in value):
         return False

@@ -20,7 +20,6 @@ from types import MappingProxyType
 from typing import Any
 
 from msgspec import Struct
-from msgspec.structs import fields
 
 from .errors import StyleError
 
@@ -381,8 +380,8 @@ def _resolve(raw: dict[str, Any], source: str) -> HouseStyle:
         else:
             taken = {key: body[key] for key in inherited(name)}
             merged = {**defaults, **taken, **raw["elements"].get(name, {})}
-        es = ElementStyle(**{f.name: merged[f.name] for f in fields(ElementStyle)})
-        es = ElementStyle(**{**{f.name: getattr(es, f.name) for f in fields(ElementStyle)},
+        es = ElementStyle(**{f: merged[f] for f in ElementStyle.__struct_fields__})
+        es = ElementStyle(**{**{f: getattr(es, f) for f in ElementStyle.__struct_fields__},
                              "size": float(es.size), "space_before": float(es.space_before),
                              "space_after": float(es.space_after),
                              "line_height": float(es.line_height),

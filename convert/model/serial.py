@@ -11,8 +11,6 @@ import base64
 from datetime import datetime
 from typing import Any
 
-from msgspec.structs import fields
-
 from .meta import Document, Meta, Person, Subject
 from .nodes import (
     Attrs,
@@ -258,21 +256,21 @@ _DATE_FIELDS = ("date", "modified")
 def to_dict(doc: Document) -> dict[str, Any]:
     """The public JSON form of a Document (documented in the README, versioned by JSON_VERSION)."""
     meta: dict[str, Any] = {}
-    for f in fields(Meta):
-        value = getattr(doc.meta, f.name)
+    for name in Meta.__struct_fields__:
+        value = getattr(doc.meta, name)
         if value is None or value == () or value == "":
             continue
-        if f.name in _DATE_FIELDS:
+        if name in _DATE_FIELDS:
             value = value.isoformat()
-        elif f.name == "authors":
+        elif name == "authors":
             value = [{"name": p.name, **({"role": p.role} if p.role else {})} for p in value]
-        elif f.name == "subjects":
+        elif name == "subjects":
             value = [{"qcode": s.qcode, **({"name": s.name} if s.name else {})} for s in value]
-        elif f.name == "extra":
+        elif name == "extra":
             value = dict(value)
         elif isinstance(value, tuple):
             value = list(value)
-        meta[f.name] = value
+        meta[name] = value
     return {"version": JSON_VERSION, "meta": meta, "body": [_block_to_dict(b) for b in doc.body]}
 
 
