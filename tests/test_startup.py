@@ -13,12 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from convert.cli import GC_THRESHOLD
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = next(iter(sorted((ROOT / "seeds").glob("*.txt"))))
 
 _PROBE = """
 import json, sys
-from convert.cli.main import main
+from convert.cli.group import main
 try:
     main(["convert", sys.argv[1], "-o", sys.argv[2]], prog_name="newsconvert")
 except SystemExit as exc:
@@ -74,9 +76,21 @@ def test_the_command_exits_with_its_code_after_freezing(tmp_path: Path) -> None:
                          capture_output=True, text=True, check=False)
     assert bad.returncode == 3 and bad.stderr.count("\n") == 1 and "none.txt" in bad.stderr
     probe = ("import gc, sys\nfrom convert.cli import run\nsys.argv = ['newsconvert', '--version']\n"
-             "try:\n    run()\nexcept SystemExit as e:\n    print(e.code, gc.get_freeze_count() > 0)\n")
+             "try:\n    run()\nexcept SystemExit as e:\n"
+             "    print(e.code, gc.get_freeze_count() > 0, gc.get_threshold()[0])\n")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert out.stdout.split()[-2:] == ["0", "True"]
+    assert out.stdout.split()[-3:] == ["0", "True", str(GC_THRESHOLD)]
+
+
+def test_importing_the_command_line_leaves_the_collector_and_click_alone() -> None:
+    """Only ``run`` (a process of its own) raises the threshold; ``main`` is the group, however
+    the package was entered."""
+    probe = ("import gc, sys\nbefore = gc.get_threshold()\nimport convert.cli\n"
+             "print('click' in sys.modules, gc.get_threshold() == before)\n"
+             "import convert.cli.convert\nfrom convert.cli import main\n"
+             "print(type(main).__name__, gc.get_threshold() == before)\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True", "NewsGroup", "True"]
 
 
 def test_the_group_called_from_python_freezes_nothing(tmp_path: Path) -> None:

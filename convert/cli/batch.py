@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ..errors import EXIT_WARNINGS
-from .main import echo_error, flag, warn
+from .group import echo_error, flag, warn
 from .options import (
     common_options,
     complete_formats,

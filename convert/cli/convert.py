@@ -19,7 +19,7 @@ from ..errors import (
     UnknownFormatError,
     UsageError,
 )
-from .main import echo_error, flag, warn
+from .group import echo_error, flag, warn
 from .options import (
     common_options,
     complete_formats,

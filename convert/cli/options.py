@@ -19,7 +19,7 @@ from msgspec import Struct
 
 from ..errors import UsageError
 from ..options import DEFAULT_LANGUAGES, ReadOptions
-from .main import warn
+from .group import warn
 
 #: Keys of the config file's ``[convert]`` table.
 CONFIG_KEYS = frozenset({"style", "newsml_body", "provider", "language", "languages", "default_language",
