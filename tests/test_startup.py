@@ -53,6 +53,8 @@ def test_text_to_xml_docx_epub_imports_no_pdf_stack(tmp_path: Path, ext: str) ->
     assert not {m for m in loaded if m.split(".")[0] in ("reportlab", "uharfbuzz", "PIL", "fontpkg")}
     assert not loaded & set(NEVER)
     assert ext != ".xml" or "zipfile" not in loaded  # DOCX and EPUB are zips
+    # fontTools' subsetter is for embedded fonts, which a DOCX has only with embed_fonts
+    assert ext != ".docx" or not loaded & {"convert.fontsubset", "fontTools.subset"}
 
 
 def test_text_to_pdf_imports_no_network_or_mail_modules(tmp_path: Path) -> None:

@@ -16,16 +16,14 @@ import functools
 from msgspec.structs import replace
 
 from ...arrange import arrange
-from ...fontsubset import codepoints
 from ...model import Document
 from ...options import WriteOptions
 from ...zipio import Part, build_zip
 from .body import BuiltBody, build_document
-from .embed import CT_OBFUSCATED_FONT, embed
 from .fonts import declare_faces, style_faces
 from .manifest import Relationship, add_relationships, content_types_part
 from .notes import FOOTNOTES_PART, settings_with_notes
-from .ooxml import parse, serialize
+from .ooxml import CT_OBFUSCATED_FONT, parse, serialize
 from .props import app_xml, core_xml, custom_xml
 from .template import BASE_CONTENT_TYPES, Template, prepare_template
 
@@ -99,6 +97,9 @@ def _settings_part(settings_xml: bytes) -> Part:
 def _embed_fonts(tpl: Template, built: BuiltBody, faces: dict[str, str], publication: str,
                  static: dict[str, Part], settings_xml: bytes) -> None:
     """Embed the document's faces: the changed and added parts go in ``static``."""
+    from ...fontsubset import codepoints  # here: fontTools' subsetter, only when embedding
+    from .embed import embed
+
     assert tpl.font_table_xml is not None
     root = parse(tpl.font_table_xml)
     declare_faces(root, tuple(faces.items()))

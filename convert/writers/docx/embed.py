@@ -24,7 +24,6 @@ from ...zipio import Part
 from .manifest import rels_xml
 from .ooxml import R_NS, REL, parse, serialize, sub, w
 
-CT_OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 RT_FONT = REL + "font"
 _EMBED_TAGS = {"regular": "embedRegular", "bold": "embedBold", "italic": "embedItalic",
                "bold_italic": "embedBoldItalic"}

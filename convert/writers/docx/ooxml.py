@@ -44,6 +44,7 @@ CT_FOOTER = CT + "wordprocessingml.footer+xml"
 CT_APP = CT + "extended-properties+xml"
 CT_CUSTOM = CT + "custom-properties+xml"
 CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
+CT_OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 
 
 def w(tag: str) -> str:
