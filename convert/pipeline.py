@@ -133,7 +133,8 @@ def make_job(*, style: str | os.PathLike[str] | HouseStyle = "default",
                          newsml_body=newsml_body, reference_docx=reference_docx, title=title,
                          ninjs_version=ninjs_version, strict_fonts=strict_fonts,
                          embed_fonts=embed_fonts, newsml_package=newsml_package,
-                         font_cache=default_font_cache())
+                         font_cache=default_font_cache(),
+                         template_cache=default_template_cache())
     return Job(read_options=read_options or ReadOptions(), write_options=write, formats=specs,
                reader=reader, source_date_epoch=parse_source_date_epoch(env))
 
@@ -143,6 +144,13 @@ def default_font_cache() -> Path:
     from .userdirs import cache_dir
 
     return cache_dir() / "fonts"
+
+
+def default_template_cache() -> Path:
+    """The user's cache folder for the DOCX writer's prepared templates."""
+    from .userdirs import cache_dir
+
+    return cache_dir() / "docx-templates"
 
 
 def load_input(path: str | os.PathLike[str], *, reader: str | None = None,

@@ -20,7 +20,7 @@ def config_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """The user's cache folder (it may not exist): PDF font copies, installed schemas."""
+    """The user's cache folder (it may not exist): PDF font copies, DOCX templates, schemas."""
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir(APP))

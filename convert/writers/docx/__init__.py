@@ -25,7 +25,8 @@ from .manifest import Relationship, add_relationships, content_types_part
 from .notes import FOOTNOTES_PART, settings_with_notes
 from .ooxml import CT_OBFUSCATED_FONT, parse, serialize
 from .props import app_xml, core_xml, custom_xml
-from .template import BASE_CONTENT_TYPES, Template, prepare_template
+from .stored import stored_template
+from .template import BASE_CONTENT_TYPES, Template
 
 __all__ = ["write"]
 
@@ -40,7 +41,8 @@ def write(doc: Document, options: WriteOptions) -> bytes:
     style = options.style
     if head.publication != (style.publication or None):  # the article names its publication
         style = replace(style, publication=head.publication or "")
-    tpl = prepare_template(style, reference)  # cached per style: one per publication named
+    # cached per style (one per publication named), and between processes in template_cache
+    tpl = stored_template(style, reference, options.template_cache)
     built = build_document(head, doc.meta.language, tpl, doc.meta.located)
     custom = custom_xml(doc)
     with_custom = custom is not None
