@@ -47,6 +47,7 @@ from .model import (
     iter_blocks,
     iter_notes,
 )
+from .textutil import lazy_pattern
 
 #: Pillow format name -> media type; nothing else is accepted (MPO: a camera's JPEG).
 FORMATS = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png", "GIF": "image/gif",
@@ -111,7 +112,7 @@ def _looks_like_picture(data: bytes) -> bool:
         data[:4] == b"RIFF" and data[8:12] == b"WEBP")
 
 
-_DATA_URI = re.compile(r"^data:([\w.+-]+/[\w.+-]+)?((?:;[\w.+-]+=[^;,]*)*)(;base64)?,(.*)$",
+_DATA_URI = lazy_pattern(r"^data:([\w.+-]+/[\w.+-]+)?((?:;[\w.+-]+=[^;,]*)*)(;base64)?,(.*)$",
                        re.IGNORECASE | re.DOTALL)
 
 
@@ -122,7 +123,7 @@ def is_data_uri(source: str) -> bool:
 
 def picture_from_data_uri(uri: str, limits: PictureLimits = PictureLimits()) -> Picture:
     """The picture a ``data:`` URI holds (base64 or percent-encoded), checked."""
-    m = _DATA_URI.match(uri.strip())
+    m = _DATA_URI().match(uri.strip())
     if m is None:
         raise PictureError("not a valid data: URI")
     payload = m.group(4)

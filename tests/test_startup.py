@@ -25,6 +25,12 @@ try:
     main(["convert", sys.argv[1], "-o", sys.argv[2]], prog_name="newsconvert")
 except SystemExit as exc:
     assert not exc.code, exc.code
+# the rare patterns (textutil.lazy_pattern) this article compiled
+lazy = sorted(f"{name}.{attr}" for name, module in list(sys.modules.items())
+              if name.startswith("convert.") for attr, value in vars(module).items()
+              if isinstance(getattr(value, "lazy_pattern", None), str)
+              and value.cache_info().currsize)
+print(json.dumps(lazy))
 print(json.dumps(sorted(sys.modules)))
 """
 
@@ -44,6 +50,7 @@ def _modules(tmp_path: Path, ext: str) -> set[str]:
                                "XDG_CACHE_HOME": str(tmp_path / "cache")})
     assert done.returncode == 0, done.stderr
     assert out.stat().st_size > 0
+    assert json.loads(done.stdout.splitlines()[-2]) == [], "a plain-text article compiled a rare pattern"
     return set(json.loads(done.stdout.splitlines()[-1]))
 
 

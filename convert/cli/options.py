@@ -19,6 +19,7 @@ from msgspec import Struct
 
 from ..errors import UsageError
 from ..options import DEFAULT_LANGUAGES, ReadOptions
+from ..textutil import lazy_pattern
 from .group import warn
 
 #: Keys of the config file's ``[convert]`` table.
@@ -28,12 +29,12 @@ CONFIG_KEYS = frozenset({"style", "newsml_body", "provider", "language", "langua
 
 #: Size suffixes of ``--max-input-size`` (binary multiples, as the 20 MiB default).
 _SIZE_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
-_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*", re.IGNORECASE)
+_SIZE = lazy_pattern(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?\s*", re.IGNORECASE)
 
 
 def parse_size(value: Any, where: str = "--max-input-size") -> int:
     """Bytes from ``10M``, ``512K``, ``1.5G``, ``20MiB`` or a plain number of bytes."""
-    m = _SIZE.fullmatch(str(value)) if not isinstance(value, bool) else None
+    m = _SIZE().fullmatch(str(value)) if not isinstance(value, bool) else None
     size = int(float(m.group(1)) * _SIZE_UNITS[m.group(2).lower()]) if m else 0
     if size <= 0:
         raise UsageError(f"{where} expects a size such as 10M, 512K or 1G, got {value!r}")

@@ -21,6 +21,7 @@ from msgspec.structs import astuple, replace
 
 from ..errors import UsageError
 from ..model import Person
+from ..textutil import lazy_pattern
 
 #: The data file, inside this package (shipped in the wheel).
 DATA_FILE = "conventions.toml"
@@ -293,7 +294,7 @@ def _role_words(conv: Conventions) -> re.Pattern[str]:
     return re.compile(rf"\b({words})\b", re.IGNORECASE)
 
 
-_NAME_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*|\s*،\s*|\s+اور\s+)\s*")
+_NAME_SPLIT = lazy_pattern(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*|\s*،\s*|\s+اور\s+)\s*")
 
 
 def parse_byline(line: str, conv: Conventions | None = None) -> tuple[str, tuple[Person, ...]] | None:
@@ -323,7 +324,7 @@ def parse_byline(line: str, conv: Conventions | None = None) -> tuple[str, tuple
 
 def split_names(names: str) -> list[str]:
     """Split "A, B and C" (or "الف، ب اور ج") into people."""
-    return [p for p in _NAME_SPLIT.split(names.strip()) if p]
+    return [p for p in _NAME_SPLIT().split(names.strip()) if p]
 
 
 def _capital_or_caseless(word: str) -> bool:

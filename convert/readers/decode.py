@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from ..errors import InputError, UsageError
-from ..textutil import XML_ILLEGAL, XML_ILLEGAL_CHARS
+from ..textutil import XML_ILLEGAL, XML_ILLEGAL_CHARS, lazy_pattern
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -108,13 +108,13 @@ def _plausible(text: str) -> bool:
 #: and zero-width spaces are kept: they carry meaning in text ("£4 m") and are treated as
 #: whitespace only when deciding whether a line is blank.
 _ODD_SPACE_CHARS = "\t\u1680\u2000-\u200a\u205f\u3000"
-_ODD_SPACES = re.compile(f"[{_ODD_SPACE_CHARS}]")
+_ODD_SPACES = lazy_pattern(f"[{_ODD_SPACE_CHARS}]")
 _C1_CHARS = "\x80-\x9f"
 _C1 = re.compile(f"[{_C1_CHARS}]")
 #: Arabic presentation forms (legacy encodings of contextual letter shapes, e.g. "ﺅ" in "ٹاﺅن"):
 #: they defeat search, shaping and spelling, so they become the letters they stand for.
 _PRESENTATION_CHARS = "\ufb50-\ufdcf\ufdf0-\ufdff\ufe70-\ufefc"
-_PRESENTATION_FORMS = re.compile(f"[{_PRESENTATION_CHARS}]+")
+_PRESENTATION_FORMS = lazy_pattern(f"[{_PRESENTATION_CHARS}]+")
 #: Any character one of clean_text's substitutions changes: text without one is already clean.
 _TO_CLEAN = re.compile(f"[{_PRESENTATION_CHARS}{XML_ILLEGAL_CHARS}{_C1_CHARS}\ufeff{_ODD_SPACE_CHARS}]")
 #: Characters that count as whitespace for blank-line detection and trimming.
@@ -137,12 +137,12 @@ def clean_text(text: str) -> str:
         text = unicodedata.normalize("NFC", text)
     if not _TO_CLEAN.search(text):
         return text  # the usual article: one scan instead of five
-    if _PRESENTATION_FORMS.search(text):
-        text = _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    if _PRESENTATION_FORMS().search(text):
+        text = _PRESENTATION_FORMS().sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     text = XML_ILLEGAL.sub("", text)
     text = _C1.sub("", text)
     text = text.replace("\ufeff", "")
-    return _ODD_SPACES.sub(" ", text)
+    return _ODD_SPACES().sub(" ", text)
 
 
 _SPACES = re.compile(r" {2,}")

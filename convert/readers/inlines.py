@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from ..model import Inline, Link, Quoted, Text
+from ..textutil import lazy_pattern
 
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”‘’]+", re.IGNORECASE)
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_URL = lazy_pattern(r"(?:https?://|www\.)[^\s<>\"“”‘’]+", re.IGNORECASE)
+_EMAIL = lazy_pattern(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _TRAILING = ".,;:!?'’\"”)]}"
 _QUOTED = re.compile(r"“([^“”\n]+)”|\"([^\"\n]+)\"")
 
@@ -34,7 +35,7 @@ def _links(text: str) -> list[Inline]:
     if "@" not in text and "://" not in text and "www." not in lowered:
         return [Text(text)] if text else []
     spans: list[tuple[int, int, str]] = []
-    for m in _URL.finditer(text):
+    for m in _URL().finditer(text):
         url = m.group(0)
         while url and url[-1] in _TRAILING and not (url[-1] == ")" and url.count("(") >
                                                      url.count(")") - 1):
@@ -42,7 +43,7 @@ def _links(text: str) -> list[Inline]:
         if len(url) > 8:
             target = url if "://" in url else "https://" + url
             spans.append((m.start(), m.start() + len(url), target))
-    for m in _EMAIL.finditer(text):
+    for m in _EMAIL().finditer(text):
         if any(s <= m.start() < e for s, e, _ in spans):
             continue
         addr = m.group(0).rstrip(".")

@@ -24,6 +24,8 @@ import re
 
 from msgspec import Struct
 
+from ..textutil import lazy_pattern
+
 #: The widest column text is hard-wrapped at in practice (e-mail 72-78, wire 65-69, terminals
 #: 80; some feeds 100). Lines longer than this are not wrapped.
 MAX_WRAP = 100
@@ -31,7 +33,7 @@ MAX_WRAP = 100
 _SLACK = 8
 #: Sentence-final punctuation in Latin, Arabic-script, Devanagari and CJK text, then optional
 #: closing quotes and brackets.
-_SENTENCE_END = re.compile(r"[.!?;:…۔؟।॥。！？][\"'”’»)\]]*$")
+_SENTENCE_END = lazy_pattern(r"[.!?;:…۔؟।॥。！？][\"'”’»)\]]*$")
 _INDENT = re.compile(r"^(?: {2,}|\t)")
 
 
@@ -65,7 +67,7 @@ def decide(blocks: list[list[str]]) -> LineRule:
                         f"{long_lines} of {len(lengths)} lines are longer than {MAX_WRAP} characters, "
                         f"so lines are not hard-wrapped: each of the {breaks} line breaks inside "
                         f"blocks ends a paragraph")
-    mid_sentence = sum(1 for b in multi for line in b[:-1] if not _SENTENCE_END.search(line.strip()))
+    mid_sentence = sum(1 for b in multi for line in b[:-1] if not _SENTENCE_END().search(line.strip()))
     if breaks >= 2 and mid_sentence == 0:
         return LineRule("one-per-line",
                         f"all {breaks} line breaks inside blocks follow the end of a sentence, so "
@@ -107,4 +109,4 @@ def _breaks(prev: str, line: str, rule: LineRule) -> bool:
     words = line.split()
     next_word = words[0] if words else ""
     fits = len(head) + 1 + len(next_word) <= column - _SLACK
-    return fits and bool(_SENTENCE_END.search(head)) and not next_word[:1].islower()
+    return fits and bool(_SENTENCE_END().search(head)) and not next_word[:1].islower()

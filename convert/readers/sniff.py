@@ -21,6 +21,8 @@ from typing import Any
 
 from msgspec import Struct
 
+from ..textutil import lazy_pattern
+
 DATA_FILE = "sniff.toml"
 #: How much of a text file is looked at.
 HEAD_BYTES = 8192
@@ -138,10 +140,10 @@ def _head_text(head: bytes) -> str | None:
     return head.decode("utf-8", "ignore").lstrip("\ufeff")
 
 
-_PROLOG = re.compile(r"\s*(?:(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>)\s*)*",
+_PROLOG = lazy_pattern(r"\s*(?:(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>)\s*)*",
                      re.DOTALL | re.IGNORECASE)
-_DOCTYPE = re.compile(r"<!DOCTYPE\s+([A-Za-z_][\w:.-]*)", re.IGNORECASE)
-_ROOT = re.compile(r"<([A-Za-z_][\w.-]*)(?::([A-Za-z_][\w.-]*))?([^>]*)>?", re.DOTALL)
+_DOCTYPE = lazy_pattern(r"<!DOCTYPE\s+([A-Za-z_][\w:.-]*)", re.IGNORECASE)
+_ROOT = lazy_pattern(r"<([A-Za-z_][\w.-]*)(?::([A-Za-z_][\w.-]*))?([^>]*)>?", re.DOTALL)
 _XMLNS = re.compile(r"""xmlns(?::([\w.-]+))?\s*=\s*["']([^"']*)["']""")
 
 
@@ -151,12 +153,12 @@ def _markup(head: str, data: bytes, table: _Table) -> Sniffed | None:
     if not stripped.startswith("<"):
         return None
     declared_xml = stripped.startswith("<?xml")
-    doctype = _DOCTYPE.search(head[:2048])
+    doctype = _DOCTYPE().search(head[:2048])
     if doctype is not None and doctype.group(1).lower() == "html":
         return Sniffed("HTML", "html", True)
-    prolog = _PROLOG.match(head)
+    prolog = _PROLOG().match(head)
     rest = head[prolog.end():] if prolog else stripped
-    root = _ROOT.match(rest)
+    root = _ROOT().match(rest)
     if root is None:
         return Sniffed("XML", None, True, "not a document newsconvert reads") if declared_xml else None
     prefix, local = (root.group(1), root.group(2)) if root.group(2) else (None, root.group(1))

@@ -18,15 +18,16 @@ import re
 from msgspec import Struct
 
 from ..model import Correction, Figure, Inline, Paragraph, Text, plain_text
+from ..textutil import lazy_pattern
 from .conventions import Conventions
 from .inlines import parse_inlines
 
 _EXTENSIONS = r"\.(?:jpe?g|png|gif|webp)"
-_PATH = re.compile(rf"^<?((?:https?://|\.{{0,2}}/)?[^\s<>()\[\]\"]+{_EXTENSIONS}(?:\?[^\s<>\"]*)?)>?$",
+_PATH = lazy_pattern(rf"^<?((?:https?://|\.{{0,2}}/)?[^\s<>()\[\]\"]+{_EXTENSIONS}(?:\?[^\s<>\"]*)?)>?$",
                    re.IGNORECASE)
-_MD_IMAGE = re.compile(r'^!\[([^\[\]]*)\]\(\s*<?([^\s<>()]+)>?(?:\s+"([^"]*)")?\s*\)$')
+_MD_IMAGE = lazy_pattern(r'^!\[([^\[\]]*)\]\(\s*<?([^\s<>()]+)>?(?:\s+"([^"]*)")?\s*\)$')
 #: A sentence: ends with sentence punctuation and has a few words.
-_SENTENCE = re.compile(r"[.!?۔][\"'”’)\]]*$")
+_SENTENCE = lazy_pattern(r"[.!?۔][\"'”’)\]]*$")
 
 
 class PictureRef(Struct, frozen=True):
@@ -42,10 +43,10 @@ def picture_reference(line: str) -> PictureRef | None:
     text = line.strip()
     if not text or len(text) > 2000 or (" " in text and not text.startswith("![")):
         return None
-    m = _MD_IMAGE.match(text)
+    m = _MD_IMAGE().match(text)
     if m:
         return PictureRef(m.group(2), m.group(1).strip(), (m.group(3) or "").strip())
-    m = _PATH.match(text)
+    m = _PATH().match(text)
     if m and not text.lower().startswith("www."):
         return PictureRef(m.group(1))
     return None
@@ -83,7 +84,7 @@ def caption_line(text: str, conv: Conventions) -> tuple[str, str] | None:
 
 def is_sentence(text: str) -> bool:
     """Whether text reads as a sentence (a caption), not a name or an agency (a credit)."""
-    return bool(_SENTENCE.search(text)) and len(text.split()) >= 4
+    return bool(_SENTENCE().search(text)) and len(text.split()) >= 4
 
 
 def split_credit(text: str, conv: Conventions) -> tuple[str, str | None]:

@@ -26,16 +26,17 @@ import itertools
 import re
 
 from ..model import Table, TableCell, TableRow
+from ..textutil import lazy_pattern
 from .decode import squash
 from .inlines import parse_inlines
 
-_PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_PIPE_SEPARATOR = lazy_pattern(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _GRID_BORDER = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
 _DASHES = re.compile(r"^\s*-{2,}(?:\s+-{2,})+\s*$")
 _CAPTION = re.compile(r"^\s*Table\s*:\s*(\S.*)$")
 _SPLIT = re.compile(r"(?<!\\)\|")
-_NUMERIC = re.compile(r"^[-+−–(]?[$£€¥₹%]?\d[\d,.:' ]*(?:%|[a-zA-Z]{0,4}\.?)?\)?$")
-_LIST_MARKER = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)])\s")
+_NUMERIC = lazy_pattern(r"^[-+−–(]?[$£€¥₹%]?\d[\d,.:' ]*(?:%|[a-zA-Z]{0,4}\.?)?\)?$")
+_LIST_MARKER = lazy_pattern(r"^\s*(?:[-*•+]|\d{1,3}[.)])\s")
 #: Columns must be this many blanks apart in a column-aligned table.
 _GUTTER = 2
 _MAX_LINE = 300
@@ -88,17 +89,17 @@ def _cells(texts: list[str]) -> TableRow:
 def _pipe(lines: list[str]) -> Table | None:
     if len(lines) < 2 or not all("|" in line for line in lines):
         return None
-    if _PIPE_SEPARATOR.match(lines[1]) and "-" in lines[1]:
+    if _PIPE_SEPARATOR().match(lines[1]) and "-" in lines[1]:
         spec = _split_pipe(lines[1])
         header = _split_pipe(lines[0])
         if len(header) != len(spec):
             return None
         width = len(spec)
-        body = [_fit(_split_pipe(line), width) for line in lines[2:] if not _PIPE_SEPARATOR.match(line)]
+        body = [_fit(_split_pipe(line), width) for line in lines[2:] if not _PIPE_SEPARATOR().match(line)]
         aligns = tuple(_pipe_align(s.strip()) for s in spec)
         return Table((_cells(header),), tuple(_cells(r) for r in body),
                      aligns=aligns if any(aligns) else ())
-    framed = [line.strip() for line in lines if not _PIPE_SEPARATOR.match(line)]
+    framed = [line.strip() for line in lines if not _PIPE_SEPARATOR().match(line)]
     if len(framed) < 2 or not all(f.startswith("|") and f.endswith("|") and len(f) > 2 for f in framed):
         return None
     rows = [_split_pipe(f) for f in framed]
@@ -161,7 +162,7 @@ def _aligned(lines: list[str]) -> Table | None:
             if not (_DASHES.match(line) and i in (rule_at, len(lines) - 1))]
     if len(rows) < 3 - (rule_at is not None) or any(not line.strip() for line in rows):
         return None
-    if rule_at is None and all(_LIST_MARKER.match(line) for line in rows):
+    if rule_at is None and all(_LIST_MARKER().match(line) for line in rows):
         return None
     spans = _columns(rows, lines[rule_at] if rule_at is not None else None)
     if spans is None or len(spans) < 2:
@@ -212,9 +213,9 @@ def _header_like(cells: list[list[str]]) -> bool:
     first, rest = cells[0], cells[1:]
     if not first[0] and all(first[1:]) and all(r[0] for r in rest):
         return True
-    if any(_NUMERIC.match(c) for c in first if c):
+    if any(_NUMERIC().match(c) for c in first if c):
         return False
-    return any(all(_NUMERIC.match(r[k]) for r in rest if r[k]) and any(r[k] for r in rest)
+    return any(all(_NUMERIC().match(r[k]) for r in rest if r[k]) and any(r[k] for r in rest)
                for k in range(len(first)))
 
 
