@@ -91,6 +91,42 @@ def test_the_command_exits_with_its_code_after_freezing(tmp_path: Path) -> None:
     assert out.stdout.split()[-3:] == ["0", "True", str(GC_THRESHOLD)]
 
 
+def test_the_quick_exit_flushes_the_streams_and_keeps_the_status(tmp_path: Path) -> None:
+    """``run`` ends the process from the last atexit handler: what went to a pipe arrives whole."""
+    out = tmp_path / "a.xml"
+    command = [sys.executable, "-m", "convert", "convert", str(SEED)]
+    env = {"SOURCE_DATE_EPOCH": "1700000000", "PATH": "/usr/bin:/bin",
+           "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    subprocess.run([*command, "-o", str(out)], check=True, env=env)
+    piped = subprocess.run([*command, "-t", "newsml"], capture_output=True, check=True, env=env)
+    assert piped.stdout == out.read_bytes() and len(piped.stdout) > 4000
+    parsed = subprocess.run([sys.executable, "-m", "convert", "parse", str(SEED)],
+                            capture_output=True, text=True, check=True, env=env)
+    assert parsed.stdout.startswith("headline: ") and parsed.stdout.endswith("\n")
+    usage = subprocess.run([*command, "-o", str(out), "-t", "docx"], capture_output=True,
+                           text=True, check=False, env=env)
+    assert usage.returncode == 2 and usage.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("ending", ["exit", "crash"])
+def test_atexit_handlers_of_the_run_still_run(tmp_path: Path, ending: str) -> None:
+    """A handler registered during the run (a library's) runs before the quick exit; after an
+    uncaught exception Python exits as usual (traceback, status 1)."""
+    marker = tmp_path / "handler-ran"
+    probe = (
+        "import atexit, sys\nimport convert.cli as cli\nreal = cli._group\n"
+        "def group():\n"
+        f"    atexit.register(lambda: open({str(marker)!r}, 'w').close())\n"
+        + ("    raise RuntimeError('boom')\n" if ending == "crash" else "    return real()\n")
+        + "cli._group = group\nsys.argv = ['newsconvert', '--version']\ncli.run()\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert marker.exists()
+    if ending == "exit":
+        assert done.returncode == 0 and done.stdout.startswith("newsconvert, version")
+    else:
+        assert done.returncode == 1 and "RuntimeError: boom" in done.stderr
+
+
 def test_importing_the_command_line_leaves_the_collector_and_click_alone() -> None:
     """Only ``run`` (a process of its own) raises the threshold; ``main`` is the group, however
     the package was entered."""
