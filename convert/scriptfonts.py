@@ -11,7 +11,6 @@ cache of a pure function of hashable values, so it depends on the installed font
 from __future__ import annotations
 
 import functools
-import json
 import os
 import re
 import sys
@@ -120,6 +119,8 @@ def fontpkg_files(family: str, cache_dir: Path | None = None) -> FontFiles | Non
     known[family] = None if files is None else [None if p is None else str(p)
                                                  for p in (getattr(files, name)
                                                            for name in FontFiles.__struct_fields__)]
+    import json  # here and below: only the PDF writer's fontpkg cache reads or writes JSON
+
     from .fsutil import write_via_temp
 
     try:
@@ -144,6 +145,8 @@ def _import_path_stamp() -> list[list[str | int | None]]:
 
 def _read_fontpkg_cache(target: Path, stamp: list[list[str | int | None]]) -> dict[str, object]:
     """The families a cache file knows, if it was written for this import path; else none."""
+    import json
+
     try:
         data = json.loads(target.read_bytes())
     except (OSError, ValueError):

@@ -15,7 +15,7 @@ import functools
 import io
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -185,16 +185,17 @@ def _closes(name: str, data: bytes) -> bool:
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", re.DOTALL)
-#: Markdown's own syntax, each with a substring that must be present before the pattern is tried.
-_MARKDOWN: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("#", re.compile(r"\A\s*#{1,6}[ \t]+\S")),                    # the headline as a '#' heading
-    ("](", re.compile(r"\[[^\]\n]+\]\([^)\s]+(?:\s+\"[^\"]*\")?\)")),  # [text](url), ![alt](src)
-    ("]:", re.compile(r"^\[[^\]\n]+\]:\s+\S+", re.MULTILINE)),       # [ref]: url
-    ("**", re.compile(r"\*\*[^\s*](?:[^*\n]*[^\s*])?\*\*")),          # **strong**
-    ("__", re.compile(r"__[^\s_](?:[^_\n]*[^\s_])?__")),              # __strong__
-    ("```", re.compile(r"^```", re.MULTILINE)),                       # fenced code
-    ("~~~", re.compile(r"^~~~", re.MULTILINE)),
-    ("=", re.compile(r"\A[^\n]+\n=+[ \t]*\n")),                       # a setext headline
+#: Markdown's own syntax, each with a substring that must be present before the pattern is
+#: tried (and compiled: a plain-text article compiles none of them).
+_MARKDOWN: tuple[tuple[str, Callable[[], re.Pattern[str]]], ...] = (
+    ("#", lazy_pattern(r"\A\s*#{1,6}[ \t]+\S")),                    # the headline as a '#' heading
+    ("](", lazy_pattern(r"\[[^\]\n]+\]\([^)\s]+(?:\s+\"[^\"]*\")?\)")),  # [text](url), ![alt](src)
+    ("]:", lazy_pattern(r"^\[[^\]\n]+\]:\s+\S+", re.MULTILINE)),       # [ref]: url
+    ("**", lazy_pattern(r"\*\*[^\s*](?:[^*\n]*[^\s*])?\*\*")),          # **strong**
+    ("__", lazy_pattern(r"__[^\s_](?:[^_\n]*[^\s_])?__")),              # __strong__
+    ("```", lazy_pattern(r"^```", re.MULTILINE)),                       # fenced code
+    ("~~~", lazy_pattern(r"^~~~", re.MULTILINE)),
+    ("=", lazy_pattern(r"\A[^\n]+\n=+[ \t]*\n")),                       # a setext headline
 )
 
 
@@ -204,7 +205,7 @@ def _text(head: str) -> Sniffed:
     body = _FRONT_MATTER.sub("", text, count=1) if text.startswith("---") else text
     # A mark's first character is looked for first: one character is found at memchr speed, a
     # longer mark in a non-ASCII text costs ~3 us per mark (most articles have none of them).
-    if any(mark[0] in body and mark in body and pattern.search(body)
+    if any(mark[0] in body and mark in body and pattern().search(body)
            for mark, pattern in _MARKDOWN):
         return Sniffed("Markdown", "markdown", False)
     return Sniffed("plain text", "text", False)
