@@ -33,6 +33,17 @@ def test_model_is_frozen():
     assert isinstance(doc.body, tuple)
 
 
+def test_documents_compare_and_hash_by_content_not_origin():
+    """The same article read from a file or from stdin is the same value (origin is for errors)."""
+    doc = kitchen_sink()
+    from_file, from_stdin = (Document(doc.meta, doc.body, origin=o) for o in ("a.txt", "<stdin>"))
+    assert from_file == from_stdin and hash(from_file) == hash(from_stdin)
+    assert len({from_file, from_stdin}) == 1
+    assert from_file != Document(doc.meta, doc.body[1:], origin="a.txt")
+    assert from_file != Document(doc.meta.__class__(headline="other"), doc.body)
+    assert (from_file == "a.txt") is False
+
+
 def test_json_round_trip_keeps_everything():
     doc = kitchen_sink()
     assert from_dict(to_dict(doc)) == doc
