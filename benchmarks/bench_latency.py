@@ -9,6 +9,13 @@ with newsconvert, so a busy spell of the machine hits every row alike.
     .venv/bin/python benchmarks/bench_latency.py            # the table
     .venv/bin/python benchmarks/bench_latency.py --imports  # where each format's imports go
     .venv/bin/python benchmarks/bench_latency.py --parts    # what the pieces cost on their own
+    .venv/bin/python benchmarks/bench_latency.py --baseline ../base   # this checkout beside another
+
+``--baseline DIR`` times another checkout (``git worktree add ../base <commit>``) in the same
+loop: both run as ``python -m convert`` with their folder first on ``PYTHONPATH``, each with a
+cache folder of its own (the PDF font copies, the fontpkg answers and the DOCX templates are
+warmed once, and neither side's run invalidates the other's), so a change is read in one run,
+whatever the machine's speed that hour.
 """
 
 from __future__ import annotations
@@ -37,12 +44,16 @@ class Failed(Exception):
     """A run that did not exit 0: its row says so, the other rows go on."""
 
 
-def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(wall ms, CPU ms of the child) of one run; Failed when it does not exit 0."""
+def _timed(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, float]:
+    """(wall ms, CPU ms of the child) of one run; Failed when it does not exit 0.
+
+    ``cwd``: ``python -m`` puts the working folder first on the import path, so a run meant for
+    another checkout is started outside this one.
+    """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, env=env, check=False)
+                          stderr=subprocess.PIPE, env=env, check=False, cwd=cwd)
     wall = (time.perf_counter() - t0) * 1000
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -52,16 +63,30 @@ def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, cpu
 
 
-def _rows(work: Path) -> list[tuple[str, list[str], int | None]]:
-    rows: list[tuple[str, list[str], int | None]] = [
-        (f"newsconvert {fmt}", [str(EXE), "convert", str(SEED), "-o", str(work / f"out{ext}")], target)
-        for fmt, ext, target in FORMATS]
+#: A row: name, command, target ms (None: a reference row), environment variables of its own.
+Row = tuple[str, list[str], int | None, dict[str, str]]
+
+
+def _rows(work: Path, baseline: Path | None = None) -> list[Row]:
+    if baseline is None:
+        rows: list[Row] = [
+            (f"newsconvert {fmt}", [str(EXE), "convert", str(SEED), "-o", str(work / f"out{ext}")],
+             target, {}) for fmt, ext, target in FORMATS]
+    else:  # both checkouts the same way: python -m convert, own import path and cache folder
+        rows = []
+        for fmt, ext, target in FORMATS:
+            for side, folder in (("this", ROOT), ("baseline", baseline)):
+                out = work / f"{side}{ext}"
+                rows.append((f"{side} {fmt}", [sys.executable, "-m", "convert", "convert", str(SEED),
+                                               "-o", str(out)],
+                             target if side == "this" else None,
+                             {"PYTHONPATH": str(folder), "XDG_CACHE_HOME": str(work / f"cache-{side}")}))
     pandoc = shutil.which("pandoc")
     if pandoc:
         rows += [(f"pandoc md->{ext[1:]}", [pandoc, str(SEED), "-f", "markdown", "-o",
-                                            str(work / f"pandoc{ext}")], None)
+                                            str(work / f"pandoc{ext}")], None, {})
                  for ext in (".docx", ".epub")]
-    rows.append(("python -c pass", [sys.executable, "-c", "pass"], None))
+    rows.append(("python -c pass", [sys.executable, "-c", "pass"], None, {}))
     return rows
 
 
@@ -80,23 +105,23 @@ def _env(tmp: Path, bytecode: bool) -> dict[str, str]:
     return env
 
 
-def table(runs: int, bytecode: bool) -> None:
+def table(runs: int, bytecode: bool, baseline: Path | None = None) -> None:
     """Print median wall and CPU ms per row, interleaving the rows run by run."""
     with tempfile.TemporaryDirectory() as tmp:
         env = _env(Path(tmp), bytecode)
-        rows = _rows(Path(tmp))
+        rows = _rows(Path(tmp), baseline)
         failed: dict[str, str] = {}
-        for name, cmd, _ in rows:  # warm the file cache and the font cache once
+        for name, cmd, _, own in rows:  # warm the file cache and the font cache once
             try:
-                _timed(cmd, env)
+                _timed(cmd, {**env, **own}, Path(tmp))
             except Failed as exc:
                 failed[name] = str(exc)
         walls: dict[str, list[float]] = defaultdict(list)
         cpus: dict[str, list[float]] = defaultdict(list)
         for _ in range(runs):
-            for name, cmd, _ in rows:
+            for name, cmd, _, own in rows:
                 if name not in failed:
-                    wall, cpu = _timed(cmd, env)
+                    wall, cpu = _timed(cmd, {**env, **own}, Path(tmp))
                     walls[name].append(wall)
                     cpus[name].append(cpu)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
@@ -105,13 +130,18 @@ def table(runs: int, bytecode: bool) -> None:
           + ("bytecode cached" if bytecode else "no bytecode cache (every module compiled)"))
     print(f"| {'what':<20} | wall ms (median) | CPU ms (median) | target ms |")
     print(f"|{'-' * 22}|------------------|-----------------|-----------|")
-    for name, _, target in rows:
+    for name, _, target, _ in rows:
         mark = "" if target is None else f"{target}"
         if name in failed:
             print(f"| {name:<20} | failed: {failed[name]}")
             continue
         print(f"| {name:<20} | {statistics.median(walls[name]):16.0f} | "
               f"{statistics.median(cpus[name]):15.0f} | {mark:>9} |")
+    if baseline is not None:
+        med = {name: statistics.median(values) for name, values in walls.items()}
+        print(f"this checkout - baseline ({baseline}), median wall ms: " + ", ".join(
+            f"{fmt} {med[f'this {fmt}'] - med[f'baseline {fmt}']:+.0f}"
+            for fmt, _, _ in FORMATS if f"this {fmt}" in med and f"baseline {fmt}" in med))
 
 
 #: What the pieces of a conversion cost on their own, each in a fresh interpreter (minus startup).
@@ -184,7 +214,11 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=12)
     parser.add_argument("--no-bytecode", action="store_true",
                         help="Compile every module in every run (PYTHONDONTWRITEBYTECODE=1).")
+    parser.add_argument("--baseline", type=Path, metavar="DIR",
+                        help="Another checkout of newsconvert, timed in the same loop.")
     args = parser.parse_args()
+    if args.baseline is not None and not (args.baseline / "convert" / "__init__.py").is_file():
+        raise SystemExit(f"{args.baseline}: not a newsconvert checkout (no convert/__init__.py)")
     if not EXE.exists():
         raise SystemExit(f"{EXE} not found: pip install -e . first")
     if args.imports:
@@ -192,7 +226,7 @@ def main() -> None:
     elif args.parts:
         parts(args.runs, not args.no_bytecode)
     else:
-        table(args.runs, not args.no_bytecode)
+        table(args.runs, not args.no_bytecode, args.baseline.resolve() if args.baseline else None)
 
 
 if __name__ == "__main__":
