@@ -41,6 +41,9 @@ from .template import Template, prepare_template
 
 #: Bumped when the file's layout changes.
 FORMAT = 1
+#: Files the folder keeps (~85 kB each): one per house style, reference .docx and publication
+#: named by articles; past it, the least recently written go when a new one is written.
+KEEP = 64
 _PACKAGE = Path(__file__).resolve().parents[2]
 
 
@@ -67,9 +70,26 @@ def _stored(style: HouseStyle, reference: bytes | None, folder: Path) -> Templat
     try:
         folder.mkdir(parents=True, exist_ok=True)
         write_via_temp(path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL), fsync=False)
+        _prune(folder)
     except OSError:
         pass  # an unwritable cache costs the preparation next time, nothing else
     return tpl
+
+
+def _prune(folder: Path) -> None:
+    """Keep the :data:`KEEP` most recently written files (articles naming many publications)."""
+    files = []
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".pickle"):
+            try:
+                files.append((entry.stat().st_mtime_ns, entry.path))
+            except OSError:
+                continue  # removed by another process meanwhile
+    for _, path in sorted(files, reverse=True)[KEEP:]:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
 
 
 def _name(style: HouseStyle, reference: bytes | None) -> str:

@@ -66,6 +66,19 @@ def test_each_style_reference_and_publication_has_its_own_file(tmp_path: Path) -
     assert len(list(tmp_path.glob("*.pickle"))) == 4
 
 
+def test_the_folder_keeps_the_most_recent_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Articles naming many publications: the folder keeps KEEP files, the newest."""
+    monkeypatch.setattr(stored, "KEEP", 2)
+    default = load_style("default")
+    names = []
+    for i in range(4):
+        stored.stored_template(replace(default, publication=f"Paper {i}"), None, tmp_path)
+        (path,) = set(tmp_path.glob("*.pickle")) - set(names)
+        os.utime(path, ns=(i * 10**9, i * 10**9))  # written in this order, whatever the clock
+        names.append(path)
+    assert sorted(tmp_path.glob("*.pickle")) == sorted(names[2:])
+
+
 def _kept(tmp_path: Path) -> Path:
     stored.stored_template(OPTIONS.style, None, tmp_path)
     (path,) = tmp_path.glob("*.pickle")
