@@ -16,7 +16,6 @@ XML_ILLEGAL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff"
 XML_ILLEGAL = re.compile(f"[{XML_ILLEGAL_CHARS}]")
 
 
-
 def lazy_pattern(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
     """A pattern compiled on its first use, for the rules most articles never reach.
 
