@@ -14,14 +14,13 @@ import functools
 import os
 import re
 import sys
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 
 from fontTools import unicodedata as ucd
 from msgspec import Struct
 
-from . import fontconfig
+from . import fontconfig, tomldata
 from .styles import FontFiles
 from .textutil import NEAR_ASCII, chars_outside
 
@@ -66,7 +65,7 @@ class Table(Struct, frozen=True):
 @functools.lru_cache(maxsize=1)
 def table() -> Table:
     """The data file, read once."""
-    raw = tomllib.loads(_DATA.read_text(encoding="utf-8"))
+    raw = tomldata.read(_DATA)
     scripts = {}
     for code, entry in raw["scripts"].items():
         serif = tuple(entry.get("serif", ()))

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -21,6 +20,7 @@ from typing import Any
 
 from msgspec import Struct
 
+from . import tomldata
 from .errors import StyleError
 
 #: The elements every visual writer maps to its own constructs (DOCX styles, PDF paragraph
@@ -201,7 +201,7 @@ _BASE: dict[str, Any] = {
 
 @functools.lru_cache(maxsize=1)
 def _inheritance() -> dict[str, tuple[str, ...]]:
-    data = tomllib.loads(Path(__file__).with_name("styles.toml").read_text(encoding="utf-8"))
+    data = tomldata.read(Path(__file__).with_name("styles.toml"))
     return {name: tuple(keys) for name, keys in data["inherit"].items()}
 
 
@@ -325,10 +325,10 @@ def _load_raw(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
         chain = " -> ".join(str(p) for p in (*seen, path))
         raise StyleError(f"style extends itself: {chain}", path=str(path))
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomldata.read(path)
     except OSError as exc:
         raise StyleError(f"cannot read style: {exc.strerror}", path=str(path)) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except (tomldata.TomlError, UnicodeDecodeError) as exc:
         raise StyleError(f"not valid TOML: {exc}", path=str(path)) from None
     _validate_raw(raw, str(path))
     for family, table in raw.get("font_files", {}).items():

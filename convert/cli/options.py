@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 import click
 from msgspec import Struct
 
+from .. import tomldata
 from ..errors import UsageError
 from ..options import DEFAULT_LANGUAGES, ReadOptions
 from ..textutil import lazy_pattern
@@ -135,10 +135,10 @@ def load_config(path: str | None) -> dict[str, Any]:
     if not path:
         return {}
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        data = tomldata.read(Path(path))
     except OSError as exc:
         raise UsageError(f"cannot read config file: {exc.strerror}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except (tomldata.TomlError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: config file is not valid TOML: {exc}") from None
     unknown = set(data) - {"metadata", "convert", "conventions"}
     if unknown:

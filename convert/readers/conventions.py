@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from msgspec import Struct
 from msgspec.structs import astuple, replace
 
+from .. import tomldata
 from ..errors import UsageError
 from ..model import Person
 from ..textutil import lazy_pattern
@@ -134,8 +134,8 @@ def parse_conventions(source: str, origin: str, *, check_patterns: bool = True) 
     file, which the tests check); the structure and types are always checked.
     """
     try:
-        data = tomllib.loads(source)
-    except tomllib.TOMLDecodeError as exc:
+        data = tomldata.loads(source)
+    except tomldata.TomlError as exc:
         raise UsageError(f"not valid TOML: {exc}", path=origin) from None
 
     def table(name: str) -> dict[str, Any]:

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
 from lxml import etree
 from msgspec import Struct, field
+
+from .. import tomldata
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DATA_FILE = "docx_styles.toml"
@@ -61,7 +62,7 @@ class _Roles(Struct, frozen=True):
 
 @functools.cache
 def _roles() -> _Roles:
-    raw = tomllib.loads(Path(__file__).with_name(DATA_FILE).read_text(encoding="utf-8"))
+    raw = tomldata.read(Path(__file__).with_name(DATA_FILE))
     tasks = raw.get("tasks", {})
     return _Roles({k.lower(): v for k, v in raw["paragraph"].items()},
                   {k.lower(): v for k, v in raw["character"].items()},

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from html import unescape
@@ -21,6 +20,7 @@ from typing import Any
 from lxml import etree
 from msgspec import Struct, field
 
+from .. import tomldata
 from .decode import clean_inline
 from .metadata import parse_date
 
@@ -30,7 +30,7 @@ DATA_FILE = "html.toml"
 @functools.cache
 def page_conventions() -> Mapping[str, Any]:
     """The packaged ``html.toml`` (read once per process)."""
-    return tomllib.loads(Path(__file__).with_name(DATA_FILE).read_text(encoding="utf-8"))
+    return tomldata.read(Path(__file__).with_name(DATA_FILE))
 
 
 class PageMeta(Struct):

@@ -37,7 +37,6 @@ import bisect
 import functools
 import math
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from itertools import repeat
@@ -47,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 from msgspec import Struct, field
 from msgspec.structs import replace
 
+from .. import tomldata
 from ..errors import UsageError
 from ..model import Block, BlockQuote, Document, block_text
 from ..options import ReadOptions
@@ -109,7 +109,7 @@ def _ranges(name: str, items: list[str]) -> list[tuple[int, int, str]]:
 @functools.cache
 def _data() -> _Data:
     """The packaged data, read once per process."""
-    raw = tomllib.loads(Path(__file__).with_name(DATA_FILE).read_text(encoding="utf-8"))
+    raw = tomldata.read(Path(__file__).with_name(DATA_FILE))
     return _Data(
         ranges=tuple(sorted(r for name, items in raw["scripts"].items() for r in _ranges(name, items))),
         languages={k: tuple(v) for k, v in raw["languages"].items()},

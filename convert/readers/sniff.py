@@ -14,13 +14,13 @@ import codecs
 import functools
 import io
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from msgspec import Struct
 
+from .. import tomldata
 from ..textutil import lazy_pattern
 
 DATA_FILE = "sniff.toml"
@@ -52,8 +52,7 @@ class _Table(Struct, frozen=True):
 
 @functools.cache
 def _table() -> _Table:
-    raw: dict[str, Any] = tomllib.loads(
-        Path(__file__).with_name(DATA_FILE).read_text(encoding="utf-8"))
+    raw: dict[str, Any] = tomldata.read(Path(__file__).with_name(DATA_FILE))
     return _Table(
         magic=tuple((bytes.fromhex(m["hex"]), m["name"], m["why"]) for m in raw["magic"]),
         riff=raw["riff"],

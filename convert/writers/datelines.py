@@ -8,15 +8,16 @@ their stylesheet) capitalises :func:`split_place`'s first part and shows the res
 from __future__ import annotations
 
 import functools
-import tomllib
 from pathlib import Path
+
+from .. import tomldata
 
 __all__ = ["cased", "split_place"]
 
 
 @functools.lru_cache(maxsize=1)
 def _ends() -> tuple[str, ...]:
-    data = tomllib.loads(Path(__file__).with_name("datelines.toml").read_text(encoding="utf-8"))
+    data = tomldata.read(Path(__file__).with_name("datelines.toml"))
     return tuple(data["place_ends"])
 
 

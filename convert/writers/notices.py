@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import functools
-import tomllib
 from pathlib import Path
+
+from .. import tomldata
 
 _FILE = Path(__file__).with_name("notices.toml")
 
 
 @functools.lru_cache(maxsize=1)
 def _labels() -> dict[str, dict[str, str]]:
-    return tomllib.loads(_FILE.read_text(encoding="utf-8"))
+    return tomldata.read(_FILE)
 
 
 @functools.lru_cache(maxsize=256)

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from lxml import etree
 from msgspec import Struct
 
+from .. import tomldata
 from ..scriptfonts import ScriptUse, chain
 from ..styles import ElementStyle, HouseStyle
 
@@ -77,7 +77,7 @@ class RichLook(Struct, frozen=True):
 @functools.lru_cache(maxsize=1)
 def rich_look() -> RichLook:
     """The looks of ``stylesheet.toml`` (read once)."""
-    raw = tomllib.loads(_LOOK_FILE.read_text(encoding="utf-8"))
+    raw = tomldata.read(_LOOK_FILE)
     code, table, notes, notice = raw["code"], raw["table"], raw["notes"], raw["notice"]
     return RichLook(tuple(code["families"]), float(code["size_ratio"]), float(code["line_height"]),
                     code["background"], code["border"], table["border"],

@@ -12,7 +12,6 @@ face its style does not name (:mod:`.runfonts`). The script faces are declared i
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -20,6 +19,7 @@ from types import MappingProxyType
 from lxml import etree
 from msgspec import Struct
 
+from ... import tomldata
 from ...scriptfonts import ScriptUse, face
 from .ooxml import sub, w
 
@@ -47,7 +47,7 @@ class Slots(Struct, frozen=True):
 @functools.lru_cache(maxsize=1)
 def slots() -> Slots:
     """The data file, read once."""
-    raw = tomllib.loads(_DATA.read_text(encoding="utf-8"))
+    raw = tomldata.read(_DATA)
     return Slots(frozenset(raw["slots"]["east_asian"]), frozenset(raw["slots"]["complex"]),
                  MappingProxyType(dict(raw.get("charsets", {}))))
 

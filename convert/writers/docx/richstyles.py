@@ -10,12 +10,12 @@ say (borders, shading, superscript); :func:`table_style` makes the ``Table Grid`
 from __future__ import annotations
 
 import functools
-import tomllib
 from pathlib import Path
 
 from lxml import etree
 from msgspec import Struct
 
+from ... import tomldata
 from ...styles import HouseStyle
 from ..stylesheet import rich_look
 from .ooxml import sub, w
@@ -56,7 +56,7 @@ class WordLook(Struct, frozen=True):
 @functools.lru_cache(maxsize=1)
 def word_look() -> WordLook:
     """The data file, read once."""
-    raw = tomllib.loads(_FILE.read_text(encoding="utf-8"))
+    raw = tomldata.read(_FILE)
     return WordLook(str(raw["code_font"]), int(raw["border"]), int(raw["notice_border"]),
                     int(raw["rule_border"]), int(raw["border_space"]),
                     float(raw["picture_space_after"]), float(raw["note_space_after"]),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import tomllib
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 import msgspec.structs
 from lxml import etree
 
+from ... import tomldata
 from ...arrange import Arranged, arrange, publication
 from ...identity import make_identifier
 from ...model import Block, BlockQuote, Correction, Document, Figure, Heading, ListBlock, document_text
@@ -57,7 +57,7 @@ def _web_address(value: str) -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def _date_conventions() -> dict[str, Any]:
-    return tomllib.loads(_DATES.read_text(encoding="utf-8"))
+    return tomldata.read(_DATES)
 
 
 def display_date(value: datetime, language: str) -> str:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-import tomllib
 from pathlib import Path
 
 from msgspec import Struct
 
+from ... import tomldata
 from ...styles import FontFiles, HouseStyle
 from . import fontfiles, fonts
 
@@ -26,7 +26,7 @@ class CodeLook(Struct, frozen=True):
 @functools.lru_cache(maxsize=1)
 def code_look() -> CodeLook:
     """The settings of ``code.toml`` (read once)."""
-    data = tomllib.loads(_FILE.read_text(encoding="utf-8"))
+    data = tomldata.read(_FILE)
     return CodeLook(tuple(data["families"]), float(data["size_ratio"]), str(data["background"]),
                     str(data["border"]))
 

@@ -9,11 +9,12 @@ again between columns ("long-term" came out "longterm").
 from __future__ import annotations
 
 import functools
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from msgspec import Struct
+
+from ... import tomldata
 
 __all__ = ["Hyphenator", "hyphenator", "pyphen_lang"]
 
@@ -23,7 +24,7 @@ _HYPHENS = ("-", "\u2010", "\u2011")
 
 @functools.lru_cache(maxsize=1)
 def _english() -> dict[str, Any]:
-    data = tomllib.loads(Path(__file__).with_name("hyphenation.toml").read_text(encoding="utf-8"))
+    data = tomldata.read(Path(__file__).with_name("hyphenation.toml"))
     return dict(data["english"])
 
 
