@@ -29,7 +29,7 @@ from pathlib import Path
 
 from convert.api import read
 from convert.options import ReadOptions, WriteOptions
-from convert.pipeline import default_font_cache
+from convert.pipeline import default_cache
 from convert.registry import writer_list
 from convert.styles import load_style
 
@@ -89,7 +89,7 @@ def timings(sizes: list[float], shapes: list[str], script: str, style: str,
             formats: list[str]) -> None:
     limit = ReadOptions(max_bytes=int(max(sizes) * MB) + (1 << 20))
     opts = WriteOptions(style=load_style(style), timestamp=datetime(2025, 1, 1, tzinfo=UTC),
-                        font_cache=default_font_cache())
+                        font_cache=default_cache("fonts"))
     writers = [w for w in writer_list() if not formats or w.name in formats]
     warm = read(article(2000, "many", script), format="markdown", options=limit)
     for w in writers:  # fonts, templates and styles once, outside the timings

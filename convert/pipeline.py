@@ -133,24 +133,20 @@ def make_job(*, style: str | os.PathLike[str] | HouseStyle = "default",
                          newsml_body=newsml_body, reference_docx=reference_docx, title=title,
                          ninjs_version=ninjs_version, strict_fonts=strict_fonts,
                          embed_fonts=embed_fonts, newsml_package=newsml_package,
-                         font_cache=default_font_cache(),
-                         template_cache=default_template_cache())
+                         font_cache=default_cache("fonts"),
+                         template_cache=default_cache("docx-templates"))
     return Job(read_options=read_options or ReadOptions(), write_options=write, formats=specs,
                reader=reader, source_date_epoch=parse_source_date_epoch(env))
 
 
-def default_font_cache() -> Path:
-    """The user's cache folder for the PDF writer's font copies (platformdirs reads the env)."""
+def default_cache(name: str) -> Path:
+    """A folder in the user's cache (platformdirs reads the environment).
+
+    ``fonts``: the PDF writer's font copies; ``docx-templates``: the DOCX writer's templates.
+    """
     from .userdirs import cache_dir
 
-    return cache_dir() / "fonts"
-
-
-def default_template_cache() -> Path:
-    """The user's cache folder for the DOCX writer's prepared templates."""
-    from .userdirs import cache_dir
-
-    return cache_dir() / "docx-templates"
+    return cache_dir() / name
 
 
 def load_input(path: str | os.PathLike[str], *, reader: str | None = None,

@@ -113,7 +113,7 @@ def _looks_like_picture(data: bytes) -> bool:
 
 
 _DATA_URI = lazy_pattern(r"^data:([\w.+-]+/[\w.+-]+)?((?:;[\w.+-]+=[^;,]*)*)(;base64)?,(.*)$",
-                       re.IGNORECASE | re.DOTALL)
+                         re.IGNORECASE | re.DOTALL)
 
 
 def is_data_uri(source: str) -> bool:

@@ -83,6 +83,11 @@ class FrozenMap(Mapping[str, Any]):
         return (FrozenMap, (self._index,))
 
 
+#: ElementStyle fields kept as floats whatever number the TOML gives.
+_FLOAT_FIELDS = ("size", "space_before", "space_after", "line_height", "first_line_indent",
+                 "left_indent")
+
+
 class ElementStyle(Struct, frozen=True):
     """Resolved look of one element. Sizes and spacing in points, line height as a multiple."""
 
@@ -380,13 +385,9 @@ def _resolve(raw: dict[str, Any], source: str) -> HouseStyle:
         else:
             taken = {key: body[key] for key in inherited(name)}
             merged = {**defaults, **taken, **raw["elements"].get(name, {})}
-        es = ElementStyle(**{f: merged[f] for f in ElementStyle.__struct_fields__})
-        es = ElementStyle(**{**{f: getattr(es, f) for f in ElementStyle.__struct_fields__},
-                             "size": float(es.size), "space_before": float(es.space_before),
-                             "space_after": float(es.space_after),
-                             "line_height": float(es.line_height),
-                             "first_line_indent": float(es.first_line_indent),
-                             "left_indent": float(es.left_indent)})
+        values = {f: merged[f] for f in ElementStyle.__struct_fields__}
+        values.update((f, float(values[f])) for f in _FLOAT_FIELDS)  # TOML may give 12, not 12.0
+        es = ElementStyle(**values)
         where = f"[elements.{name}]"
         if es.align not in _ALIGN:
             raise StyleError(f"{where} align must be one of {', '.join(_ALIGN)}", path=source)

@@ -140,7 +140,7 @@ def _head_text(head: bytes) -> str | None:
 
 
 _PROLOG = lazy_pattern(r"\s*(?:(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>)\s*)*",
-                     re.DOTALL | re.IGNORECASE)
+                       re.DOTALL | re.IGNORECASE)
 _DOCTYPE = lazy_pattern(r"<!DOCTYPE\s+([A-Za-z_][\w:.-]*)", re.IGNORECASE)
 _ROOT = lazy_pattern(r"<([A-Za-z_][\w.-]*)(?::([A-Za-z_][\w.-]*))?([^>]*)>?", re.DOTALL)
 _XMLNS = re.compile(r"""xmlns(?::([\w.-]+))?\s*=\s*["']([^"']*)["']""")

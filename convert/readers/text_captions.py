@@ -24,7 +24,7 @@ from .inlines import parse_inlines
 
 _EXTENSIONS = r"\.(?:jpe?g|png|gif|webp)"
 _PATH = lazy_pattern(rf"^<?((?:https?://|\.{{0,2}}/)?[^\s<>()\[\]\"]+{_EXTENSIONS}(?:\?[^\s<>\"]*)?)>?$",
-                   re.IGNORECASE)
+                     re.IGNORECASE)
 _MD_IMAGE = lazy_pattern(r'^!\[([^\[\]]*)\]\(\s*<?([^\s<>()]+)>?(?:\s+"([^"]*)")?\s*\)$')
 #: A sentence: ends with sentence punctuation and has a few words.
 _SENTENCE = lazy_pattern(r"[.!?۔][\"'”’)\]]*$")
